@@ -1,0 +1,45 @@
+# stytch-totp: `make demo` runs the walk-through, `make test` runs every test.
+# Language-specific rules live in mk/*.mk.
+
+CARGO   ?= cargo
+CC      ?= cc
+BUILD   := $(CURDIR)/build
+LIBDIR  := $(CURDIR)/target/release
+HEADER  := include/stytch_totp.h
+SHARED_LIB := $(LIBDIR)/libstytch_totp.so
+STATIC_LIB := $(LIBDIR)/libstytch_totp.a
+CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -Iinclude
+
+.PHONY: all lib demo test test-rust test-header lint bench clean
+all: lib
+
+# The release library (shared + static) and the header it regenerates.
+lib:
+	$(CARGO) build --release --locked
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+# The walk-through: a database in build/demo/, a user, a TOTP, authentication, recovery.
+demo: lib | $(BUILD)
+	$(CC) $(CFLAGS_STRICT) examples/c/demo.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -o $(BUILD)/demo
+	mkdir -p $(BUILD)/demo-run
+	cd $(BUILD)/demo-run && $(BUILD)/demo
+
+test: test-rust test-header
+test-rust:
+	$(CARGO) test --release --locked
+
+# The committed header must be what a fresh build generates.
+test-header: lib
+	git diff --exit-code -- $(HEADER) || { echo "$(HEADER) changed on build: commit it"; exit 1; }
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+
+clean:
+	rm -rf $(BUILD)
+	$(CARGO) clean
+
+-include mk/*.mk

@@ -1,0 +1,68 @@
+//! Where "now" comes from: the system clock, or one the host sets.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The latest time the library handles: 9999-12-31T23:59:59Z (RFC 3339 has
+/// four-digit years).
+pub const MAX_UNIX_TIME: i64 = 253_402_300_799;
+
+/// A source of Unix time in seconds. Implementations are called from any thread.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> i64;
+}
+
+/// The operating system's clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// A clock that stands still at a time the host sets (tests, simulations).
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    pub fn new(unix_time: i64) -> Self {
+        Self(AtomicI64::new(unix_time))
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Whether `unix_time` is one the library can work with (1970 to 9999).
+pub fn in_range(unix_time: i64) -> bool {
+    (0..=MAX_UNIX_TIME).contains(&unix_time)
+}
+
+/// RFC 3339 in UTC, whole seconds, `Z`: `2021-12-29T12:33:09Z`.
+pub fn format_rfc3339(unix_time: i64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::from_unix_timestamp(unix_time)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        // The engine only formats times it checked with `in_range`.
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_whole_seconds_in_utc() {
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(1_640_781_189), "2021-12-29T12:33:09Z");
+        assert_eq!(format_rfc3339(20_000_000_000), "2603-10-11T11:33:20Z");
+        assert_eq!(format_rfc3339(MAX_UNIX_TIME), "9999-12-31T23:59:59Z");
+    }
+}

@@ -1,0 +1,182 @@
+//! The JSON bodies, shaped and named exactly as Stytch's schemas
+//! (`api_totp_v1_*`, `api_user_v1_*`). Absent values serialise as `null`.
+
+use crate::otp::SecretString;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// An always-empty list (factors this library does not implement).
+pub type EmptyList = [(); 0];
+
+/// `api_user_v1_Name`: always present, empty strings for missing parts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Name {
+    pub first_name: String,
+    pub middle_name: String,
+    pub last_name: String,
+}
+
+/// `api_user_v1_Email`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Email {
+    pub email_id: String,
+    pub email: String,
+    pub verified: bool,
+}
+
+/// `api_user_v1_PhoneNumber`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhoneNumber {
+    pub phone_id: String,
+    pub phone_number: String,
+    pub verified: bool,
+}
+
+/// `api_user_v1_TOTP`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UserTotp {
+    pub totp_id: String,
+    pub verified: bool,
+}
+
+/// `api_user_v1_User`, complete: required lists present, optional values `null`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct User {
+    pub user_id: String,
+    pub emails: Vec<Email>,
+    pub status: &'static str,
+    pub phone_numbers: Vec<PhoneNumber>,
+    pub webauthn_registrations: EmptyList,
+    pub providers: EmptyList,
+    pub totps: Vec<UserTotp>,
+    pub crypto_wallets: EmptyList,
+    pub biometric_registrations: EmptyList,
+    pub is_locked: bool,
+    pub roles: Vec<String>,
+    pub name: Name,
+    pub created_at: Option<String>,
+    /// Passwords are not part of this library: always `null`.
+    pub password: Option<()>,
+    pub trusted_metadata: Map<String, Value>,
+    pub untrusted_metadata: Map<String, Value>,
+    pub external_id: Option<String>,
+    pub lock_created_at: Option<String>,
+    pub lock_expires_at: Option<String>,
+}
+
+/// `api_user_v1_CreateResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UsersCreateResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub user_id: String,
+    pub email_id: String,
+    pub phone_id: String,
+    pub status: &'static str,
+    pub user: User,
+}
+
+/// `api_user_v1_GetResponse`: the user's fields at the top level.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UsersGetResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    #[serde(flatten)]
+    pub user: User,
+}
+
+/// `api_user_v1_DeleteResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UsersDeleteResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub user_id: String,
+}
+
+/// `api_user_v1_DeleteTOTPResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UsersDeleteTotpResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub user_id: String,
+    pub user: User,
+}
+
+/// `api_totp_v1_CreateResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TotpCreateResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub totp_id: String,
+    pub secret: SecretString,
+    pub qr_code: String,
+    pub recovery_codes: Vec<SecretString>,
+    pub user_id: String,
+    pub user: User,
+}
+
+/// `api_totp_v1_AuthenticateResponse` and `api_totp_v1_RecoverResponse`
+/// (the same fields). No session is created: `session` is `null` and the tokens are `""`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TotpAuthenticateResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub totp_id: String,
+    pub user_id: String,
+    pub session: Option<()>,
+    pub session_token: String,
+    pub session_jwt: String,
+    pub user: User,
+}
+
+/// `api_totp_v1_RecoverResponse`.
+pub type TotpRecoverResponse = TotpAuthenticateResponse;
+
+/// `api_totp_v1_TOTP`: one TOTP with its unused recovery codes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TotpRecoveryCodes {
+    pub totp_id: String,
+    pub verified: bool,
+    pub recovery_codes: Vec<SecretString>,
+}
+
+/// `api_totp_v1_RecoveryCodesResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TotpRecoveryCodesResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub user_id: String,
+    pub totps: Vec<TotpRecoveryCodes>,
+}
+
+/// Stytch's error body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub error_type: String,
+    pub error_message: String,
+    pub error_url: String,
+}
+
+impl std::fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status_code, self.error_type, self.error_message
+        )
+    }
+}
+
+impl std::error::Error for ErrorResponse {}
+
+/// Serialises a response body. Infallible for these types (string keys, no
+/// non-finite floats); an impossible failure still yields valid JSON.
+pub fn to_json<T: Serialize>(body: &T) -> String {
+    serde_json::to_string(body).unwrap_or_else(|e| {
+        serde_json::json!({"status_code": 500, "error_type": "internal_server_error",
+            "error_message": format!("cannot serialise the response: {e}")})
+        .to_string()
+    })
+}

@@ -1,0 +1,291 @@
+//! Users: the subset of Stytch's user API that TOTP needs.
+
+use super::error::ApiError;
+use super::ids::{self, IdKind};
+use super::models::{
+    UsersCreateResponse, UsersDeleteResponse, UsersDeleteTotpResponse, UsersGetResponse,
+};
+use super::request::Fields;
+use super::view::user_view;
+use super::{Client, ErrorResponse, Failure};
+use crate::store::{Access, Contact, StoreError, StoreTx, UserRecord};
+use serde_json::{Map, Value};
+
+/// Longest `user_id`, `totp_id` or `external_id` accepted, in bytes.
+pub const MAX_ID_LEN: usize = 256;
+/// Longest name part, in bytes.
+pub const MAX_NAME_LEN: usize = 256;
+/// Largest `trusted_metadata` / `untrusted_metadata`, as serialised JSON.
+pub const MAX_METADATA_LEN: usize = 4096;
+const MAX_EMAIL_LEN: usize = 254;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameInput {
+    pub first_name: String,
+    pub middle_name: String,
+    pub last_name: String,
+}
+
+/// `POST /v1/users` body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateUserRequest {
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub name: Option<NameInput>,
+    pub external_id: Option<String>,
+    pub trusted_metadata: Option<Map<String, Value>>,
+    pub untrusted_metadata: Option<Map<String, Value>>,
+}
+
+impl CreateUserRequest {
+    /// Parses the JSON body; unknown fields and wrong types are `bad_request`.
+    pub fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
+        let mut fields = Fields::parse(body)?;
+        let name = match fields.opt_fields("name")? {
+            Some(mut name) => {
+                let parsed = NameInput {
+                    first_name: name.opt_str("first_name")?.unwrap_or_default(),
+                    middle_name: name.opt_str("middle_name")?.unwrap_or_default(),
+                    last_name: name.opt_str("last_name")?.unwrap_or_default(),
+                };
+                name.finish()?;
+                Some(parsed)
+            }
+            None => None,
+        };
+        let request = Self {
+            email: fields.opt_str("email")?,
+            phone_number: fields.opt_str("phone_number")?,
+            name,
+            external_id: fields.opt_str("external_id")?,
+            trusted_metadata: fields.opt_object("trusted_metadata")?,
+            untrusted_metadata: fields.opt_object("untrusted_metadata")?,
+        };
+        fields.finish()?;
+        Ok(request)
+    }
+}
+
+fn is_valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.len() <= MAX_EMAIL_LEN
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// E.164: `+`, then 8 to 15 digits, the first not 0.
+fn is_valid_phone_number(phone: &str) -> bool {
+    let Some(digits) = phone.strip_prefix('+') else {
+        return false;
+    };
+    (8..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    if value.len() > max || value.chars().any(char::is_control) {
+        return Err(ApiError::bad_request(format!(
+            "{field} must be at most {max} bytes of printable text"
+        )));
+    }
+    Ok(())
+}
+
+fn metadata_json(field: &str, value: &Option<Map<String, Value>>) -> Result<String, ApiError> {
+    let json = serde_json::to_string(&value.clone().unwrap_or_default())
+        .map_err(|e| ApiError::bad_request(format!("{field}: {e}")))?;
+    if json.len() > MAX_METADATA_LEN {
+        return Err(ApiError::bad_request(format!(
+            "{field} must be at most {MAX_METADATA_LEN} bytes of JSON"
+        )));
+    }
+    Ok(json)
+}
+
+/// Finds the user named by `id`: a `user_id`, or else an `external_id`.
+pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord, Failure> {
+    if id.is_empty() || id.len() > MAX_ID_LEN || id.chars().any(char::is_control) {
+        return Err(ApiError::invalid_user_id().into());
+    }
+    if ids::has_prefix(id, IdKind::User) {
+        if !ids::is_well_formed(id, IdKind::User) {
+            return Err(ApiError::invalid_user_id().into());
+        }
+        return tx
+            .user(id)?
+            .ok_or_else(|| ApiError::user_not_found().into());
+    }
+    tx.user_by_external_id(id)?
+        .ok_or_else(|| ApiError::user_not_found().into())
+}
+
+impl Client {
+    /// `POST /v1/users`.
+    pub fn create_user(
+        &self,
+        req: &CreateUserRequest,
+    ) -> Result<UsersCreateResponse, ErrorResponse> {
+        let user = self.new_user_record(req).map_err(|e| self.error(e))?;
+        self.atomically(Access::Write, |tx, now| {
+            if let Some(external_id) = &user.external_id
+                && tx.user_by_external_id(external_id)?.is_some()
+            {
+                return Err(ApiError::duplicate_external_id().into());
+            }
+            let user = UserRecord {
+                created_at: now,
+                ..user
+            };
+            tx.put_user(&user)?;
+            let view = user_view(&user, &[], now);
+            Ok(UsersCreateResponse {
+                status_code: 200,
+                request_id: self.request_id(),
+                user_id: user.user_id.clone(),
+                email_id: user.email.map(|c| c.id).unwrap_or_default(),
+                phone_id: user.phone.map(|c| c.id).unwrap_or_default(),
+                status: view.status,
+                user: view,
+            })
+        })
+    }
+
+    /// Checks a create request and turns it into a record (time set later).
+    fn new_user_record(&self, req: &CreateUserRequest) -> Result<UserRecord, ApiError> {
+        let email = match &req.email {
+            Some(e) if !is_valid_email(e) => return Err(ApiError::invalid_email()),
+            Some(e) => Some(Contact {
+                id: self.new_id(IdKind::Email),
+                value: e.clone(),
+                verified: false,
+            }),
+            None => None,
+        };
+        let phone = match &req.phone_number {
+            Some(p) if !is_valid_phone_number(p) => return Err(ApiError::invalid_phone_number()),
+            Some(p) => Some(Contact {
+                id: self.new_id(IdKind::PhoneNumber),
+                value: p.clone(),
+                verified: false,
+            }),
+            None => None,
+        };
+        if let Some(external_id) = &req.external_id {
+            check_text("external_id", external_id, MAX_ID_LEN)?;
+            if external_id.is_empty() || ids::has_prefix(external_id, IdKind::User) {
+                return Err(ApiError::bad_request(
+                    "external_id must be non-empty and must not start with \"user-\"",
+                ));
+            }
+        }
+        let name = req.name.clone().unwrap_or_default();
+        check_text("name.first_name", &name.first_name, MAX_NAME_LEN)?;
+        check_text("name.middle_name", &name.middle_name, MAX_NAME_LEN)?;
+        check_text("name.last_name", &name.last_name, MAX_NAME_LEN)?;
+        Ok(UserRecord {
+            user_id: self.new_id(IdKind::User),
+            external_id: req.external_id.clone(),
+            first_name: name.first_name,
+            middle_name: name.middle_name,
+            last_name: name.last_name,
+            email,
+            phone,
+            trusted_metadata: metadata_json("trusted_metadata", &req.trusted_metadata)?,
+            untrusted_metadata: metadata_json("untrusted_metadata", &req.untrusted_metadata)?,
+            created_at: 0,
+            failed_attempts: 0,
+            lock: None,
+        })
+    }
+
+    /// `GET /v1/users/{user_id}` (an `external_id` works too).
+    pub fn get_user(&self, user_id: &str) -> Result<UsersGetResponse, ErrorResponse> {
+        self.atomically(Access::Read, |tx, now| {
+            let user = resolve_user(tx, user_id)?;
+            let totps = tx.totps_of_user(&user.user_id)?;
+            Ok(UsersGetResponse {
+                status_code: 200,
+                request_id: self.request_id(),
+                user: user_view(&user, &totps, now),
+            })
+        })
+    }
+
+    /// `DELETE /v1/users/{user_id}`: the user and all of its TOTPs.
+    pub fn delete_user(&self, user_id: &str) -> Result<UsersDeleteResponse, ErrorResponse> {
+        self.atomically(Access::Write, |tx, _| {
+            let user = resolve_user(tx, user_id)?;
+            tx.delete_user(&user.user_id)?;
+            Ok(UsersDeleteResponse {
+                status_code: 200,
+                request_id: self.request_id(),
+                user_id: user.user_id,
+            })
+        })
+    }
+
+    /// `DELETE /v1/users/totps/{totp_id}`.
+    pub fn delete_totp(&self, totp_id: &str) -> Result<UsersDeleteTotpResponse, ErrorResponse> {
+        self.atomically(Access::Write, |tx, now| {
+            if !ids::is_well_formed(totp_id, IdKind::Totp) {
+                return Err(match totp_id.is_empty() {
+                    true => ApiError::bad_request("totp_id is required"),
+                    false => ApiError::totp_not_found(),
+                }
+                .into());
+            }
+            let totp = tx.totp(totp_id)?.ok_or_else(ApiError::totp_not_found)?;
+            tx.delete_totp(totp_id)?;
+            let user = tx
+                .user(&totp.user_id)?
+                .ok_or_else(|| StoreError(format!("TOTP {totp_id} has no user")))?;
+            let totps = tx.totps_of_user(&user.user_id)?;
+            Ok(UsersDeleteTotpResponse {
+                status_code: 200,
+                request_id: self.request_id(),
+                user_id: user.user_id.clone(),
+                user: user_view(&user, &totps, now),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_and_phone_checks() {
+        assert!(is_valid_email("a+b@example.com"));
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.com",
+            "a@@b.com",
+            "a b@c.com",
+            "a@.com",
+            "a@b.com.",
+        ] {
+            assert!(!is_valid_email(bad), "{bad:?}");
+        }
+        assert!(is_valid_phone_number("+12025550123"));
+        for bad in [
+            "",
+            "12025550123",
+            "+0123456789",
+            "+1202",
+            "+1202555012345678",
+            "+1202-555-0123",
+        ] {
+            assert!(!is_valid_phone_number(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! `stytch_client`, `stytch_call` and the free-standing helpers.
+
+use super::boundary::{
+    arg, fallible, ffi_boundary, free, guarded, opt_arg, owned_string, read, set_error,
+};
+use super::stytch_error;
+use crate::engine::models::to_json;
+use crate::engine::{ApiError, Client, Clock, Environment, error_response};
+use crate::otp::CodeGenerator;
+use std::ffi::{c_char, c_void};
+use std::ptr;
+use std::sync::Arc;
+use zeroize::Zeroize;
+
+/// A Stytch TOTP project: configuration plus its store.
+///
+/// Thread-safe: share one client across threads; every call may run
+/// concurrently. Free it once, after every other call on it has returned.
+pub struct stytch_client {
+    client: Client,
+}
+
+impl stytch_client {
+    pub(crate) fn env(client: *const stytch_client) -> Environment {
+        read(client, Environment::Test, |c| c.client.config().environment)
+    }
+
+    /// The engine client, or a `bad_request` error for NULL.
+    pub(crate) fn get<'a>(
+        client: *const stytch_client,
+    ) -> Result<&'a Client, crate::ErrorResponse> {
+        // SAFETY: a non-NULL client came from stytch_client_new and is not freed.
+        match unsafe { client.as_ref() } {
+            Some(c) => Ok(&c.client),
+            None => Err(error_response(
+                Environment::Test,
+                ApiError::bad_request("client is NULL"),
+            )),
+        }
+    }
+}
+
+/// Opens a client. `config_json` may be NULL (all defaults) or a JSON object:
+/// `database` (file path, default `"stytch_totp.db"`; `":memory:"` for a private
+/// in-memory store), `environment` (`"test"` | `"live"`), `issuer` (otpauth
+/// issuer, default `"Stytch TOTP"`), `lockout` (`{"max_failures": 1..=100,
+/// "duration_minutes": 5..=10080}`, defaults 10 and 60). Unknown keys and bad
+/// values are errors (`invalid_config`); so are an unwritable path and a file
+/// that is not a database (`internal_server_error`).
+///
+/// Returns the client, or NULL with `*error_out` set (when `error_out` is not
+/// NULL). Free with `stytch_client_free`.
+///
+/// # Safety
+/// `config_json` is NULL or a NUL-terminated string; `error_out` is NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_client_new(
+    config_json: *const c_char,
+    error_out: *mut *mut stytch_error,
+) -> *mut stytch_client {
+    // SAFETY: pointers forwarded from the caller.
+    unsafe {
+        fallible(Environment::Test, error_out, || {
+            let config = opt_arg(config_json, "config_json")
+                .map_err(|e| error_response(Environment::Test, e))?;
+            Ok(stytch_client {
+                client: Client::from_config_json(config)?,
+            })
+        })
+    }
+}
+
+/// Closes a client and its store. NULL is a no-op. Handles it returned stay valid.
+///
+/// # Safety
+/// `client` is NULL or a client not freed before, with no call on it running.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_client_free(client: *mut stytch_client) {
+    // SAFETY: forwarded from the caller.
+    unsafe { free(client) }
+}
+
+/// The whole HTTP-shaped API in one function. `method` is `"GET"`, `"POST"` or
+/// `"DELETE"`; `path` one of `/v1/users`, `/v1/users/{user_id}`,
+/// `/v1/users/totps/{totp_id}`, `/v1/totps`, `/v1/totps/authenticate`,
+/// `/v1/totps/recovery_codes`, `/v1/totps/recover`; `body_json` may be NULL.
+///
+/// Returns the response body JSON exactly as Stytch would, success or error,
+/// with `status_code` inside. Owned: release with `stytch_string_free`. NULL
+/// only if memory cannot be allocated. Thread-safe.
+///
+/// # Safety
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_call(
+    client: *const stytch_client,
+    method: *const c_char,
+    path: *const c_char,
+    body_json: *const c_char,
+) -> *mut c_char {
+    let env = stytch_client::env(client);
+    let json = ffi_boundary!(
+        to_json(&error_response(
+            env,
+            ApiError::internal("the library panicked")
+        )),
+        {
+            // SAFETY: pointers forwarded from the caller.
+            let args = unsafe {
+                (|| {
+                    Ok((
+                        arg(method, "method")?,
+                        arg(path, "path")?,
+                        opt_arg(body_json, "body_json")?,
+                    ))
+                })()
+            };
+            match (stytch_client::get(client), args) {
+                (Ok(c), Ok((method, path, body))) => c.call(method, path, body),
+                (Err(e), _) => to_json(&e),
+                (_, Err(e)) => to_json(&error_response(env, e)),
+            }
+        }
+    );
+    owned_string(json)
+}
+
+/// Stops the client's clock at `unix_time` (seconds since 1970, up to year
+/// 9999), for tests and simulations. Returns false with `*error_out` set for a
+/// NULL client or a time out of range. Thread-safe.
+///
+/// # Safety
+/// `client` is NULL or a live client; `error_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_client_set_time(
+    client: *const stytch_client,
+    unix_time: i64,
+    error_out: *mut *mut stytch_error,
+) -> bool {
+    let env = stytch_client::env(client);
+    match guarded(env, || stytch_client::get(client)?.set_time(unix_time)) {
+        Ok(()) => true,
+        Err(e) => {
+            // SAFETY: forwarded from the caller.
+            unsafe { set_error(error_out, e) };
+            false
+        }
+    }
+}
+
+/// A host clock: returns Unix time in seconds. Called from any thread that
+/// uses the client, so it must be thread-safe.
+pub type stytch_clock_fn = Option<unsafe extern "C" fn(context: *mut c_void) -> i64>;
+
+struct HostClock {
+    now: unsafe extern "C" fn(*mut c_void) -> i64,
+    context: *mut c_void,
+}
+
+// SAFETY: the host promises (see stytch_client_set_clock) that the callback and
+// its context may be used from any thread.
+unsafe impl Send for HostClock {}
+// SAFETY: as above.
+unsafe impl Sync for HostClock {}
+
+impl Clock for HostClock {
+    fn now(&self) -> i64 {
+        // SAFETY: the host keeps `context` valid while the clock is installed.
+        unsafe { (self.now)(self.context) }
+    }
+}
+
+/// Makes `now(context)` the client's time source; NULL `now` restores the
+/// system clock. `now` must be thread-safe and `context` must stay valid until
+/// the clock is replaced or the client freed. A time outside 1970..=9999 makes
+/// calls fail with `internal_server_error`. Does nothing for a NULL client.
+///
+/// # Safety
+/// `client` is NULL or a live client; `now` and `context` as described.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_client_set_clock(
+    client: *const stytch_client,
+    now: stytch_clock_fn,
+    context: *mut c_void,
+) {
+    read(client, (), |c| match now {
+        Some(now) => c.client.set_clock(Arc::new(HostClock { now, context })),
+        None => c.client.use_system_clock(),
+    })
+}
+
+/// The library version, e.g. `"0.1.0"` (equal to `STYTCH_TOTP_VERSION` of the
+/// header it was built with). Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn stytch_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The 6-digit TOTP code (SHA1, 30 s, T0 = 0) of `secret_base32` at `unix_time`,
+/// as an authenticator app shows it. Any 64-bit time works (before 1970 the
+/// counter is negative, in two's complement). The secret is base32, either
+/// case, padding optional. Owned: release with `stytch_string_free`. NULL for a
+/// NULL, empty or invalid secret.
+///
+/// # Safety
+/// `secret_base32` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_totp_code(
+    secret_base32: *const c_char,
+    unix_time: i64,
+) -> *mut c_char {
+    ffi_boundary!(ptr::null_mut(), {
+        // SAFETY: forwarded from the caller.
+        let secret = unsafe { arg(secret_base32, "secret_base32") };
+        match secret.ok().and_then(CodeGenerator::from_base32) {
+            Some(generator) => {
+                let code = generator.code_at(unix_time);
+                owned_string(String::from_utf8_lossy(&code).into_owned())
+            }
+            None => ptr::null_mut(),
+        }
+    })
+}
+
+/// Frees a string returned by this library (`stytch_call`, `_to_json`,
+/// `stytch_totp_code`), wiping it first: it may hold a secret. NULL is a no-op.
+///
+/// # Safety
+/// `s` is NULL or an owned string from this library, not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stytch_string_free(s: *mut c_char) {
+    ffi_boundary!((), {
+        if !s.is_null() {
+            // SAFETY: `s` came from CString::into_raw and is given back once.
+            let mut owned = unsafe { std::ffi::CString::from_raw(s) };
+            owned.zeroize();
+        }
+    })
+}

@@ -1,0 +1,10 @@
+//! stytch-totp: Stytch's TOTP API (enrolment, authentication, recovery) as an
+//! embeddable library with a C ABI. See `include/stytch_totp.h` for the C API.
+
+pub mod engine;
+pub mod ffi;
+pub mod otp;
+pub mod qr;
+pub mod store;
+
+pub use engine::{Client, Config, ErrorResponse};

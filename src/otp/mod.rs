@@ -1,0 +1,166 @@
+//! One-time passwords: RFC 4226/6238 codes (through totp-rs), secrets, recovery
+//! codes and the otpauth URI. Pure functions; no state, no clock.
+
+mod recovery;
+mod secret;
+mod uri;
+
+pub use recovery::{RecoveryCodeInput, generate_recovery_codes, parse_recovery_code};
+pub use secret::{SecretString, generate_secret};
+pub use uri::otpauth_uri;
+
+use subtle::ConstantTimeEq;
+use totp_rs::{Algorithm, Builder, Secret, Totp};
+
+/// Seconds per time step (RFC 6238 X).
+pub const STEP_SECONDS: i64 = 30;
+/// Digits in a code.
+pub const DIGITS: usize = 6;
+
+/// The time step that contains `unix_time` (RFC 6238 T, with T0 = 0), rounding
+/// towards minus infinity so that times before 1970 have steps of their own.
+pub fn step_at(unix_time: i64) -> i64 {
+    unix_time.div_euclid(STEP_SECONDS)
+}
+
+/// An HOTP generator keyed by one secret.
+pub struct CodeGenerator {
+    // A step of one second makes the "time" we pass totp-rs the counter itself.
+    hotp: Totp,
+}
+
+impl CodeGenerator {
+    /// Accepts RFC 4648 base32 in either case, with or without `=` padding.
+    /// Returns `None` for anything else, or an empty secret.
+    pub fn from_base32(secret: &str) -> Option<Self> {
+        let secret = SecretString::from(secret.trim_end_matches('=').to_ascii_uppercase());
+        let bytes = Secret::try_from_base32(secret.expose()).ok()?;
+        if bytes.as_bytes().is_empty() {
+            return None;
+        }
+        let hotp = Builder::new()
+            .with_algorithm(Algorithm::SHA1)
+            .with_digits(DIGITS as u8)
+            .with_step_duration(1)
+            .with_skew(0)
+            .with_secret(bytes)
+            .build_noncompliant();
+        Some(Self { hotp })
+    }
+
+    /// The code for one time step. Steps before 1970 are negative; RFC 4226's
+    /// 8-byte counter holds them in two's complement.
+    pub fn code_at_step(&self, step: i64) -> [u8; DIGITS] {
+        let token = self.hotp.generate(step as u64);
+        let mut code = [b'0'; DIGITS];
+        let mut out = CodeWriter(&mut code, 0);
+        // Display pads to DIGITS characters; it cannot fail on a fixed buffer this size.
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{token}"));
+        code
+    }
+
+    /// The code valid at `unix_time`.
+    pub fn code_at(&self, unix_time: i64) -> [u8; DIGITS] {
+        self.code_at_step(step_at(unix_time))
+    }
+
+    /// The steps in `around - window ..= around + window` whose code equals `code`.
+    /// Every candidate is computed and compared in constant time, so timing tells
+    /// nothing about which step (if any) matched. Returns the highest match.
+    pub fn matching_step(&self, code: &[u8; DIGITS], around: i64, window: i64) -> Option<i64> {
+        let mut found = None;
+        for step in around.saturating_sub(window)..=around.saturating_add(window) {
+            let matched: bool = self.code_at_step(step).ct_eq(code).into();
+            if matched {
+                found = Some(step);
+            }
+        }
+        found
+    }
+}
+
+/// Writes the digits of a token into a fixed buffer without allocating.
+struct CodeWriter<'a>(&'a mut [u8; DIGITS], usize);
+
+impl std::fmt::Write for CodeWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for b in s.bytes() {
+            *self.0.get_mut(self.1).ok_or(std::fmt::Error)? = b;
+            self.1 += 1;
+        }
+        Ok(())
+    }
+}
+
+/// `Some(code)` when `input` is exactly six ASCII digits (no spaces, no signs,
+/// no other scripts' digits).
+pub fn parse_totp_code(input: &str) -> Option<[u8; DIGITS]> {
+    let bytes: [u8; DIGITS] = input.as_bytes().try_into().ok()?;
+    bytes.iter().all(u8::is_ascii_digit).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RFC_SECRET_B32: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890"
+
+    #[test]
+    fn rfc4226_hotp_values() {
+        let expected = [
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
+            "399871", "520489",
+        ];
+        let generator = CodeGenerator::from_base32(RFC_SECRET_B32).unwrap();
+        for (count, want) in expected.iter().enumerate() {
+            assert_eq!(&generator.code_at_step(count as i64), want.as_bytes());
+        }
+    }
+
+    #[test]
+    fn steps_round_towards_minus_infinity() {
+        assert_eq!(step_at(0), 0);
+        assert_eq!(step_at(29), 0);
+        assert_eq!(step_at(30), 1);
+        assert_eq!(step_at(-1), -1);
+        assert_eq!(step_at(-30), -1);
+        assert_eq!(step_at(-31), -2);
+    }
+
+    #[test]
+    fn matching_step_finds_only_the_window() {
+        let generator = CodeGenerator::from_base32(RFC_SECRET_B32).unwrap();
+        let code = generator.code_at_step(100);
+        assert_eq!(generator.matching_step(&code, 100, 1), Some(100));
+        assert_eq!(generator.matching_step(&code, 101, 1), Some(100));
+        assert_eq!(generator.matching_step(&code, 99, 1), Some(100));
+        assert_eq!(generator.matching_step(&code, 102, 1), None);
+        assert_eq!(generator.matching_step(&code, 98, 1), None);
+    }
+
+    #[test]
+    fn codes_must_be_six_ascii_digits() {
+        assert_eq!(parse_totp_code("012345"), Some(*b"012345"));
+        for bad in [
+            "",
+            "12345",
+            "1234567",
+            " 12345",
+            "12345 ",
+            "+12345",
+            "12a456",
+            "١٢٣٤٥٦",
+        ] {
+            assert_eq!(parse_totp_code(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_accept_case_and_padding_but_not_garbage() {
+        assert!(CodeGenerator::from_base32("gezdgnbvgy3tqojq").is_some());
+        assert!(CodeGenerator::from_base32("GEZDGNBVGY3TQOJQ======").is_some());
+        for bad in ["", "=", "1", "GEZ!", "GEZDGNBV GY3TQOJQ"] {
+            assert!(CodeGenerator::from_base32(bad).is_none(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The in-memory store (`":memory:"`): private to one client, gone when it is freed.
+
+use super::{Access, Store, StoreResult, StoreTx, TotpRecord, UserRecord};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+#[derive(Default)]
+struct Tables {
+    users: HashMap<String, UserRecord>,
+    user_by_external_id: HashMap<String, String>,
+    totps: HashMap<String, TotpRecord>,
+    totps_by_user: HashMap<String, Vec<String>>,
+}
+
+impl Tables {
+    /// Writes or removes one user, keeping the external-id index in step.
+    fn set_user(&mut self, user_id: &str, user: Option<UserRecord>) -> Option<UserRecord> {
+        let old = match user {
+            Some(user) => {
+                if let Some(external_id) = &user.external_id {
+                    self.user_by_external_id
+                        .insert(external_id.clone(), user_id.to_owned());
+                }
+                self.users.insert(user_id.to_owned(), user)
+            }
+            None => self.users.remove(user_id),
+        };
+        let new_external_id = self.users.get(user_id).and_then(|u| u.external_id.as_ref());
+        if let Some(old_external_id) = old.as_ref().and_then(|u| u.external_id.as_ref())
+            && Some(old_external_id) != new_external_id
+        {
+            self.user_by_external_id.remove(old_external_id);
+        }
+        old
+    }
+
+    /// Writes or removes one TOTP, keeping the per-user index in step.
+    fn set_totp(&mut self, totp_id: &str, totp: Option<TotpRecord>) -> Option<TotpRecord> {
+        let old = match totp {
+            Some(totp) => {
+                let ids = self.totps_by_user.entry(totp.user_id.clone()).or_default();
+                if !ids.iter().any(|id| id == totp_id) {
+                    ids.push(totp_id.to_owned());
+                }
+                self.totps.insert(totp_id.to_owned(), totp)
+            }
+            None => self.totps.remove(totp_id),
+        };
+        if let Some(old) = &old
+            && !self.totps.contains_key(totp_id)
+            && let Some(ids) = self.totps_by_user.get_mut(&old.user_id)
+        {
+            ids.retain(|id| id != totp_id);
+            if ids.is_empty() {
+                self.totps_by_user.remove(&old.user_id);
+            }
+        }
+        old
+    }
+}
+
+/// What a write replaced, so that a failed unit of work can be undone.
+enum Undo {
+    User(String, Option<UserRecord>),
+    Totp(String, Option<TotpRecord>),
+}
+
+struct MemoryTx<'a> {
+    tables: &'a mut Tables,
+    undo: Vec<Undo>,
+}
+
+impl MemoryTx<'_> {
+    fn rollback(&mut self) {
+        while let Some(undo) = self.undo.pop() {
+            match undo {
+                Undo::User(id, old) => {
+                    self.tables.set_user(&id, old);
+                }
+                Undo::Totp(id, old) => {
+                    self.tables.set_totp(&id, old);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for MemoryTx<'_> {
+    // A panic inside the unit of work unwinds through here: undo what it wrote.
+    fn drop(&mut self) {
+        self.rollback();
+    }
+}
+
+impl StoreTx for MemoryTx<'_> {
+    fn user(&mut self, user_id: &str) -> StoreResult<Option<UserRecord>> {
+        Ok(self.tables.users.get(user_id).cloned())
+    }
+
+    fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>> {
+        let user_id = self.tables.user_by_external_id.get(external_id).cloned();
+        Ok(user_id.and_then(|id| self.tables.users.get(&id).cloned()))
+    }
+
+    fn put_user(&mut self, user: &UserRecord) -> StoreResult<()> {
+        let old = self.tables.set_user(&user.user_id, Some(user.clone()));
+        self.undo.push(Undo::User(user.user_id.clone(), old));
+        Ok(())
+    }
+
+    fn delete_user(&mut self, user_id: &str) -> StoreResult<()> {
+        for totp in self.totps_of_user(user_id)? {
+            self.delete_totp(&totp.totp_id)?;
+        }
+        let old = self.tables.set_user(user_id, None);
+        self.undo.push(Undo::User(user_id.to_owned(), old));
+        Ok(())
+    }
+
+    fn totps_of_user(&mut self, user_id: &str) -> StoreResult<Vec<TotpRecord>> {
+        let ids = self.tables.totps_by_user.get(user_id);
+        Ok(ids
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.tables.totps.get(id).cloned())
+            .collect())
+    }
+
+    fn totp(&mut self, totp_id: &str) -> StoreResult<Option<TotpRecord>> {
+        Ok(self.tables.totps.get(totp_id).cloned())
+    }
+
+    fn put_totp(&mut self, totp: &TotpRecord) -> StoreResult<()> {
+        let old = self.tables.set_totp(&totp.totp_id, Some(totp.clone()));
+        self.undo.push(Undo::Totp(totp.totp_id.clone(), old));
+        Ok(())
+    }
+
+    fn delete_totp(&mut self, totp_id: &str) -> StoreResult<()> {
+        let old = self.tables.set_totp(totp_id, None);
+        self.undo.push(Undo::Totp(totp_id.to_owned(), old));
+        Ok(())
+    }
+}
+
+/// Thread-safe: one mutex serialises units of work.
+#[derive(Default)]
+pub struct MemoryStore {
+    tables: Mutex<Tables>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Store for MemoryStore {
+    fn transaction(
+        &self,
+        _access: Access,
+        work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        // A panic in an earlier unit of work was rolled back by `MemoryTx::drop`,
+        // so the tables behind a poisoned lock are consistent.
+        let mut tables = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut tx = MemoryTx {
+            tables: &mut tables,
+            undo: Vec::new(),
+        };
+        let result = work(&mut tx);
+        if result.is_ok() {
+            tx.undo.clear();
+        }
+        result
+    }
+}

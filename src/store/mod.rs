@@ -1,0 +1,113 @@
+//! Persistence. A store only keeps records and runs a unit of work atomically;
+//! every decision about them is made in `engine`.
+
+mod memory;
+mod sqlite;
+
+pub use memory::MemoryStore;
+pub use sqlite::SqliteStore;
+
+use crate::otp::SecretString;
+use std::fmt;
+
+/// A stored user: the columns the `user` object and the lockout need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRecord {
+    pub user_id: String,
+    pub external_id: Option<String>,
+    pub first_name: String,
+    pub middle_name: String,
+    pub last_name: String,
+    pub email: Option<Contact>,
+    pub phone: Option<Contact>,
+    /// JSON object text.
+    pub trusted_metadata: String,
+    /// JSON object text.
+    pub untrusted_metadata: String,
+    pub created_at: i64,
+    /// Consecutive counted failures (TOTP and recovery codes together).
+    pub failed_attempts: u32,
+    pub lock: Option<Lock>,
+}
+
+/// An email address or a phone number with its ID.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    pub id: String,
+    pub value: String,
+    pub verified: bool,
+}
+
+/// A lockout: the user is locked while `now < expires_at`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lock {
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// A stored TOTP registration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TotpRecord {
+    pub totp_id: String,
+    pub user_id: String,
+    /// Base32, upper case, no padding.
+    pub secret: SecretString,
+    pub verified: bool,
+    pub created_at: i64,
+    /// Unverified TOTPs stop working at this time; verified ones never expire.
+    pub expires_at: i64,
+    /// The highest time step ever accepted, for replay protection.
+    pub last_step: Option<i64>,
+    /// The recovery codes not used yet.
+    pub recovery_codes: Vec<SecretString>,
+}
+
+/// A failure of the storage itself (I/O, corruption, locking), never of the caller's input.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Whether a unit of work may write. Writers are serialised against each other,
+/// across threads and across processes sharing one database file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The operations available inside one atomic unit of work.
+pub trait StoreTx {
+    fn user(&mut self, user_id: &str) -> StoreResult<Option<UserRecord>>;
+    fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>>;
+    /// Inserts or replaces the user with this `user_id`.
+    fn put_user(&mut self, user: &UserRecord) -> StoreResult<()>;
+    /// Deletes the user and all of its TOTPs.
+    fn delete_user(&mut self, user_id: &str) -> StoreResult<()>;
+    /// The user's TOTPs, oldest first.
+    fn totps_of_user(&mut self, user_id: &str) -> StoreResult<Vec<TotpRecord>>;
+    fn totp(&mut self, totp_id: &str) -> StoreResult<Option<TotpRecord>>;
+    /// Inserts or replaces the TOTP with this `totp_id`.
+    fn put_totp(&mut self, totp: &TotpRecord) -> StoreResult<()>;
+    fn delete_totp(&mut self, totp_id: &str) -> StoreResult<()>;
+}
+
+/// A place where users and TOTPs live. Implementations are `Send + Sync`: one
+/// store serves every thread of a client.
+pub trait Store: Send + Sync {
+    /// Runs `work` atomically: everything it wrote is kept when it returns `Ok`,
+    /// nothing when it returns `Err` or panics.
+    fn transaction(
+        &self,
+        access: Access,
+        work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
+    ) -> StoreResult<()>;
+}
