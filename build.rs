@@ -32,6 +32,16 @@ fn main() {
         fs::create_dir_all(header.parent().expect("include/")).expect("include/ can be created");
         fs::write(&header, &text).expect("include/stytch_totp.h can be written");
     }
+    // Versioned shared library: soname on Linux, @rpath install name on macOS.
+    match env::var("CARGO_CFG_TARGET_OS").as_deref() {
+        Ok("linux") => {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libstytch_totp.so.{major}")
+        }
+        Ok("macos") => println!(
+            "cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libstytch_totp.{major}.dylib"
+        ),
+        _ => {}
+    }
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=Cargo.toml");
