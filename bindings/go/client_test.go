@@ -1,0 +1,361 @@
+package stytchtotp
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
+	"github.com/stytch-totp/stytch-totp/bindings/go/users"
+)
+
+var ctx = context.Background()
+
+func TestVersion(t *testing.T) {
+	if v := Version(); !regexp.MustCompile(`^\d+\.\d+\.\d+`).MatchString(v) {
+		t.Fatalf("Version() = %q", v)
+	}
+	if err := checkVersion(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCode(t *testing.T) {
+	// RFC 6238 appendix B, SHA1 ("12345678901234567890"), last 6 digits.
+	secret := "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+	for unix, want := range map[int64]string{59: "287082", 1111111109: "081804", 2000000000: "279037"} {
+		if got := mustCode(t, secret, unix); got != want {
+			t.Errorf("Code(%d) = %s, want %s", unix, got, want)
+		}
+	}
+	if got := mustCode(t, strings.ToLower(secret), 59); got != "287082" {
+		t.Errorf("lower-case secret: %s", got)
+	}
+	for _, bad := range []string{"", "not base32!", "AB\x00CD"} {
+		if _, err := Code(bad, 59); !errors.Is(err, ErrInvalidSecret) {
+			t.Errorf("Code(%q): %v", bad, err)
+		}
+	}
+}
+
+func TestUsers(t *testing.T) {
+	c, rec := testClient(t, Config{})
+	created, err := c.Users.Create(ctx, &users.CreateParams{
+		Email:             "ada@example.com",
+		PhoneNumber:       "+15555550100",
+		Name:              &users.Name{FirstName: "Ada", LastName: "Lovelace"},
+		ExternalID:        "ada-1815",
+		TrustedMetadata:   map[string]any{"plan": "pro", "seats": 3.0},
+		UntrustedMetadata: map[string]any{"theme": "dark"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "users.create", created)
+	matchesJSON(t, rec, "user", &created.User)
+	u := created.User
+	if created.StatusCode != 200 || !strings.HasPrefix(created.UserID, "user-test-") ||
+		u.UserID != created.UserID || created.Status != "active" ||
+		!strings.HasPrefix(created.EmailID, "email-test-") || !strings.HasPrefix(created.PhoneID, "phone-number-test-") {
+		t.Fatalf("create: %+v", created)
+	}
+	if len(u.Emails) != 1 || u.Emails[0].Email != "ada@example.com" || u.Emails[0].Verified ||
+		len(u.PhoneNumbers) != 1 || u.PhoneNumbers[0].PhoneNumber != "+15555550100" ||
+		u.Name.FirstName != "Ada" || u.Name.LastName != "Lovelace" || u.ExternalID != "ada-1815" ||
+		u.TrustedMetadata["plan"] != "pro" || u.UntrustedMetadata["theme"] != "dark" ||
+		u.CreatedAt == nil || u.CreatedAt.Unix() != t0 || u.IsLocked || u.LockCreatedAt != nil {
+		t.Fatalf("user: %+v", u)
+	}
+
+	for _, id := range []string{created.UserID, "ada-1815"} {
+		got, err := c.Users.Get(ctx, &users.GetParams{UserID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		matchesJSON(t, rec, "users.get", got)
+		if got.UserID != created.UserID || got.StatusCode != 200 || got.Name.FirstName != "Ada" || len(got.TOTPs) != 0 {
+			t.Fatalf("get %s: %+v", id, got)
+		}
+	}
+
+	// A bare user: no email, no phone, no name.
+	bare, err := c.Users.Create(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "users.create", bare)
+	if bare.EmailID != "" || bare.PhoneID != "" || len(bare.User.Emails) != 0 || bare.User.Emails == nil {
+		t.Fatalf("bare user: %+v", bare)
+	}
+
+	deleted, err := c.Users.Delete(ctx, &users.DeleteParams{UserID: "ada-1815"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "users.delete", deleted)
+	if deleted.UserID != created.UserID || deleted.StatusCode != 200 {
+		t.Fatalf("delete: %+v", deleted)
+	}
+	_, err = c.Users.Get(ctx, &users.GetParams{UserID: created.UserID})
+	wantError(t, rec, err, 404, "user_not_found")
+}
+
+func TestTOTPWalkThrough(t *testing.T) {
+	c, rec := testClient(t, Config{Issuer: "Example"})
+	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "grace@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid := user.UserID
+
+	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: uid, ExpirationMinutes: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "totps.create", created)
+	if created.StatusCode != 200 || created.UserID != uid || !strings.HasPrefix(created.TOTPID, "totp-test-") ||
+		!regexp.MustCompile(`^[A-Z2-7]{32}$`).MatchString(created.Secret) ||
+		!strings.HasPrefix(created.QrCode, "data:image/png;base64,") || len(created.RecoveryCodes) != 10 ||
+		len(created.User.TOTPs) != 1 || created.User.TOTPs[0].Verified {
+		t.Fatalf("create: %+v", created)
+	}
+	for _, rc := range created.RecoveryCodes {
+		if !regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$`).MatchString(rc) {
+			t.Fatalf("recovery code %q", rc)
+		}
+	}
+
+	code := mustCode(t, created.Secret, t0)
+	auth, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: uid, TOTPCode: code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "totps.authenticate", auth)
+	if auth.StatusCode != 200 || auth.TOTPID != created.TOTPID || auth.UserID != uid || auth.Session != nil ||
+		auth.SessionToken != "" || auth.SessionJWT != "" || !auth.User.TOTPs[0].Verified {
+		t.Fatalf("authenticate: %+v", auth)
+	}
+
+	_, err = c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: uid, TOTPCode: code})
+	wantError(t, rec, err, 400, "totp_code_already_authenticated")
+
+	// The next step's code works once the clock gets there; by external_id too.
+	if err := c.SetTime(t0 + 30); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: uid, TOTPCode: mustCode(t, created.Secret, t0+30)}); err != nil {
+		t.Fatal(err)
+	}
+
+	codes, err := c.TOTPs.RecoveryCodes(ctx, &totps.RecoveryCodesParams{UserID: uid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "totps.recovery_codes", codes)
+	if codes.StatusCode != 200 || codes.UserID != uid || len(codes.TOTPs) != 1 || !codes.TOTPs[0].Verified ||
+		codes.TOTPs[0].TOTPID != created.TOTPID || len(codes.TOTPs[0].RecoveryCodes) != 10 {
+		t.Fatalf("recovery codes: %+v", codes)
+	}
+
+	// Either case, dashes optional.
+	rc := strings.ToUpper(strings.ReplaceAll(created.RecoveryCodes[3], "-", ""))
+	recovered, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: uid, RecoveryCode: rc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "totps.recover", recovered)
+	if recovered.StatusCode != 200 || recovered.TOTPID != created.TOTPID || recovered.UserID != uid || recovered.Session != nil {
+		t.Fatalf("recover: %+v", recovered)
+	}
+	_, err = c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: uid, RecoveryCode: created.RecoveryCodes[3]})
+	wantError(t, rec, err, 401, "unable_to_authenticate_recovery_code")
+	codes, err = c.TOTPs.RecoveryCodes(ctx, &totps.RecoveryCodesParams{UserID: uid})
+	if err != nil || len(codes.TOTPs[0].RecoveryCodes) != 9 {
+		t.Fatalf("after recover: %+v %v", codes, err)
+	}
+
+	// A verified TOTP blocks a new one until it is deleted.
+	_, err = c.TOTPs.Create(ctx, &totps.CreateParams{UserID: uid})
+	wantError(t, rec, err, 400, "active_totp_exists")
+	removed, err := c.Users.DeleteTOTP(ctx, &users.DeleteTOTPParams{TOTPID: created.TOTPID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "users.delete_totp", removed)
+	if removed.StatusCode != 200 || removed.UserID != uid || len(removed.User.TOTPs) != 0 {
+		t.Fatalf("delete totp: %+v", removed)
+	}
+	again, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: uid})
+	if err != nil || again.TOTPID == created.TOTPID {
+		t.Fatalf("re-enrol: %+v %v", again, err)
+	}
+}
+
+func TestPendingTOTPIsReplaced(t *testing.T) {
+	c, _ := testClient(t, Config{})
+	user, err := c.Users.Create(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.User.TOTPs) != 1 || second.User.TOTPs[0].TOTPID != second.TOTPID || second.TOTPID == first.TOTPID {
+		t.Fatalf("second create: %+v", second.User.TOTPs)
+	}
+}
+
+func TestLockout(t *testing.T) {
+	c, rec := testClient(t, Config{Lockout: &Lockout{MaxFailures: 2, DurationMinutes: 5}})
+	user, _ := c.Users.Create(ctx, nil)
+	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := mustCode(t, created.Secret, t0)
+	for i := 0; i < 2; i++ {
+		_, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: otherCode(good)})
+		wantError(t, rec, err, 401, "unable_to_authenticate_totp")
+	}
+	_, err = c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: good})
+	wantError(t, rec, err, 429, "user_lock_limit_reached")
+	_, err = c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: user.UserID, RecoveryCode: created.RecoveryCodes[0]})
+	wantError(t, rec, err, 429, "user_lock_limit_reached")
+
+	got, err := c.Users.Get(ctx, &users.GetParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "users.get", got)
+	if !got.IsLocked || got.LockCreatedAt == nil || got.LockExpiresAt == nil ||
+		got.LockExpiresAt.Sub(*got.LockCreatedAt) != 5*time.Minute {
+		t.Fatalf("locked user: %+v", got)
+	}
+
+	// After the lock expires, a fresh code works.
+	later := t0 + 6*60
+	if err := c.SetTime(later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: mustCode(t, created.Secret, later)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSetTimeAndSystemClock(t *testing.T) {
+	c, rec := testClient(t, Config{})
+	err := c.SetTime(-1)
+	wantError(t, rec, err, 400, "bad_request")
+	if err := c.UseSystemClock(); err != nil {
+		t.Fatal(err)
+	}
+	user, err := c.Users.Create(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(*user.User.CreatedAt); d < -2*time.Second || d > time.Minute {
+		t.Fatalf("created_at %v is not now", user.User.CreatedAt)
+	}
+}
+
+func TestCall(t *testing.T) {
+	c, _ := testClient(t, Config{})
+	body, err := c.Call(ctx, "POST", "/v1/users", []byte(`{"email":"raw@example.com"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := decodeStrict[users.CreateResponse](t, string(body))
+	if created.StatusCode != 200 || created.User.Emails[0].Email != "raw@example.com" {
+		t.Fatalf("call: %s", body)
+	}
+	body, err = c.Call(ctx, "GET", "/v1/users/"+created.UserID, nil)
+	if err != nil || decodeStrict[users.GetResponse](t, string(body)).UserID != created.UserID {
+		t.Fatalf("get: %s %v", body, err)
+	}
+	body, err = c.Call(ctx, "GET", "/v1/nowhere", nil)
+	wantError(t, nil, err, 404, "route_not_found")
+	if !strings.Contains(string(body), "route_not_found") {
+		t.Fatalf("error body: %s", body)
+	}
+}
+
+func TestContextCanceled(t *testing.T) {
+	c, _ := testClient(t, Config{})
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := c.Users.Create(done, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Users.Create: %v", err)
+	}
+	if _, err := c.TOTPs.Authenticate(done, &totps.AuthenticateParams{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("TOTPs.Authenticate: %v", err)
+	}
+}
+
+func TestDatabaseFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "totp.db")
+	a, _ := testClient(t, Config{Database: path, Environment: EnvironmentLive})
+	b, _ := testClient(t, Config{Database: path, Environment: EnvironmentLive})
+	user, err := a.Users.Create(ctx, &users.CreateParams{ExternalID: "shared"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(user.UserID, "user-live-") {
+		t.Fatalf("live user id: %s", user.UserID)
+	}
+	// Another client on the same file sees the user, and so does a reopened one.
+	if _, err := b.Users.Get(ctx, &users.GetParams{UserID: "shared"}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	b.Close()
+	c, _ := testClient(t, Config{Database: path})
+	got, err := c.Users.Get(ctx, &users.GetParams{UserID: user.UserID})
+	if err != nil || got.ExternalID != "shared" {
+		t.Fatalf("reopened: %+v %v", got, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Building responses from the JSON (the benchmark's alternative) gives the
+// same values as the accessors.
+func TestViaJSONMatchesAccessors(t *testing.T) {
+	rec := &recorder{}
+	c, err := newClient(Config{Database: ":memory:"}, options{hook: rec.hook, viaJSON: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	plain, _ := testClient(t, Config{})
+	for _, cl := range []*Client{c, plain} {
+		if err := cl.SetTime(t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "j@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "users.create", user)
+	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesJSON(t, rec, "totps.create", created)
+	auth, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: mustCode(t, created.Secret, t0)})
+	if err != nil || auth.User.CreatedAt == nil || !auth.User.TOTPs[0].Verified {
+		t.Fatalf("authenticate via JSON: %+v %v", auth, err)
+	}
+	matchesJSON(t, rec, "totps.authenticate", auth)
+}

@@ -1,0 +1,40 @@
+// Package sessions holds the session type of authenticate and recover
+// responses, shaped like stytch-go's. This library creates no sessions yet,
+// so a response's Session is always nil.
+package sessions
+
+import "time"
+
+// Session is a Stytch session (api_session_v1_Session).
+type Session struct {
+	SessionID             string                 `json:"session_id,omitempty"`
+	UserID                string                 `json:"user_id,omitempty"`
+	AuthenticationFactors []AuthenticationFactor `json:"authentication_factors,omitempty"`
+	Roles                 []string               `json:"roles,omitempty"`
+	StartedAt             *time.Time             `json:"started_at,omitempty"`
+	LastAccessedAt        *time.Time             `json:"last_accessed_at,omitempty"`
+	ExpiresAt             *time.Time             `json:"expires_at,omitempty"`
+	Attributes            *Attributes            `json:"attributes,omitempty"`
+	CustomClaims          map[string]any         `json:"custom_claims,omitempty"`
+}
+
+// AuthenticationFactor is one factor of a session.
+type AuthenticationFactor struct {
+	Type                string              `json:"type,omitempty"`
+	DeliveryMethod      string              `json:"delivery_method,omitempty"`
+	LastAuthenticatedAt *time.Time          `json:"last_authenticated_at,omitempty"`
+	CreatedAt           *time.Time          `json:"created_at,omitempty"`
+	UpdatedAt           *time.Time          `json:"updated_at,omitempty"`
+	RecoveryCodeFactor  *RecoveryCodeFactor `json:"recovery_code_factor,omitempty"`
+}
+
+// RecoveryCodeFactor names the recovery code a session was started with.
+type RecoveryCodeFactor struct {
+	TOTPRecoveryCodeID string `json:"totp_recovery_code_id,omitempty"`
+}
+
+// Attributes are the IP address and user agent a session was started from.
+type Attributes struct {
+	IPAddress string `json:"ip_address,omitempty"`
+	UserAgent string `json:"user_agent,omitempty"`
+}

@@ -1,0 +1,247 @@
+package stytchtotp
+
+// #include <stytch_totp.h>
+import "C"
+
+import (
+	"context"
+	"runtime"
+
+	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
+)
+
+// Create enrols a new TOTP for a user (POST /v1/totps) and returns its
+// secret, QR code and recovery codes. A pending (never authenticated) TOTP of
+// the user is replaced. Errors: 400 invalid_user_id, invalid_expiration,
+// active_totp_exists; 404 user_not_found.
+func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*totps.CreateResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = &totps.CreateParams{}
+	}
+	id, err := cbytes("user_id", body.UserID)
+	if err != nil {
+		return nil, err
+	}
+	h := c.h
+	ptr, err := h.begin()
+	if err != nil {
+		return nil, err
+	}
+	var cerr *C.stytch_error
+	r := C.stytch_totp_create(ptr, cptr(id), C.int32_t(body.ExpirationMinutes), &cerr)
+	h.end()
+	runtime.KeepAlive(id)
+	runtime.KeepAlive(h)
+	if r == nil {
+		return nil, h.takeError(cerr)
+	}
+	defer C.stytch_totp_create_response_free(r)
+
+	resp := &totps.CreateResponse{}
+	if h.wantJSON() {
+		if done, err := h.gotJSON("totps.create", C.stytch_totp_create_response_to_json(r), resp); done {
+			return resp, err
+		}
+	}
+	resp.RequestID = C.GoString(C.stytch_totp_create_response_request_id(r))
+	resp.TOTPID = C.GoString(C.stytch_totp_create_response_totp_id(r))
+	resp.Secret = C.GoString(C.stytch_totp_create_response_secret(r))
+	resp.QrCode = C.GoString(C.stytch_totp_create_response_qr_code(r))
+	resp.RecoveryCodes = make([]string, int(C.stytch_totp_create_response_recovery_codes_len(r)))
+	for i := range resp.RecoveryCodes {
+		resp.RecoveryCodes[i] = C.GoString(C.stytch_totp_create_response_recovery_code(r, C.size_t(i)))
+	}
+	resp.User = h.readUser(C.stytch_totp_create_response_user(r))
+	resp.UserID = C.GoString(C.stytch_totp_create_response_user_id(r))
+	resp.StatusCode = int32(C.stytch_totp_create_response_status_code(r))
+	return resp, nil
+}
+
+// Authenticate checks a 6-digit code from the user's authenticator app
+// (POST /v1/totps/authenticate); success verifies the TOTP. A code works
+// once: concurrent tries of one code have exactly one winner. Errors: 400
+// invalid_user_id, invalid_totp_code, expired_totp,
+// totp_code_already_authenticated, bad_request (session fields); 401
+// unable_to_authenticate_totp; 404 user_not_found, totp_not_found; 429
+// user_lock_limit_reached.
+func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.AuthenticateParams) (*totps.AuthenticateResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = &totps.AuthenticateParams{}
+	}
+	resp := &totps.AuthenticateResponse{}
+	if body.SessionToken != "" || body.SessionJWT != "" || body.SessionDurationMinutes != 0 ||
+		body.SessionCustomClaims != nil || body.TelemetryID != "" {
+		// The typed entry point has no session parameters: send them all.
+		if err := c.h.callJSON("POST", "/v1/totps/authenticate", body, resp); err != nil {
+			return nil, err
+		}
+		return resp, nil
+	}
+	id, err := cbytes("user_id", body.UserID)
+	if err != nil {
+		return nil, err
+	}
+	code, err := cbytes("totp_code", body.TOTPCode)
+	if err != nil {
+		return nil, err
+	}
+	h := c.h
+	ptr, err := h.begin()
+	if err != nil {
+		return nil, err
+	}
+	var cerr *C.stytch_error
+	r := C.stytch_totp_authenticate(ptr, cptr(id), cptr(code), &cerr)
+	h.end()
+	runtime.KeepAlive(id)
+	runtime.KeepAlive(code)
+	runtime.KeepAlive(h)
+	if r == nil {
+		return nil, h.takeError(cerr)
+	}
+	defer C.stytch_totp_authenticate_response_free(r)
+
+	if h.wantJSON() {
+		if done, err := h.gotJSON("totps.authenticate", C.stytch_totp_authenticate_response_to_json(r), resp); done {
+			return resp, err
+		}
+	}
+	*resp = h.readAuthenticate(r)
+	return resp, nil
+}
+
+// Recover signs a user in with a recovery code instead of a TOTP code
+// (POST /v1/totps/recover), using the code up. Errors: 400 invalid_user_id,
+// invalid_recovery_code, totp_code_used_as_recovery_code, bad_request
+// (session fields); 401 unable_to_authenticate_recovery_code (wrong or used);
+// 404 user_not_found, totp_not_found; 429 user_lock_limit_reached.
+func (c *TOTPsClient) Recover(ctx context.Context, body *totps.RecoverParams) (*totps.RecoverResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = &totps.RecoverParams{}
+	}
+	resp := &totps.RecoverResponse{}
+	if body.SessionToken != "" || body.SessionJWT != "" || body.SessionDurationMinutes != 0 ||
+		body.SessionCustomClaims != nil || body.TelemetryID != "" {
+		if err := c.h.callJSON("POST", "/v1/totps/recover", body, resp); err != nil {
+			return nil, err
+		}
+		return resp, nil
+	}
+	id, err := cbytes("user_id", body.UserID)
+	if err != nil {
+		return nil, err
+	}
+	code, err := cbytes("recovery_code", body.RecoveryCode)
+	if err != nil {
+		return nil, err
+	}
+	h := c.h
+	ptr, err := h.begin()
+	if err != nil {
+		return nil, err
+	}
+	var cerr *C.stytch_error
+	r := C.stytch_totp_recover(ptr, cptr(id), cptr(code), &cerr)
+	h.end()
+	runtime.KeepAlive(id)
+	runtime.KeepAlive(code)
+	runtime.KeepAlive(h)
+	if r == nil {
+		return nil, h.takeError(cerr)
+	}
+	defer C.stytch_totp_authenticate_response_free(r)
+
+	if h.wantJSON() {
+		if done, err := h.gotJSON("totps.recover", C.stytch_totp_authenticate_response_to_json(r), resp); done {
+			return resp, err
+		}
+	}
+	a := h.readAuthenticate(r)
+	*resp = totps.RecoverResponse{
+		RequestID:    a.RequestID,
+		TOTPID:       a.TOTPID,
+		UserID:       a.UserID,
+		SessionToken: a.SessionToken,
+		SessionJWT:   a.SessionJWT,
+		User:         a.User,
+		StatusCode:   a.StatusCode,
+	}
+	return resp, nil
+}
+
+// readAuthenticate reads an authenticate (or recover) response. Session and
+// UserDevice stay nil: the library creates neither.
+func (h *handle) readAuthenticate(r *C.stytch_totp_authenticate_response) totps.AuthenticateResponse {
+	return totps.AuthenticateResponse{
+		RequestID:    C.GoString(C.stytch_totp_authenticate_response_request_id(r)),
+		UserID:       C.GoString(C.stytch_totp_authenticate_response_user_id(r)),
+		SessionToken: C.GoString(C.stytch_totp_authenticate_response_session_token(r)),
+		TOTPID:       C.GoString(C.stytch_totp_authenticate_response_totp_id(r)),
+		SessionJWT:   C.GoString(C.stytch_totp_authenticate_response_session_jwt(r)),
+		User:         h.readUser(C.stytch_totp_authenticate_response_user(r)),
+		StatusCode:   int32(C.stytch_totp_authenticate_response_status_code(r)),
+	}
+}
+
+// RecoveryCodes lists the unused recovery codes of each of the user's TOTPs
+// that is verified or still pending (POST /v1/totps/recovery_codes).
+// Errors: 400 invalid_user_id, 404 user_not_found.
+func (c *TOTPsClient) RecoveryCodes(ctx context.Context, body *totps.RecoveryCodesParams) (*totps.RecoveryCodesResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = &totps.RecoveryCodesParams{}
+	}
+	id, err := cbytes("user_id", body.UserID)
+	if err != nil {
+		return nil, err
+	}
+	h := c.h
+	ptr, err := h.begin()
+	if err != nil {
+		return nil, err
+	}
+	var cerr *C.stytch_error
+	r := C.stytch_totp_recovery_codes(ptr, cptr(id), &cerr)
+	h.end()
+	runtime.KeepAlive(id)
+	runtime.KeepAlive(h)
+	if r == nil {
+		return nil, h.takeError(cerr)
+	}
+	defer C.stytch_totp_recovery_codes_response_free(r)
+
+	resp := &totps.RecoveryCodesResponse{}
+	if h.wantJSON() {
+		if done, err := h.gotJSON("totps.recovery_codes", C.stytch_totp_recovery_codes_response_to_json(r), resp); done {
+			return resp, err
+		}
+	}
+	resp.RequestID = C.GoString(C.stytch_totp_recovery_codes_response_request_id(r))
+	resp.UserID = C.GoString(C.stytch_totp_recovery_codes_response_user_id(r))
+	resp.TOTPs = make([]totps.TOTP, int(C.stytch_totp_recovery_codes_response_totps_len(r)))
+	for i := range resp.TOTPs {
+		n := C.size_t(i)
+		codes := make([]string, int(C.stytch_totp_recovery_codes_response_totp_recovery_codes_len(r, n)))
+		for j := range codes {
+			codes[j] = C.GoString(C.stytch_totp_recovery_codes_response_totp_recovery_code(r, n, C.size_t(j)))
+		}
+		resp.TOTPs[i] = totps.TOTP{
+			TOTPID:        C.GoString(C.stytch_totp_recovery_codes_response_totp_id(r, n)),
+			Verified:      bool(C.stytch_totp_recovery_codes_response_totp_verified(r, n)),
+			RecoveryCodes: codes,
+		}
+	}
+	resp.StatusCode = int32(C.stytch_totp_recovery_codes_response_status_code(r))
+	return resp, nil
+}
