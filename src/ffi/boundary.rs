@@ -188,3 +188,24 @@ pub unsafe fn arg_or<'a>(
     // SAFETY: forwarded from the caller.
     unsafe { arg(p, name) }.map_err(|_| error_response(env, invalid()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_500_error_not_an_unwind_into_c() {
+        let result: Result<(), _> = guarded(Environment::Test, || panic!("boom"));
+        let e = result.unwrap_err();
+        assert_eq!(
+            (e.status_code, e.error_type.as_str()),
+            (500, "internal_server_error")
+        );
+        let mut out = ptr::null_mut();
+        let handle: *mut u8 = unsafe { fallible(Environment::Test, &mut out, || panic!("boom")) };
+        assert!(handle.is_null() && !out.is_null());
+        unsafe { super::super::stytch_error_free(out) };
+        let value: u32 = 7;
+        assert_eq!(read(&value, 0, |_| -> u32 { panic!("boom") }), 0);
+    }
+}
