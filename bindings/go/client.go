@@ -241,6 +241,9 @@ func (h *handle) call(method, path string, body []byte) ([]byte, error) {
 		return resp, err
 	}
 	if status.StatusCode >= 300 {
+		if h.hook != nil {
+			h.hook("error", string(resp))
+		}
 		serr := &stytcherror.Error{}
 		if err := json.Unmarshal(resp, serr); err != nil {
 			return resp, err

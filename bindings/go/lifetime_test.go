@@ -1,0 +1,217 @@
+package stytchtotp
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
+	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
+	"github.com/stytch-totp/stytch-totp/bindings/go/users"
+)
+
+func TestUseAfterClose(t *testing.T) {
+	c, _ := testClient(t, Config{})
+	user, err := c.Users.Create(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid := user.UserID
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	calls := map[string]func() error{
+		"Users.Create":     func() error { _, err := c.Users.Create(ctx, nil); return err },
+		"Users.Get":        func() error { _, err := c.Users.Get(ctx, &users.GetParams{UserID: uid}); return err },
+		"Users.Delete":     func() error { _, err := c.Users.Delete(ctx, &users.DeleteParams{UserID: uid}); return err },
+		"Users.DeleteTOTP": func() error { _, err := c.Users.DeleteTOTP(ctx, &users.DeleteTOTPParams{TOTPID: "x"}); return err },
+		"TOTPs.Create":     func() error { _, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: uid}); return err },
+		"TOTPs.Authenticate": func() error {
+			_, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: uid, TOTPCode: "123456"})
+			return err
+		},
+		"TOTPs.Authenticate+session": func() error {
+			_, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: uid, TOTPCode: "123456", SessionJWT: "x"})
+			return err
+		},
+		"TOTPs.RecoveryCodes": func() error {
+			_, err := c.TOTPs.RecoveryCodes(ctx, &totps.RecoveryCodesParams{UserID: uid})
+			return err
+		},
+		"TOTPs.Recover": func() error {
+			_, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: uid, RecoveryCode: "aaaa-bbbb-cccc"})
+			return err
+		},
+		"SetTime":        func() error { return c.SetTime(t0) },
+		"UseSystemClock": func() error { return c.UseSystemClock() },
+		"Call":           func() error { _, err := c.Call(ctx, "GET", "/v1/users/"+uid, nil); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, ErrClosed) {
+			t.Errorf("%s after Close: %v", name, err)
+		}
+	}
+}
+
+// Close while other goroutines are calling: each call either completes or
+// gets ErrClosed, and nothing crashes.
+func TestCloseDuringCalls(t *testing.T) {
+	c, _ := testClient(t, Config{})
+	user, err := c.Users.Create(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, closed := 0, 0
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				_, err := c.Users.Get(ctx, &users.GetParams{UserID: user.UserID})
+				mu.Lock()
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, ErrClosed):
+					closed++
+				default:
+					t.Errorf("unexpected error: %v", err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	time.Sleep(2 * time.Millisecond)
+	c.Close()
+	wg.Wait()
+	if ok+closed != 8*200 || closed == 0 {
+		t.Fatalf("ok %d, closed %d", ok, closed)
+	}
+}
+
+// Eight goroutines race to use one code: exactly one wins.
+func TestConcurrentAuthenticateOneWinner(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		c, _ := testClient(t, Config{})
+		user, _ := c.Users.Create(ctx, nil)
+		created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := mustCode(t, created.Secret, t0)
+		start := make(chan struct{})
+		errs := make([]error, 8)
+		var wg sync.WaitGroup
+		for g := range errs {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				<-start
+				_, errs[g] = c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: code})
+			}(g)
+		}
+		close(start)
+		wg.Wait()
+		wins := 0
+		for _, err := range errs {
+			var serr *stytcherror.Error
+			switch {
+			case err == nil:
+				wins++
+			case errors.As(err, &serr) && serr.ErrorType == "totp_code_already_authenticated":
+			default:
+				t.Fatalf("unexpected error: %v", err)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("round %d: %d winners", round, wins)
+		}
+		c.Close()
+	}
+}
+
+// Many goroutines share one client for every kind of call.
+func TestConcurrentMixedCalls(t *testing.T) {
+	c, _ := testClient(t, Config{})
+	var wg sync.WaitGroup
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				user, err := c.Users.Create(ctx, nil)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: mustCode(t, created.Secret, t0)}); err != nil {
+					t.Error(err)
+				}
+				if _, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: user.UserID, RecoveryCode: created.RecoveryCodes[i%10]}); err != nil {
+					t.Error(err)
+				}
+				if _, err := c.Users.Delete(ctx, &users.DeleteParams{UserID: user.UserID}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Clients and responses dropped without Close are released by the garbage
+// collector; the responses stay readable after their client is gone.
+func TestGCStress(t *testing.T) {
+	base := openClients.Load()
+	var kept []*totps.CreateResponse
+	for i := 0; i < 200; i++ {
+		c, err := NewClient(Config{Database: ":memory:"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetTime(t0)
+		user, err := c.Users.Create(ctx, &users.CreateParams{Email: "gc@example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < 5; j++ {
+			c.Users.Get(ctx, &users.GetParams{UserID: user.UserID})
+			c.TOTPs.RecoveryCodes(ctx, &totps.RecoveryCodesParams{UserID: user.UserID})
+		}
+		if i%20 == 0 {
+			kept = append(kept, created)
+		}
+		if i%50 == 0 {
+			runtime.GC()
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for openClients.Load() > base && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if open := openClients.Load() - base; open > 0 {
+		t.Fatalf("%d clients not released by the garbage collector", open)
+	}
+	for _, created := range kept {
+		if code, err := Code(created.Secret, t0); err != nil || len(code) != 6 || created.User.Emails[0].Email != "gc@example.com" {
+			t.Fatalf("response after its client was collected: %v %+v", err, created.User)
+		}
+	}
+}
