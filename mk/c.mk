@@ -1,0 +1,18 @@
+# C tests of the ABI: strict warnings, then ASan+UBSan, then valgrind memcheck.
+
+C_TEST_SRC := tests/c/test_abi.c
+C_TEST_LINK := -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp
+
+.PHONY: test-c test-c-sanitizers test-c-valgrind
+test: test-c
+test-c: test-c-sanitizers test-c-valgrind
+
+test-c-sanitizers: lib | $(BUILD)
+	$(CC) $(CFLAGS_STRICT) -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+		$(C_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_abi_asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/test_abi_asan
+
+test-c-valgrind: lib | $(BUILD)
+	$(CC) $(CFLAGS_STRICT) -g $(C_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_abi
+	valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=1 $(BUILD)/test_abi
