@@ -1,0 +1,156 @@
+#!/bin/sh
+# The packaging test (`make test-packaging`): install into a fresh prefix under
+# build/packaging/ and build programs from there alone, through pkg-config and
+# through CMake, shared and static; the soname, the exports, the header alone,
+# the version; the release archive unpacked into an empty directory.
+#
+# Environment (set by mk/packaging.mk): BUILD MAKE CC CXX CMAKE PKG_CONFIG
+# VERSION HEADER SHARED_LIB ARCHIVE. Linux (ELF) only: readelf checks.
+set -eu
+
+: "${BUILD:?}" "${VERSION:?}" "${ARCHIVE:?}" "${HEADER:?}" "${SHARED_LIB:?}"
+MAKE=${MAKE:-make}
+CC=${CC:-cc}
+CXX=${CXX:-c++}
+CMAKE=${CMAKE:-cmake}
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+export CC CXX
+
+here=$(cd "$(dirname "$0")" && pwd)
+major=${VERSION%%.*}
+soname=libstytch_totp.so.$major
+strict="-Wall -Wextra -Wpedantic -Werror"
+
+prefix=$BUILD/prefix
+stage=$BUILD/stage
+work=$BUILD/work
+rm -rf "$prefix" "$stage" "$work"
+mkdir -p "$work"
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# The libraries a program needs at run time, and the file each resolves to.
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+# Runs a program with no help from the environment to find the library.
+run() { (cd "$work" && env -u LD_LIBRARY_PATH "$@"); }
+
+step "version: Cargo.toml, header, macros, library"
+header_version=$(sed -n 's/^#define STYTCH_TOTP_VERSION "\(.*\)"$/\1/p' "$HEADER")
+[ "$header_version" = "$VERSION" ] || fail "$HEADER says $header_version, Cargo.toml $VERSION"
+grep -q "^#define STYTCH_TOTP_VERSION_MAJOR $major\$" "$HEADER" || fail "STYTCH_TOTP_VERSION_MAJOR is not $major"
+echo "header $header_version = Cargo.toml $VERSION"
+
+step "install and uninstall with DESTDIR"
+$MAKE --no-print-directory install NO_BUILD=1 PREFIX=/opt/stytch DESTDIR="$stage" >/dev/null
+for f in lib/libstytch_totp.so.$VERSION lib/$soname lib/libstytch_totp.so lib/libstytch_totp.a \
+    include/stytch_totp.h include/stytch_totp.hpp lib/pkgconfig/stytch_totp.pc \
+    lib/cmake/stytch_totp/stytch_totpConfig.cmake lib/cmake/stytch_totp/stytch_totpConfigVersion.cmake; do
+    [ -e "$stage/opt/stytch/$f" ] || fail "DESTDIR install lacks $f"
+done
+grep -qx 'prefix=/opt/stytch' "$stage/opt/stytch/lib/pkgconfig/stytch_totp.pc" || fail ".pc prefix is not PREFIX"
+$MAKE --no-print-directory uninstall NO_BUILD=1 PREFIX=/opt/stytch DESTDIR="$stage" >/dev/null
+left=$(find "$stage" ! -type d)
+[ -z "$left" ] || fail "uninstall left: $left"
+echo "installed under DESTDIR, uninstalled without a trace"
+
+step "install into $prefix"
+$MAKE --no-print-directory install NO_BUILD=1 PREFIX="$prefix"
+libdir=$prefix/lib
+[ "$(readlink "$libdir/libstytch_totp.so")" = "$soname" ] || fail "libstytch_totp.so does not point to $soname"
+[ "$(readlink "$libdir/$soname")" = "libstytch_totp.so.$VERSION" ] || fail "$soname does not point to libstytch_totp.so.$VERSION"
+readelf -d "$libdir/libstytch_totp.so.$VERSION" | grep -q "(SONAME).*\[$soname\]" || fail "no SONAME $soname"
+echo "SONAME $soname; libstytch_totp.so -> $soname -> libstytch_totp.so.$VERSION"
+
+step "exports"
+sh "$here/check-exports.sh" "$libdir/libstytch_totp.so.$VERSION" "$prefix/include/stytch_totp.h"
+
+step "header alone: C99, C11, C++17"
+sh "$here/check-header.sh" "$prefix/include"
+
+PKG_CONFIG_PATH=$libdir/pkgconfig
+PKG_CONFIG_LIBDIR=$libdir/pkgconfig
+export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR
+
+step "C through pkg-config, shared"
+[ "$($PKG_CONFIG --modversion stytch_totp)" = "$VERSION" ] || fail "pkg-config --modversion"
+# shellcheck disable=SC2046
+$CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags --libs stytch_totp) \
+    -Wl,-rpath,"$libdir" -o "$work/smoke-shared"
+# shellcheck disable=SC2046
+$CC -std=c99 $strict "$here/version.c" $($PKG_CONFIG --cflags --libs stytch_totp) \
+    -Wl,-rpath,"$libdir" -o "$work/version"
+needed "$work/smoke-shared" | grep -qx "$soname" || fail "smoke-shared does not need $soname"
+ldd "$work/smoke-shared" | grep -q "$soname => $libdir/$soname" || fail "smoke-shared does not load the installed library"
+run "$work/smoke-shared"
+run "$work/version" "$VERSION"
+
+step "C through pkg-config, static"
+private=$($PKG_CONFIG --static --libs stytch_totp)
+for lib in $(cat "$BUILD/native-static-libs.txt"); do
+    case " $private " in *" $lib "*) ;; *) fail "pkg-config --static --libs lacks $lib: $private" ;; esac
+done
+# shellcheck disable=SC2046
+$CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags stytch_totp) \
+    $($PKG_CONFIG --variable=static_libs stytch_totp) -o "$work/smoke-static"
+if needed "$work/smoke-static" | grep -q stytch_totp; then fail "smoke-static needs a shared stytch_totp"; fi
+run "$work/smoke-static"
+
+cmake_variant() {
+    name=$1
+    shift
+    dir=$work/cmake-$name
+    "$CMAKE" -S "$here/cmake" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DEXPECTED_VERSION="$VERSION" "$@" \
+        > "$dir.log" 2>&1 || { cat "$dir.log"; fail "cmake configure ($name)"; }
+    grep 'stytch_totp [0-9]' "$dir.log" || true
+    "$CMAKE" --build "$dir" --parallel 2 > "$dir.build.log" 2>&1 || { cat "$dir.build.log"; fail "cmake build ($name)"; }
+}
+
+step "C and C++ through CMake find_package, shared"
+cmake_variant shared -DCMAKE_PREFIX_PATH="$prefix"
+needed "$work/cmake-shared/cxx_smoke" | grep -qx "$soname" || fail "cxx_smoke does not need $soname"
+ldd "$work/cmake-shared/cxx_smoke" | grep -q "$soname => $libdir/$soname" || fail "cxx_smoke does not load the installed library"
+run "$work/cmake-shared/cxx_smoke"
+run "$work/cmake-shared/c_smoke"
+mkdir -p "$work/demo-run"
+(cd "$work/demo-run" && env -u LD_LIBRARY_PATH "$work/cmake-shared/cpp_demo" > demo.out) || fail "cpp_demo"
+grep -q '^recovery codes left: 9 of 10$' "$work/demo-run/demo.out" || fail "cpp_demo output"
+echo "cpp_demo: the walk-through ran"
+
+step "C and C++ through CMake find_package, static (STYTCH_TOTP_STATIC=ON)"
+cmake_variant static -DCMAKE_PREFIX_PATH="$prefix" -DSTYTCH_TOTP_STATIC=ON
+if needed "$work/cmake-static/cxx_smoke" | grep -q stytch_totp; then fail "static cxx_smoke needs a shared stytch_totp"; fi
+run "$work/cmake-static/cxx_smoke"
+run "$work/cmake-static/c_smoke"
+
+step "CMake find_package COMPONENTS static"
+cmake_variant component -DCMAKE_PREFIX_PATH="$prefix" -DSTYTCH_TOTP_COMPONENT=static
+if needed "$work/cmake-component/c_smoke" | grep -q stytch_totp; then fail "component c_smoke needs a shared stytch_totp"; fi
+run "$work/cmake-component/c_smoke"
+
+step "release archive $(basename "$ARCHIVE"), unpacked into an empty directory"
+unpacked=$work/unpacked
+mkdir "$unpacked"
+tar -xzf "$ARCHIVE" -C "$unpacked"
+top=$(find "$unpacked" -mindepth 1 -maxdepth 1)
+for f in LICENSE README.md INSTALL.md include/stytch_totp.h include/stytch_totp.hpp lib/libstytch_totp.a \
+    lib/pkgconfig/stytch_totp.pc lib/cmake/stytch_totp/stytch_totpConfig.cmake; do
+    [ -e "$top/$f" ] || fail "the archive lacks $f"
+done
+[ -L "$top/lib/$soname" ] || fail "the archive lost the $soname symlink"
+(cd "$(dirname "$ARCHIVE")" && sha256sum -c "$(basename "$ARCHIVE").sha256" >/dev/null) || fail "checksum"
+PKG_CONFIG_PATH=$top/lib/pkgconfig
+PKG_CONFIG_LIBDIR=$top/lib/pkgconfig
+[ "$($PKG_CONFIG --variable=libdir stytch_totp)" -ef "$top/lib" ] || fail "the archive's .pc does not find its own directory"
+# shellcheck disable=SC2046
+$CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags --libs stytch_totp) \
+    -Wl,-rpath,"$top/lib" -o "$work/smoke-dist"
+ldd "$work/smoke-dist" | grep -q "$soname => $top/lib/$soname" || fail "smoke-dist does not load the unpacked library"
+run "$work/smoke-dist"
+# shellcheck disable=SC2046
+$CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags stytch_totp) \
+    $($PKG_CONFIG --variable=static_libs stytch_totp) -o "$work/smoke-dist-static"
+run "$work/smoke-dist-static"
+cmake_variant dist -DCMAKE_PREFIX_PATH="$top"
+run "$work/cmake-dist/cxx_smoke"
+
+printf '\npackaging: all checks passed\n'
