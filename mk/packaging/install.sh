@@ -142,17 +142,22 @@ subst() {
 
 mkdir -p "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir"
 
+# cp + chmod rather than install(1), which not every shell environment has.
+# The old file is removed first: a running program may have it mapped.
+put() { rm -f "$3" && cp "$2" "$3" && chmod "$1" "$3"; }
+
 # Libraries: the real file, then the soname and development symlinks.
-install -m 755 "$SRC_LIBDIR/$shared_src" "$shdir/$shared_real"
+put 755 "$SRC_LIBDIR/$shared_src" "$shdir/$shared_real"
 if [ -n "$soname" ]; then
     ln -sf "$shared_real" "$shdir/$soname"
     ln -sf "$soname" "$shdir/$shared_link"
 fi
-[ -z "$implib" ] || install -m 644 "$SRC_LIBDIR/$implib" "$libdir/$implib"
-install -m 644 "$SRC_LIBDIR/$static" "$libdir/$static"
+[ -z "$implib" ] || put 644 "$SRC_LIBDIR/$implib" "$libdir/$implib"
+put 644 "$SRC_LIBDIR/$static" "$libdir/$static"
 
 # Headers.
-install -m 644 "$top/include/stytch_totp.h" "$top/include/stytch_totp.hpp" "$incdir/"
+put 644 "$top/include/stytch_totp.h" "$incdir/stytch_totp.h"
+put 644 "$top/include/stytch_totp.hpp" "$incdir/stytch_totp.hpp"
 
 # pkg-config and CMake.
 subst stytch_totp.pc.in "$NATIVE_STATIC_LIBS" > "$pcdir/stytch_totp.pc"

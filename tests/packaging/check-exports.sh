@@ -3,6 +3,8 @@
 # declared function is exported, and nothing else is.
 #
 # Usage: check-exports.sh <libstytch_totp.so|.dylib> <stytch_totp.h>   (CC: the C compiler)
+# The symbol lists are split into words on purpose.
+# shellcheck disable=SC2086,SC2046
 set -eu
 lib=${1:?usage: check-exports.sh LIBRARY HEADER}
 header=${2:?usage: check-exports.sh LIBRARY HEADER}

@@ -3,6 +3,8 @@
 # with every warning an error.
 #
 # Usage: check-header.sh <include dir>   (CC, CXX: the compilers)
+# Flags in $strict and from pkg-config are split into words on purpose.
+# shellcheck disable=SC2086,SC2046
 set -eu
 inc=${1:?usage: check-header.sh INCLUDE_DIR}
 here=$(cd "$(dirname "$0")" && pwd)

@@ -6,6 +6,8 @@
 #
 # Environment (set by mk/packaging.mk): BUILD MAKE CC CXX CMAKE PKG_CONFIG
 # VERSION HEADER SHARED_LIB ARCHIVE. Linux (ELF) only: readelf checks.
+# Flags in $strict and from pkg-config are split into words on purpose.
+# shellcheck disable=SC2086,SC2046,SC2013
 set -eu
 
 : "${BUILD:?}" "${VERSION:?}" "${ARCHIVE:?}" "${HEADER:?}" "${SHARED_LIB:?}"
@@ -73,10 +75,8 @@ export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR
 
 step "C through pkg-config, shared"
 [ "$($PKG_CONFIG --modversion stytch_totp)" = "$VERSION" ] || fail "pkg-config --modversion"
-# shellcheck disable=SC2046
 $CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags --libs stytch_totp) \
     -Wl,-rpath,"$libdir" -o "$work/smoke-shared"
-# shellcheck disable=SC2046
 $CC -std=c99 $strict "$here/version.c" $($PKG_CONFIG --cflags --libs stytch_totp) \
     -Wl,-rpath,"$libdir" -o "$work/version"
 needed "$work/smoke-shared" | grep -qx "$soname" || fail "smoke-shared does not need $soname"
@@ -89,7 +89,6 @@ private=$($PKG_CONFIG --static --libs stytch_totp)
 for lib in $(cat "$BUILD/native-static-libs.txt"); do
     case " $private " in *" $lib "*) ;; *) fail "pkg-config --static --libs lacks $lib: $private" ;; esac
 done
-# shellcheck disable=SC2046
 $CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags stytch_totp) \
     $($PKG_CONFIG --variable=static_libs stytch_totp) -o "$work/smoke-static"
 if needed "$work/smoke-static" | grep -q stytch_totp; then fail "smoke-static needs a shared stytch_totp"; fi
@@ -140,13 +139,12 @@ done
 (cd "$(dirname "$ARCHIVE")" && sha256sum -c "$(basename "$ARCHIVE").sha256" >/dev/null) || fail "checksum"
 PKG_CONFIG_PATH=$top/lib/pkgconfig
 PKG_CONFIG_LIBDIR=$top/lib/pkgconfig
-[ "$($PKG_CONFIG --variable=libdir stytch_totp)" -ef "$top/lib" ] || fail "the archive's .pc does not find its own directory"
-# shellcheck disable=SC2046
+[ "$(cd "$($PKG_CONFIG --variable=libdir stytch_totp)" && pwd -P)" = "$(cd "$top/lib" && pwd -P)" ] \
+    || fail "the archive's .pc does not find its own directory"
 $CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags --libs stytch_totp) \
     -Wl,-rpath,"$top/lib" -o "$work/smoke-dist"
 ldd "$work/smoke-dist" | grep -q "$soname => $top/lib/$soname" || fail "smoke-dist does not load the unpacked library"
 run "$work/smoke-dist"
-# shellcheck disable=SC2046
 $CC -std=c11 $strict "$here/smoke.c" $($PKG_CONFIG --cflags stytch_totp) \
     $($PKG_CONFIG --variable=static_libs stytch_totp) -o "$work/smoke-dist-static"
 run "$work/smoke-dist-static"
