@@ -1,8 +1,11 @@
-//! otpauth URI -> QR code -> 1-bit PNG -> `data:` URI.
+//! otpauth URI -> QR code (fast_qr) -> 1-bit PNG -> `data:` URI.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use qrcode::{Color, EcLevel, QrCode};
+use fast_qr::{ECL, QRBuilder};
+use miniz_oxide::DataFormat;
+use miniz_oxide::deflate::core::{CompressorOxide, TDEFLFlush, TDEFLStatus, compress_to_output};
+use std::cell::RefCell;
 
 /// Prefix of every `qr_code` value, as in Stytch's documentation (with its space).
 pub const DATA_URI_PREFIX: &str = "data:image/png;base64, ";
@@ -10,6 +13,14 @@ pub const DATA_URI_PREFIX: &str = "data:image/png;base64, ";
 pub const QUIET_ZONE: usize = 4;
 /// The image is at least this wide, so that phone cameras read it at a distance.
 pub const MIN_WIDTH_PX: usize = 200;
+/// Deflate level: level 1 already packs the repeated rows into well under 1 KB.
+const DEFLATE_LEVEL: u8 = 1;
+
+thread_local! {
+    // A deflate compressor holds ~300 KB of tables; making and zeroing one per
+    // image cost more than the compression itself, so each thread keeps one.
+    static COMPRESSOR: RefCell<Box<CompressorOxide>> = RefCell::new(Box::default());
+}
 
 /// A QR code of `text` as a PNG `data:` URI: black on white, 1 bit per pixel,
 /// whole pixels per module, at least `MIN_WIDTH_PX` wide.
@@ -23,45 +34,75 @@ pub fn qr_data_uri(text: &str) -> Result<String, String> {
 
 /// The PNG bytes of a QR code of `text`.
 pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
-    let code = QrCode::with_error_correction_level(text, EcLevel::M)
-        .map_err(|e| format!("cannot encode the QR code: {e}"))?;
-    let modules = code.width();
-    let colors = code.to_colors();
+    let code = QRBuilder::new(text)
+        .ecl(ECL::M)
+        .build()
+        .map_err(|e| format!("cannot encode the QR code: {e:?}"))?;
+    let modules = code.size;
     let side = modules + 2 * QUIET_ZONE;
     let scale = MIN_WIDTH_PX.div_ceil(side);
     let width = side * scale;
-    let row_bytes = width.div_ceil(8);
+    let rows = filtered_rows(width, scale, |x, y| {
+        let (x, y) = (x.wrapping_sub(QUIET_ZONE), y.wrapping_sub(QUIET_ZONE));
+        x < modules && y < modules && code.data[y * modules + x].value()
+    });
+    let idat = zlib(&rows)?;
 
-    // Grayscale at 1 bit: a set bit is white. Start all white, then blacken modules.
-    let mut pixels = vec![0xFFu8; row_bytes * width];
-    for (i, color) in colors.iter().enumerate() {
-        if *color != Color::Dark {
-            continue;
-        }
-        let (mx, my) = (i % modules + QUIET_ZONE, i / modules + QUIET_ZONE);
-        for y in my * scale..(my + 1) * scale {
-            for x in mx * scale..(mx + 1) * scale {
-                pixels[y * row_bytes + x / 8] &= !(0x80 >> (x % 8));
-            }
-        }
-    }
-
-    let mut png = Vec::with_capacity(1024);
+    let mut png = Vec::with_capacity(idat.len() + 64);
     let mut encoder = png::Encoder::new(&mut png, width as u32, width as u32);
     encoder.set_color(png::ColorType::Grayscale);
     encoder.set_depth(png::BitDepth::One);
-    encoder.set_compression(png::Compression::High);
-    // Every pixel row repeats the one above it `scale` times; the Up filter turns
-    // those rows into zeros, which deflate shrinks to almost nothing.
-    encoder.set_filter(png::Filter::Up);
     let mut writer = encoder
         .write_header()
         .map_err(|e| format!("cannot write the PNG: {e}"))?;
     writer
-        .write_image_data(&pixels)
-        .map_err(|e| format!("cannot write the PNG: {e}"))?;
-    writer
-        .finish()
+        .write_chunk(png::chunk::IDAT, &idat)
+        .and_then(|()| writer.finish())
         .map_err(|e| format!("cannot write the PNG: {e}"))?;
     Ok(png)
+}
+
+/// PNG scanlines of a `width`-pixel square, 1 bit per pixel (a set bit is
+/// white), each module `scale` pixels. A row that repeats the one above it is
+/// written with the Up filter, as zeros, which deflate shrinks to almost nothing.
+fn filtered_rows(width: usize, scale: usize, is_dark: impl Fn(usize, usize) -> bool) -> Vec<u8> {
+    const FILTER_NONE: u8 = 0;
+    const FILTER_UP: u8 = 2;
+    let row_bytes = width.div_ceil(8);
+    let mut rows = Vec::with_capacity((row_bytes + 1) * width);
+    let mut row = vec![0u8; row_bytes];
+    for y in 0..width {
+        if y % scale != 0 {
+            rows.push(FILTER_UP);
+            rows.resize(rows.len() + row_bytes, 0);
+            continue;
+        }
+        row.fill(0xFF);
+        for x in 0..width {
+            if is_dark(x / scale, y / scale) {
+                row[x / 8] &= !(0x80 >> (x % 8));
+            }
+        }
+        rows.push(FILTER_NONE);
+        rows.extend_from_slice(&row);
+    }
+    rows
+}
+
+/// zlib-compresses `data` with this thread's compressor.
+fn zlib(data: &[u8]) -> Result<Vec<u8>, String> {
+    COMPRESSOR.with(|compressor| {
+        let mut compressor = compressor.borrow_mut();
+        compressor.reset();
+        compressor.set_format_and_level(DataFormat::Zlib, DEFLATE_LEVEL);
+        let mut out = Vec::with_capacity(1024);
+        let (status, _) = compress_to_output(&mut compressor, data, TDEFLFlush::Finish, |chunk| {
+            out.extend_from_slice(chunk);
+            true
+        });
+        match status {
+            TDEFLStatus::Done => Ok(out),
+            other => Err(format!("cannot compress the PNG: {other:?}")),
+        }
+    })
 }
