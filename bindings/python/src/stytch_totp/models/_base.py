@@ -104,6 +104,10 @@ class Handle:
 
     # The C name prefix: "<prefix>_free" and "<prefix>_to_json" exist.
     _c_prefix = ""
+    _c_free = ""
+
+    def __init_subclass__(cls) -> None:
+        cls._c_free = cls._c_prefix + "_free"
 
     def __init__(self, ptr: Ptr) -> None:
         self._lock = threading.Lock()
@@ -129,7 +133,7 @@ class Handle:
         with self._lock:
             ptr, self._ptr = self._ptr, None
         if ptr is not None:
-            getattr(lib, self._c_prefix + "_free")(ptr)
+            getattr(lib, self._c_free)(ptr)
 
     def __enter__(self: "H") -> "H":
         return self

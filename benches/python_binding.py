@@ -1,0 +1,197 @@
+"""Benchmark of the Python binding, beside pure-Python pyotp (+ qrcode) doing the
+same job. Run by `make bench-python`; prints medians (microseconds) and ratios.
+
+- binding overhead: stytch_version() through ctypes, and authenticate through
+  raw ctypes versus through the binding;
+- authenticate (success, then wrong code) on ":memory:", versus
+  pyotp.TOTP(secret).verify(code, valid_window=1). The success loop moves the
+  fixed clock 30 s per iteration, since a used step is refused as a replay;
+  codes and clock moves are outside the timed region;
+- create versus pyotp + qrcode (PNG) + base64 + 10 recovery codes + json.
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import io
+import json
+import secrets
+import statistics
+import sys
+import time
+from typing import Callable, List
+
+import pyotp
+import qrcode
+import stytch_totp
+from stytch_totp import _native
+
+T0 = 1_750_000_020
+now = time.perf_counter_ns
+
+
+def median_us(samples: List[int]) -> float:
+    return statistics.median(samples) / 1000
+
+
+def per_call(fn: Callable[[], object], n: int, batch: int = 1) -> float:
+    """Median microseconds of fn, timed over batches of `batch` calls."""
+    samples = []
+    for _ in range(n):
+        t = now()
+        for _ in range(batch):
+            fn()
+        samples.append((now() - t) // batch)
+    return median_us(samples)
+
+
+def bench_version() -> float:
+    return per_call(_native.lib.stytch_version, 2000, batch=100)
+
+
+def setup(client: stytch_totp.Client) -> tuple:
+    client.set_time(T0)
+    user_id = client.users.create(email="ada@example.com").user_id
+    secret = client.totps.create(user_id=user_id).secret
+    return user_id, secret
+
+
+def bench_authenticate_success(client: stytch_totp.Client, n: int) -> float:
+    user_id, secret = setup(client)
+    samples = []
+    for i in range(n):
+        t = T0 + 30 * i
+        client.set_time(t)
+        code = stytch_totp.totp_code(secret, t)
+        start = now()
+        try:
+            client.totps.authenticate(user_id=user_id, totp_code=code)  # freed on return
+        except stytch_totp.StytchError:
+            continue  # one time in a million the code equals the used step's: a replay
+        samples.append(now() - start)
+    return median_us(samples)
+
+
+def bench_authenticate_raw(n: int) -> float:
+    """The same success loop through bare ctypes calls: the floor under the binding."""
+    lib = _native.lib
+    with stytch_totp.Client(database=":memory:") as client:
+        user_id, secret = setup(client)
+        uid, err, samples = user_id.encode(), _native.ERROR(), []
+        for i in range(n):
+            t = T0 + 30 * i
+            client.set_time(t)
+            code = stytch_totp.totp_code(secret, t).encode()
+            start = now()
+            h = lib.stytch_totp_authenticate(client._ptr, uid, code, ctypes.byref(err))
+            lib.stytch_totp_authenticate_response_free(h)
+            if h:  # see bench_authenticate_success
+                samples.append(now() - start)
+            else:
+                lib.stytch_error_free(err)
+        return median_us(samples)
+
+
+def bench_authenticate_failure(client: stytch_totp.Client, n: int) -> float:
+    user_id, secret = setup(client)
+    samples, step = [], 0
+    while len(samples) < n:
+        # Wrong codes are counted: a success every 5 resets the lockout counter.
+        t = T0 + 30 * step
+        client.set_time(t)
+        wrong = "%06d" % ((int(stytch_totp.totp_code(secret, t)) + 1) % 10**6)
+        for _ in range(5):
+            start = now()
+            try:
+                client.totps.authenticate(user_id=user_id, totp_code=wrong)
+            except stytch_totp.StytchError:
+                pass
+            samples.append(now() - start)
+        client.totps.authenticate(user_id=user_id, totp_code=stytch_totp.totp_code(secret, t))
+        step += 1
+    return median_us(samples)
+
+
+def bench_pyotp_verify(n: int, right: bool) -> float:
+    secret = pyotp.random_base32(32)
+    samples = []
+    for i in range(n):
+        t = T0 + 30 * i
+        code = pyotp.TOTP(secret).at(t)
+        if not right:
+            code = "%06d" % ((int(code) + 1) % 10**6)
+        start = now()
+        ok = pyotp.TOTP(secret).verify(code, for_time=t, valid_window=1)
+        samples.append(now() - start)
+        assert ok is right
+    return median_us(samples)
+
+
+def bench_create(client: stytch_totp.Client, n: int) -> float:
+    user_id, _ = setup(client)
+    samples = []
+    for _ in range(n):
+        start = now()
+        client.totps.create(user_id=user_id)  # replaces the pending TOTP
+        samples.append(now() - start)
+    return median_us(samples)
+
+
+def pyotp_create() -> str:
+    secret = pyotp.random_base32(32)
+    uri = pyotp.TOTP(secret).provisioning_uri(name="ada@example.com", issuer_name="Stytch TOTP")
+    png = io.BytesIO()
+    qrcode.make(uri).save(png)
+    qr = "data:image/png;base64, " + base64.b64encode(png.getvalue()).decode()
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    codes = [
+        "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+        for _ in range(10)
+    ]
+    return json.dumps({"secret": secret, "qr_code": qr, "recovery_codes": codes})
+
+
+def main() -> int:
+    fresh = lambda: stytch_totp.Client(database=":memory:")  # noqa: E731
+    n = 5000
+    rows = []
+    rows.append(("stytch_version() via ctypes", bench_version()))
+    raw = bench_authenticate_raw(n)
+    with fresh() as c:
+        ok = bench_authenticate_success(c, n)
+    with fresh() as c:
+        bad = bench_authenticate_failure(c, n)
+    pyotp_ok = bench_pyotp_verify(n, right=True)
+    pyotp_bad = bench_pyotp_verify(n, right=False)
+    with fresh() as c:
+        create = bench_create(c, 300)
+    py_create = per_call(pyotp_create, 60)
+
+    rows += [
+        ("authenticate, raw ctypes (success)", raw),
+        ("client.totps.authenticate (success)", ok),
+        ("client.totps.authenticate (wrong code)", bad),
+        ("pyotp.TOTP(s).verify(valid_window=1) (success)", pyotp_ok),
+        ("pyotp.TOTP(s).verify(valid_window=1) (wrong code)", pyotp_bad),
+        ("client.totps.create", create),
+        ("pyotp + qrcode PNG + base64 + codes + json", py_create),
+    ]
+    print(f"stytch_totp {stytch_totp.__version__}, Python {sys.version.split()[0]}; medians:")
+    for name, us in rows:
+        print(f"  {name:<52} {us:10.2f} us")
+    print("ratios (pyotp time / stytch_totp time; target in brackets):")
+    checks = [
+        ("authenticate success vs pyotp verify", pyotp_ok / ok, 5),
+        ("authenticate wrong code vs pyotp verify", pyotp_bad / bad, 5),
+        ("create vs pyotp + qrcode", py_create / create, 50),
+    ]
+    for name, ratio, target in checks:
+        verdict = "met" if ratio >= target else "NOT met"
+        print(f"  {name:<52} {ratio:8.1f}x  [>= {target}x: {verdict}]")
+    print(f"  binding overhead on authenticate success: {ok - raw:.2f} us over raw ctypes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
