@@ -123,4 +123,3 @@ func otherCode(code string) string {
 	b[0] = '0' + (b[0]-'0'+5)%10
 	return string(b)
 }
-
