@@ -99,17 +99,15 @@ impl Client {
 
             let generator = CodeGenerator::from_base32(totp.secret.expose())
                 .ok_or_else(|| StoreError(format!("TOTP {} has a corrupt secret", totp.totp_id)))?;
-            let Some(step) = generator.matching_step(&code, otp::step_at(now), WINDOW_STEPS) else {
-                return Err(self.count_failure(
-                    tx,
-                    user,
-                    now,
-                    ApiError::unable_to_authenticate_totp(),
-                ));
+            let matches = generator.matching_steps(&code, otp::step_at(now), WINDOW_STEPS);
+            let step = match unused_step(&matches, totp.last_step) {
+                StepCheck::Accept(step) => step,
+                StepCheck::Replay => return Err(ApiError::totp_code_already_authenticated().into()),
+                StepCheck::NoMatch => {
+                    let e = ApiError::unable_to_authenticate_totp();
+                    return Err(self.count_failure(tx, user, now, e));
+                }
             };
-            if totp.last_step.is_some_and(|last| step <= last) {
-                return Err(ApiError::totp_code_already_authenticated().into());
-            }
             totp.verified = true;
             totp.last_step = Some(step);
             tx.put_totp(totp)?;
@@ -241,6 +239,27 @@ fn reset_failures(tx: &mut dyn StoreTx, user: &mut UserRecord) -> Result<(), Sto
     Ok(())
 }
 
+#[derive(Debug, PartialEq, Eq)]
+enum StepCheck {
+    Accept(i64),
+    Replay,
+    NoMatch,
+}
+
+/// Picks the step a code is accepted for: the lowest matching step above the
+/// last accepted one. (A code can match two steps of the window by chance; taking
+/// the lowest keeps the next step's code usable.)
+fn unused_step(matches: &[i64], last_step: Option<i64>) -> StepCheck {
+    match matches
+        .iter()
+        .find(|&&s| last_step.is_none_or(|last| s > last))
+    {
+        Some(&step) => StepCheck::Accept(step),
+        None if matches.is_empty() => StepCheck::NoMatch,
+        None => StepCheck::Replay,
+    }
+}
+
 /// The TOTP that authenticates: the verified one, else the pending one.
 fn current_totp(totps: &[TotpRecord], now: i64) -> Result<usize, ApiError> {
     if let Some(i) = totps.iter().position(|t| t.verified) {
@@ -265,4 +284,23 @@ fn find_recovery_code(totps: &[TotpRecord], now: i64, code: &str) -> Option<(usi
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_accepted_for_the_lowest_unused_matching_step() {
+        assert_eq!(unused_step(&[], None), StepCheck::NoMatch);
+        assert_eq!(unused_step(&[], Some(5)), StepCheck::NoMatch);
+        assert_eq!(unused_step(&[10], None), StepCheck::Accept(10));
+        assert_eq!(unused_step(&[10], Some(10)), StepCheck::Replay);
+        assert_eq!(unused_step(&[10], Some(11)), StepCheck::Replay);
+        // A chance collision of two steps' codes: take the lower one first...
+        assert_eq!(unused_step(&[10, 11], Some(9)), StepCheck::Accept(10));
+        // ...so that the next step's code still works afterwards.
+        assert_eq!(unused_step(&[11], Some(10)), StepCheck::Accept(11));
+        assert_eq!(unused_step(&[9, 11], Some(10)), StepCheck::Accept(11));
+    }
 }

@@ -22,14 +22,21 @@ macro_rules! ffi_boundary {
 }
 pub(crate) use ffi_boundary;
 
-/// A NUL-terminated copy of a string owned by a handle; wiped when the handle is freed.
-pub type CText = Zeroizing<CString>;
+/// A NUL-terminated copy of a string, owned by a handle.
+pub type CText = CString;
+
+/// A copy of a secret (TOTP secret, recovery code): wiped when the handle is freed.
+pub type SecretCText = Zeroizing<CString>;
 
 /// Converts for a handle. Engine strings never hold NUL (inputs with control
 /// characters are refused); were one there, the text would end at it.
 pub fn ctext(s: &str) -> CText {
     let bytes = s.split('\0').next().unwrap_or_default();
-    Zeroizing::new(CString::new(bytes).unwrap_or_default())
+    CString::new(bytes).unwrap_or_default()
+}
+
+pub fn secret_ctext(s: &str) -> SecretCText {
+    Zeroizing::new(ctext(s))
 }
 
 pub fn opt_ctext(s: &Option<String>) -> Option<CText> {
@@ -145,14 +152,10 @@ pub fn read_str<H>(handle: *const H, field: impl FnOnce(&H) -> *const c_char) ->
     read(handle, ptr::null(), field)
 }
 
-/// The `i`-th string of a list field; NULL out of range.
-pub fn read_item<H>(
-    handle: *const H,
-    i: usize,
-    list: impl FnOnce(&H) -> &[CText],
-) -> *const c_char {
+/// A string of a list field, given as `Some` when the index is in range; NULL otherwise.
+pub fn read_item<H>(handle: *const H, item: impl FnOnce(&H) -> Option<&CStr>) -> *const c_char {
     read(handle, ptr::null(), |h| {
-        list(h).get(i).map_or(ptr::null(), |s| s.as_ptr())
+        item(h).map_or(ptr::null(), CStr::as_ptr)
     })
 }
 

@@ -1,6 +1,10 @@
 //! The TOTP routes as typed functions, and their response handles.
 
-use super::boundary::{CText, arg_or, ctext, fallible, free, read, read_item, read_json, read_str};
+use super::boundary::{
+    CText, SecretCText, arg_or, ctext, fallible, free, read, read_item, read_json, read_str,
+    secret_ctext,
+};
+use super::user::lazy_user;
 use super::{stytch_client, stytch_error, stytch_user};
 use crate::engine::ApiError;
 use crate::engine::models::{
@@ -8,6 +12,7 @@ use crate::engine::models::{
 };
 use std::ffi::c_char;
 use std::ptr;
+use std::sync::OnceLock;
 
 /// Response of `stytch_totp_create` (`api_totp_v1_CreateResponse`). Holds the
 /// secret and recovery codes: they are wiped from memory when it is freed.
@@ -16,11 +21,11 @@ pub struct stytch_totp_create_response {
     body: TotpCreateResponse,
     request_id: CText,
     totp_id: CText,
-    secret: CText,
+    secret: SecretCText,
     qr_code: CText,
-    recovery_codes: Vec<CText>,
+    recovery_codes: Vec<SecretCText>,
     user_id: CText,
-    user: stytch_user,
+    user: OnceLock<stytch_user>,
 }
 
 /// Response of `stytch_totp_authenticate` and `stytch_totp_recover`
@@ -34,7 +39,7 @@ pub struct stytch_totp_authenticate_response {
     user_id: CText,
     session_token: CText,
     session_jwt: CText,
-    user: stytch_user,
+    user: OnceLock<stytch_user>,
 }
 
 /// Response of `stytch_totp_recover`: the same type as the authenticate
@@ -45,7 +50,7 @@ pub type stytch_totp_recover_response = stytch_totp_authenticate_response;
 struct TotpCodes {
     totp_id: CText,
     verified: bool,
-    recovery_codes: Vec<CText>,
+    recovery_codes: Vec<SecretCText>,
 }
 
 /// Response of `stytch_totp_recovery_codes` (`api_totp_v1_RecoveryCodesResponse`).
@@ -66,7 +71,7 @@ impl stytch_totp_authenticate_response {
             user_id: ctext(&body.user_id),
             session_token: ctext(&body.session_token),
             session_jwt: ctext(&body.session_jwt),
-            user: stytch_user::new(body.user.clone()),
+            user: OnceLock::new(),
             body,
         }
     }
@@ -99,15 +104,15 @@ pub unsafe extern "C" fn stytch_totp_create(
             Ok(stytch_totp_create_response {
                 request_id: ctext(&body.request_id),
                 totp_id: ctext(&body.totp_id),
-                secret: ctext(body.secret.expose()),
+                secret: secret_ctext(body.secret.expose()),
                 qr_code: ctext(&body.qr_code),
                 recovery_codes: body
                     .recovery_codes
                     .iter()
-                    .map(|c| ctext(c.expose()))
+                    .map(|c| secret_ctext(c.expose()))
                     .collect(),
                 user_id: ctext(&body.user_id),
-                user: stytch_user::new(body.user.clone()),
+                user: OnceLock::new(),
                 body,
             })
         })
@@ -175,7 +180,7 @@ pub unsafe extern "C" fn stytch_totp_recovery_codes(
                         recovery_codes: t
                             .recovery_codes
                             .iter()
-                            .map(|c| ctext(c.expose()))
+                            .map(|c| secret_ctext(c.expose()))
                             .collect(),
                     })
                     .collect(),
@@ -274,7 +279,7 @@ pub extern "C" fn stytch_totp_create_response_recovery_code(
     response: *const stytch_totp_create_response,
     i: usize,
 ) -> *const c_char {
-    read_item(response, i, |r| &r.recovery_codes)
+    read_item(response, |r| r.recovery_codes.get(i).map(|s| s.as_c_str()))
 }
 
 /// `user_id`. Borrowed.
@@ -290,7 +295,7 @@ pub extern "C" fn stytch_totp_create_response_user_id(
 pub extern "C" fn stytch_totp_create_response_user(
     response: *const stytch_totp_create_response,
 ) -> *const stytch_user {
-    read(response, ptr::null(), |r| &r.user)
+    read(response, ptr::null(), |r| lazy_user(&r.user, &r.body.user))
 }
 
 /// The response as Stytch's JSON (with the secret). Owned: release with
@@ -367,7 +372,7 @@ pub extern "C" fn stytch_totp_authenticate_response_session_jwt(
 pub extern "C" fn stytch_totp_authenticate_response_user(
     response: *const stytch_totp_authenticate_response,
 ) -> *const stytch_user {
-    read(response, ptr::null(), |r| &r.user)
+    read(response, ptr::null(), |r| lazy_user(&r.user, &r.body.user))
 }
 
 /// The response as Stytch's JSON. Owned: release with `stytch_string_free`.

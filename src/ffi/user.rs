@@ -3,6 +3,7 @@
 use super::boundary::{CText, ctext, opt_ctext, opt_ptr, read, read_item, read_json, read_str};
 use crate::engine::models::{User, to_json};
 use std::ffi::c_char;
+use std::sync::OnceLock;
 
 /// A user (`api_user_v1_User`). Always borrowed from the response that returned
 /// it and valid until that response is freed; never freed on its own.
@@ -60,6 +61,11 @@ impl stytch_user {
             body,
         }
     }
+}
+
+/// The user view of a response, made on first use (most callers never ask).
+pub(crate) fn lazy_user(cell: &OnceLock<stytch_user>, user: &User) -> *const stytch_user {
+    cell.get_or_init(|| stytch_user::new(user.clone()))
 }
 
 /// `user_id`. Borrowed; NULL for a NULL user.
@@ -143,13 +149,13 @@ pub extern "C" fn stytch_user_emails_len(user: *const stytch_user) -> usize {
 /// `emails[i].email_id`; NULL out of range. Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_email_id(user: *const stytch_user, i: usize) -> *const c_char {
-    read_item(user, i, |u| &u.email_ids)
+    read_item(user, |u| u.email_ids.get(i).map(|s| s.as_c_str()))
 }
 
 /// `emails[i].email`; NULL out of range. Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_email_address(user: *const stytch_user, i: usize) -> *const c_char {
-    read_item(user, i, |u| &u.emails)
+    read_item(user, |u| u.emails.get(i).map(|s| s.as_c_str()))
 }
 
 /// `emails[i].verified`; false out of range.
@@ -169,13 +175,13 @@ pub extern "C" fn stytch_user_phone_numbers_len(user: *const stytch_user) -> usi
 /// `phone_numbers[i].phone_id`; NULL out of range. Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_phone_id(user: *const stytch_user, i: usize) -> *const c_char {
-    read_item(user, i, |u| &u.phone_ids)
+    read_item(user, |u| u.phone_ids.get(i).map(|s| s.as_c_str()))
 }
 
 /// `phone_numbers[i].phone_number` (E.164); NULL out of range. Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_phone_number(user: *const stytch_user, i: usize) -> *const c_char {
-    read_item(user, i, |u| &u.phone_numbers)
+    read_item(user, |u| u.phone_numbers.get(i).map(|s| s.as_c_str()))
 }
 
 /// `phone_numbers[i].verified`; false out of range.
@@ -195,7 +201,7 @@ pub extern "C" fn stytch_user_totps_len(user: *const stytch_user) -> usize {
 /// `totps[i].totp_id`; NULL out of range. Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_totp_id(user: *const stytch_user, i: usize) -> *const c_char {
-    read_item(user, i, |u| &u.totp_ids)
+    read_item(user, |u| u.totp_ids.get(i).map(|s| s.as_c_str()))
 }
 
 /// `totps[i].verified`; false out of range.
@@ -215,7 +221,7 @@ pub extern "C" fn stytch_user_roles_len(user: *const stytch_user) -> usize {
 /// `roles[i]`; NULL out of range. Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_role(user: *const stytch_user, i: usize) -> *const c_char {
-    read_item(user, i, |u| &u.roles)
+    read_item(user, |u| u.roles.get(i).map(|s| s.as_c_str()))
 }
 
 /// The user object as JSON. Owned: release with `stytch_string_free`.

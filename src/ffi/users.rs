@@ -3,12 +3,14 @@
 use super::boundary::{
     CText, arg, arg_or, ctext, fallible, free, opt_arg, read, read_json, read_str,
 };
+use super::user::lazy_user;
 use super::{stytch_client, stytch_error, stytch_user};
 use crate::engine::models::{
     UsersCreateResponse, UsersDeleteResponse, UsersDeleteTotpResponse, UsersGetResponse, to_json,
 };
 use crate::engine::{ApiError, CreateUserRequest, error_response};
 use std::ffi::c_char;
+use std::sync::OnceLock;
 
 /// Response of `stytch_users_create` (`api_user_v1_CreateResponse`).
 /// Immutable: any thread may read it; free it once.
@@ -19,7 +21,7 @@ pub struct stytch_users_create_response {
     email_id: CText,
     phone_id: CText,
     status: CText,
-    user: stytch_user,
+    user: OnceLock<stytch_user>,
 }
 
 /// Response of `stytch_users_get` (`api_user_v1_GetResponse`, the user's fields
@@ -27,7 +29,7 @@ pub struct stytch_users_create_response {
 pub struct stytch_users_get_response {
     body: UsersGetResponse,
     request_id: CText,
-    user: stytch_user,
+    user: OnceLock<stytch_user>,
 }
 
 /// Response of `stytch_users_delete` (`api_user_v1_DeleteResponse`).
@@ -44,7 +46,7 @@ pub struct stytch_users_delete_totp_response {
     body: UsersDeleteTotpResponse,
     request_id: CText,
     user_id: CText,
-    user: stytch_user,
+    user: OnceLock<stytch_user>,
 }
 
 /// Creates a user. `request_json` is Stytch's `POST /v1/users` body: optional
@@ -78,7 +80,7 @@ pub unsafe extern "C" fn stytch_users_create(
                 email_id: ctext(&body.email_id),
                 phone_id: ctext(&body.phone_id),
                 status: ctext(body.status),
-                user: stytch_user::new(body.user.clone()),
+                user: OnceLock::new(),
                 body,
             })
         })
@@ -106,7 +108,7 @@ pub unsafe extern "C" fn stytch_users_get(
             let body = client.get_user(user_id)?;
             Ok(stytch_users_get_response {
                 request_id: ctext(&body.request_id),
-                user: stytch_user::new(body.user.clone()),
+                user: OnceLock::new(),
                 body,
             })
         })
@@ -162,7 +164,7 @@ pub unsafe extern "C" fn stytch_users_delete_totp(
             Ok(stytch_users_delete_totp_response {
                 request_id: ctext(&body.request_id),
                 user_id: ctext(&body.user_id),
-                user: stytch_user::new(body.user.clone()),
+                user: OnceLock::new(),
                 body,
             })
         })
@@ -222,7 +224,9 @@ pub extern "C" fn stytch_users_create_response_status(
 pub extern "C" fn stytch_users_create_response_user(
     response: *const stytch_users_create_response,
 ) -> *const stytch_user {
-    read(response, std::ptr::null(), |r| &r.user)
+    read(response, std::ptr::null(), |r| {
+        lazy_user(&r.user, &r.body.user)
+    })
 }
 
 /// The response as Stytch's JSON. Owned: release with `stytch_string_free`.
@@ -267,7 +271,9 @@ pub extern "C" fn stytch_users_get_response_status_code(
 pub extern "C" fn stytch_users_get_response_user(
     response: *const stytch_users_get_response,
 ) -> *const stytch_user {
-    read(response, std::ptr::null(), |r| &r.user)
+    read(response, std::ptr::null(), |r| {
+        lazy_user(&r.user, &r.body.user)
+    })
 }
 
 /// The response as Stytch's JSON. Owned: release with `stytch_string_free`.
@@ -361,7 +367,9 @@ pub extern "C" fn stytch_users_delete_totp_response_user_id(
 pub extern "C" fn stytch_users_delete_totp_response_user(
     response: *const stytch_users_delete_totp_response,
 ) -> *const stytch_user {
-    read(response, std::ptr::null(), |r| &r.user)
+    read(response, std::ptr::null(), |r| {
+        lazy_user(&r.user, &r.body.user)
+    })
 }
 
 /// The response as Stytch's JSON. Owned: release with `stytch_string_free`.

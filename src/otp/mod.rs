@@ -64,15 +64,15 @@ impl CodeGenerator {
         self.code_at_step(step_at(unix_time))
     }
 
-    /// The steps in `around - window ..= around + window` whose code equals `code`.
-    /// Every candidate is computed and compared in constant time, so timing tells
-    /// nothing about which step (if any) matched. Returns the highest match.
-    pub fn matching_step(&self, code: &[u8; DIGITS], around: i64, window: i64) -> Option<i64> {
-        let mut found = None;
+    /// The steps in `around - window ..= around + window` whose code equals
+    /// `code`, ascending. Every candidate is computed and compared in constant
+    /// time, so timing tells nothing about which step (if any) matched.
+    pub fn matching_steps(&self, code: &[u8; DIGITS], around: i64, window: i64) -> Vec<i64> {
+        let mut found = Vec::new();
         for step in around.saturating_sub(window)..=around.saturating_add(window) {
             let matched: bool = self.code_at_step(step).ct_eq(code).into();
             if matched {
-                found = Some(step);
+                found.push(step);
             }
         }
         found
@@ -131,11 +131,11 @@ mod tests {
     fn matching_step_finds_only_the_window() {
         let generator = CodeGenerator::from_base32(RFC_SECRET_B32).unwrap();
         let code = generator.code_at_step(100);
-        assert_eq!(generator.matching_step(&code, 100, 1), Some(100));
-        assert_eq!(generator.matching_step(&code, 101, 1), Some(100));
-        assert_eq!(generator.matching_step(&code, 99, 1), Some(100));
-        assert_eq!(generator.matching_step(&code, 102, 1), None);
-        assert_eq!(generator.matching_step(&code, 98, 1), None);
+        assert_eq!(generator.matching_steps(&code, 100, 1), vec![100]);
+        assert_eq!(generator.matching_steps(&code, 101, 1), vec![100]);
+        assert_eq!(generator.matching_steps(&code, 99, 1), vec![100]);
+        assert!(generator.matching_steps(&code, 102, 1).is_empty());
+        assert!(generator.matching_steps(&code, 98, 1).is_empty());
     }
 
     #[test]
