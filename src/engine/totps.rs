@@ -36,7 +36,8 @@ impl Client {
                 return Err(self.error(ApiError::invalid_expiration(min, max)));
             }
         };
-        let secret = otp::generate_secret();
+        let key = otp::generate_key();
+        let secret = key.to_base32();
         let recovery_codes = otp::generate_recovery_codes();
         let totp_id = self.new_id(IdKind::Totp);
 
@@ -52,7 +53,7 @@ impl Client {
             let totp = TotpRecord {
                 totp_id: totp_id.clone(),
                 user_id: user.user_id.clone(),
-                secret: secret.clone(),
+                secret: key,
                 verified: false,
                 created_at: now,
                 expires_at: now + minutes * 60,
@@ -97,7 +98,7 @@ impl Client {
             let index = current_totp(&totps, now)?;
             let totp = &mut totps[index];
 
-            let generator = CodeGenerator::from_base32(totp.secret.expose())
+            let generator = CodeGenerator::new(totp.secret.as_bytes())
                 .ok_or_else(|| StoreError(format!("TOTP {} has a corrupt secret", totp.totp_id)))?;
             let matches = generator.matching_steps(&code, otp::step_at(now), WINDOW_STEPS);
             let step = match unused_step(&matches, totp.last_step) {

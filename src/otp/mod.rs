@@ -6,7 +6,7 @@ mod secret;
 mod uri;
 
 pub use recovery::{RecoveryCodeInput, generate_recovery_codes, parse_recovery_code};
-pub use secret::{SecretString, generate_secret};
+pub use secret::{SecretKey, SecretString, generate_key};
 pub use uri::otpauth_uri;
 
 use subtle::ConstantTimeEq;
@@ -30,12 +30,9 @@ pub struct CodeGenerator {
 }
 
 impl CodeGenerator {
-    /// Accepts RFC 4648 base32 in either case, with or without `=` padding.
-    /// Returns `None` for anything else, or an empty secret.
-    pub fn from_base32(secret: &str) -> Option<Self> {
-        let secret = SecretString::from(secret.trim_end_matches('=').to_ascii_uppercase());
-        let bytes = Secret::try_from_base32(secret.expose()).ok()?;
-        if bytes.as_bytes().is_empty() {
+    /// A generator for a key's raw bytes; `None` for an empty key.
+    pub fn new(key: &[u8]) -> Option<Self> {
+        if key.is_empty() {
             return None;
         }
         let hotp = Builder::new()
@@ -43,9 +40,17 @@ impl CodeGenerator {
             .with_digits(DIGITS as u8)
             .with_step_duration(1)
             .with_skew(0)
-            .with_secret(bytes)
+            .with_secret(key.to_vec())
             .build_noncompliant();
         Some(Self { hotp })
+    }
+
+    /// Accepts RFC 4648 base32 in either case, with or without `=` padding.
+    /// Returns `None` for anything else, or an empty secret.
+    pub fn from_base32(secret: &str) -> Option<Self> {
+        let secret = SecretString::from(secret.trim_end_matches('=').to_ascii_uppercase());
+        let key = Secret::try_from_base32(secret.expose()).ok()?;
+        Self::new(key.as_bytes())
     }
 
     /// The code for one time step. Steps before 1970 are negative; RFC 4226's

@@ -43,12 +43,38 @@ impl Serialize for SecretString {
     }
 }
 
-/// A fresh TOTP secret: 20 bytes from the thread's CSPRNG, base32 upper case
-/// without padding (32 characters).
-pub fn generate_secret() -> SecretString {
-    let mut bytes = Zeroizing::new([0u8; SECRET_BYTES]);
+/// The raw bytes of a TOTP key. Zeroized on drop; `Debug` prints a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(Zeroizing<Vec<u8>>);
+
+impl SecretKey {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Base32, upper case, without padding: what authenticator apps take.
+    pub fn to_base32(&self) -> SecretString {
+        SecretString::from(totp_rs::Secret::from(self.0.to_vec()).to_base32())
+    }
+}
+
+impl From<Vec<u8>> for SecretKey {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+/// A fresh TOTP key: 20 bytes from the thread's CSPRNG.
+pub fn generate_key() -> SecretKey {
+    let mut bytes = vec![0u8; SECRET_BYTES];
     rand::rng().fill(&mut bytes[..]);
-    SecretString::from(totp_rs::Secret::from(*bytes).to_base32())
+    SecretKey::from(bytes)
 }
 
 #[cfg(test)]
@@ -57,20 +83,20 @@ mod tests {
 
     #[test]
     fn secrets_are_32_base32_chars_and_differ() {
-        let a = generate_secret();
-        let b = generate_secret();
-        assert_eq!(a.expose().len(), 32);
-        assert!(
-            a.expose()
-                .bytes()
-                .all(|c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c))
-        );
+        let (a, b) = (generate_key(), generate_key());
+        assert_eq!(a.as_bytes().len(), SECRET_BYTES);
         assert_ne!(a, b);
+        let text = a.to_base32();
+        assert_eq!(text.expose().len(), 32);
+        let base32 = |c: u8| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c);
+        assert!(text.expose().bytes().all(base32));
     }
 
     #[test]
     fn debug_never_shows_the_secret() {
         let s = SecretString::from("TOPSECRET");
         assert!(!format!("{s:?}").contains("TOPSECRET"));
+        let k = format!("{:?}", SecretKey::from(b"TOPSECRET".to_vec()));
+        assert!(!k.contains("TOPSECRET") && !k.contains("84, 79"));
     }
 }

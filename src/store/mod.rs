@@ -7,7 +7,7 @@ mod sqlite;
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
 
-use crate::otp::SecretString;
+use crate::otp::{SecretKey, SecretString};
 use std::fmt;
 
 /// A stored user: the columns the `user` object and the lockout need.
@@ -50,8 +50,7 @@ pub struct Lock {
 pub struct TotpRecord {
     pub totp_id: String,
     pub user_id: String,
-    /// Base32, upper case, no padding.
-    pub secret: SecretString,
+    pub secret: SecretKey,
     pub verified: bool,
     pub created_at: i64,
     /// Unverified TOTPs stop working at this time; verified ones never expire.

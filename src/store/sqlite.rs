@@ -5,7 +5,7 @@
 use super::{
     Access, Contact, Lock, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord,
 };
-use crate::otp::SecretString;
+use crate::otp::{SecretKey, SecretString};
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params,
 };
@@ -41,7 +41,7 @@ CREATE TABLE users (
 CREATE TABLE totps (
     totp_id        TEXT PRIMARY KEY,
     user_id        TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-    secret         TEXT NOT NULL,
+    secret         BLOB NOT NULL,
     verified       INTEGER NOT NULL,
     created_at     INTEGER NOT NULL,
     expires_at     INTEGER NOT NULL,
@@ -191,7 +191,7 @@ fn totp_from_row(row: &Row<'_>) -> rusqlite::Result<TotpRecord> {
     Ok(TotpRecord {
         totp_id: row.get(0)?,
         user_id: row.get(1)?,
-        secret: SecretString::from(row.get::<_, String>(2)?),
+        secret: SecretKey::from(row.get::<_, Vec<u8>>(2)?),
         verified: row.get(3)?,
         created_at: row.get(4)?,
         expires_at: row.get(5)?,
@@ -296,7 +296,7 @@ impl StoreTx for SqliteTx<'_> {
         stmt.execute(params![
             t.totp_id,
             t.user_id,
-            t.secret.expose(),
+            t.secret.as_bytes(),
             t.verified,
             t.created_at,
             t.expires_at,
