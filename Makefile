@@ -10,7 +10,7 @@ SHARED_LIB := $(LIBDIR)/libstytch_totp.so
 STATIC_LIB := $(LIBDIR)/libstytch_totp.a
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -Iinclude
 
-.PHONY: all lib demo test test-rust test-header lint bench clean
+.PHONY: all lib demo test test-lint test-rust test-header lint bench clean
 all: lib
 
 # The release library (shared + static) and the header it regenerates.
@@ -20,13 +20,13 @@ lib:
 $(BUILD):
 	mkdir -p $(BUILD)
 
-# The walk-through: a database in build/demo/, a user, a TOTP, authentication, recovery.
+# The walk-through in build/demo-run/: enrol a user, authenticate, recover.
 demo: lib | $(BUILD)
 	$(CC) $(CFLAGS_STRICT) examples/c/demo.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -o $(BUILD)/demo
 	mkdir -p $(BUILD)/demo-run
 	cd $(BUILD)/demo-run && $(BUILD)/demo
 
-test: test-rust test-header
+test: test-lint test-rust test-header
 test-rust:
 	$(CARGO) test --release --locked
 
@@ -34,7 +34,8 @@ test-rust:
 test-header: lib
 	git diff --exit-code -- $(HEADER) || { echo "$(HEADER) changed on build: commit it"; exit 1; }
 
-lint:
+# Formatting and lints are part of the test: a warning fails the build.
+test-lint lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 

@@ -5,22 +5,16 @@
 
 GO ?= go
 GO_BENCH_COUNT ?= 10
-GO_SONAME := libstytch_totp.so.$(shell awk '/define STYTCH_TOTP_VERSION_MAJOR/ {print $$3}' $(HEADER))
 
-.PHONY: test-go bench-go go-lib
+.PHONY: test-go bench-go
 test: test-go
 
-# The library carries a versioned soname: binaries linked against
-# target/release look for that name there, so make sure it exists.
-go-lib: lib
-	@test -e $(LIBDIR)/$(GO_SONAME) || ln -s libstytch_totp.so $(LIBDIR)/$(GO_SONAME)
-
-test-go: go-lib | $(BUILD)
+test-go: lib | $(BUILD)
 	cd bindings/go && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 	cd examples/go && $(GO) vet ./... && $(GO) build -buildvcs=false -o $(BUILD)/go-demo .
 	mkdir -p $(BUILD)/go-demo-run
 	cd $(BUILD)/go-demo-run && $(BUILD)/go-demo
 
-bench-go: go-lib | $(BUILD)
+bench-go: lib | $(BUILD)
 	cd bindings/go && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench-binding.txt
 	cd bindings/go/bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench.txt

@@ -1,0 +1,88 @@
+"""Runs the C ABI benchmarks (beside liboath, in benches/bench.c) and the
+Python peers in one script, and prints medians and ratios.
+
+    python benches/compare.py path/to/bench [rounds]
+"""
+
+import base64
+import io
+import json
+import secrets
+import statistics
+import string
+import subprocess
+import sys
+import time
+
+import pyotp
+import qrcode
+
+ROUNDS = 31
+BATCH = 50
+T = 1_700_000_010
+ALPHABET = string.ascii_lowercase + string.digits
+
+
+def median_ns(op, rounds=ROUNDS, batch=BATCH):
+    """Median over rounds of the mean time per call, in ns."""
+    per_op = []
+    for _ in range(rounds):
+        start = time.perf_counter_ns()
+        for _ in range(batch):
+            op()
+        per_op.append((time.perf_counter_ns() - start) / batch)
+    return statistics.median(per_op)
+
+
+def python_create():
+    """The same work as POST /v1/totps: secret, URI, QR PNG, base64, 10 codes, JSON."""
+    secret = pyotp.random_base32(32)
+    uri = pyotp.TOTP(secret).provisioning_uri(name="bench@example.com", issuer_name="Stytch TOTP")
+    png = io.BytesIO()
+    qrcode.make(uri).save(png, format="PNG")
+    codes = ["-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3)) for _ in range(10)]
+    return json.dumps({"secret": secret, "qr_code": "data:image/png;base64, " + base64.b64encode(png.getvalue()).decode(),
+                       "recovery_codes": codes})
+
+
+def python_peers():
+    secret = pyotp.random_base32(32)
+    totp = pyotp.TOTP(secret)
+    good = totp.at(T)
+    bad = next(c for c in (f"{n:06d}" for n in range(123456, 124000))
+               if c not in {totp.at(T - 30), good, totp.at(T + 30)})
+    return {
+        "pyotp_verify_success": median_ns(lambda: totp.verify(good, for_time=T, valid_window=1)),
+        "pyotp_verify_failure": median_ns(lambda: totp.verify(bad, for_time=T, valid_window=1)),
+        "python_create_pyotp_qrcode": median_ns(python_create, rounds=11, batch=5),
+    }
+
+
+def main():
+    bench, rounds = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else str(ROUNDS)
+    out = subprocess.run([bench, rounds], check=True, capture_output=True, text=True).stdout
+    ours = {r["name"]: r for r in map(json.loads, out.splitlines())}
+    peers = python_peers()
+    us = lambda ns: f"{ns / 1000:9.2f} µs"
+    print(f"{'case':34} {'median':>12} {'p90':>12}")
+    for name, r in ours.items():
+        print(f"{name:34} {us(r['median_ns'])} {us(r['p90_ns'])}")
+    for name, ns in peers.items():
+        print(f"{name:34} {us(ns)}")
+    m = lambda name: ours[name]["median_ns"]
+    print("\nratios (peer median / ours; above 1 means we are faster)")
+    for ours_name, peer, peer_ns in [
+        ("create_memory", "python_create_pyotp_qrcode", peers["python_create_pyotp_qrcode"]),
+        ("create_sqlite", "python_create_pyotp_qrcode", peers["python_create_pyotp_qrcode"]),
+        ("authenticate_success_memory", "pyotp_verify_success", peers["pyotp_verify_success"]),
+        ("authenticate_failure_memory", "pyotp_verify_failure", peers["pyotp_verify_failure"]),
+        ("authenticate_success_memory", "liboath_validate_success", m("liboath_validate_success")),
+        ("authenticate_failure_memory", "liboath_validate_failure", m("liboath_validate_failure")),
+        ("authenticate_success_sqlite", "pyotp_verify_success", peers["pyotp_verify_success"]),
+    ]:
+        print(f"{ours_name:30} vs {peer:28} {peer_ns / m(ours_name):8.2f}x")
+    print(f"\nQR PNG: {ours['create_memory']['png_bytes_max']} bytes")
+
+
+if __name__ == "__main__":
+    main()
