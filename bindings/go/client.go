@@ -161,6 +161,61 @@ func (h *handle) begin() (*C.stytch_client, error) {
 
 func (h *handle) end() { h.mu.RUnlock() }
 
+// params checks ctx and stands a zero request in for a nil one: the start of
+// every typed call.
+func params[P any](ctx context.Context, p *P) (*P, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		p = new(P)
+	}
+	return p, nil
+}
+
+// cargs are the string arguments of one library call as C strings, in the
+// order given to invoke; no call takes more than two.
+type cargs [2]*C.char
+
+// invoke makes one library call that returns an owned response or NULL with
+// an error. fieldValues are the call's string arguments as field name, value
+// pairs; they are copied into one NUL-separated Go buffer (a NUL byte inside
+// a value is a 400 bad_request naming its field) that C borrows only for the
+// call: the library copies what it keeps. call runs under the client's read
+// lock with the live client, the arguments and the error out-parameter.
+// invoke returns the response (a C pointer), which the caller frees once it
+// has copied it out, or the library's error, taken and freed.
+func invoke[R comparable](h *handle, call func(*C.stytch_client, cargs, **C.stytch_error) R, fieldValues ...string) (R, error) {
+	var null R
+	var args cargs
+	size := 0
+	for i := 1; i < len(fieldValues); i += 2 {
+		size += len(fieldValues[i]) + 1
+	}
+	buf := make([]byte, size)
+	for i, off := 0, 0; i < len(fieldValues); i += 2 {
+		field, value := fieldValues[i], fieldValues[i+1]
+		if strings.IndexByte(value, 0) >= 0 {
+			return null, nulError(field)
+		}
+		args[i/2] = cptr(buf[off:])
+		off += copy(buf[off:], value) + 1
+	}
+	ptr, err := h.begin()
+	if err != nil {
+		return null, err
+	}
+	var cerr *C.stytch_error
+	r := call(ptr, args, &cerr)
+	h.end()
+	runtime.KeepAlive(buf)
+	runtime.KeepAlive(h)
+	if r == null {
+		return null, h.takeError(cerr)
+	}
+	return r, nil
+}
+
 // SetTime stops the client's clock at unix (seconds since 1970, up to year
 // 9999), for tests and simulations; UseSystemClock undoes it.
 func (c *Client) SetTime(unix int64) error {
@@ -318,16 +373,21 @@ func checkVersion() error {
 // s cannot cross the boundary: that is a 400 bad_request naming field.
 func cbytes(field, s string) ([]byte, error) {
 	if strings.IndexByte(s, 0) >= 0 {
-		return nil, &stytcherror.Error{
-			StatusCode:   400,
-			ErrorType:    "bad_request",
-			ErrorMessage: stytcherror.Message("The submitted request is invalid: " + field + " contains a NUL byte"),
-			ErrorURL:     "https://stytch.com/docs/api-reference/consumer/api/errors/400#bad_request",
-		}
+		return nil, nulError(field)
 	}
 	b := make([]byte, len(s)+1)
 	copy(b, s)
 	return b, nil
+}
+
+// nulError is the 400 bad_request for a string argument holding a NUL byte.
+func nulError(field string) error {
+	return &stytcherror.Error{
+		StatusCode:   400,
+		ErrorType:    "bad_request",
+		ErrorMessage: stytcherror.Message("The submitted request is invalid: " + field + " contains a NUL byte"),
+		ErrorURL:     "https://stytch.com/docs/api-reference/consumer/api/errors/400#bad_request",
+	}
 }
 
 func cptr(b []byte) *C.char { return (*C.char)(unsafe.Pointer(&b[0])) }

@@ -5,7 +5,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
 )
@@ -15,34 +14,21 @@ import (
 // the user is replaced. Errors: 400 invalid_user_id, invalid_expiration,
 // active_totp_exists; 404 user_not_found.
 func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*totps.CreateResponse, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if body == nil {
-		body = &totps.CreateParams{}
-	}
-	id, err := cbytes("user_id", body.UserID)
+	body, err := params(ctx, body)
 	if err != nil {
 		return nil, err
 	}
-	h := c.h
-	ptr, err := h.begin()
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_create_response {
+		return C.stytch_totp_create(p, s[0], C.int32_t(body.ExpirationMinutes), e)
+	}, "user_id", body.UserID)
 	if err != nil {
 		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_totp_create(ptr, cptr(id), C.int32_t(body.ExpirationMinutes), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_totp_create_response_free(r)
 
 	resp := &totps.CreateResponse{}
-	if h.wantJSON() {
-		if done, err := h.gotJSON("totps.create", C.stytch_totp_create_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("totps.create", C.stytch_totp_create_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
@@ -50,11 +36,10 @@ func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*to
 	resp.TOTPID = C.GoString(C.stytch_totp_create_response_totp_id(r))
 	resp.Secret = C.GoString(C.stytch_totp_create_response_secret(r))
 	resp.QrCode = C.GoString(C.stytch_totp_create_response_qr_code(r))
-	resp.RecoveryCodes = make([]string, int(C.stytch_totp_create_response_recovery_codes_len(r)))
-	for i := range resp.RecoveryCodes {
-		resp.RecoveryCodes[i] = C.GoString(C.stytch_totp_create_response_recovery_code(r, C.size_t(i)))
-	}
-	resp.User = h.readUser(C.stytch_totp_create_response_user(r))
+	resp.RecoveryCodes = list(C.stytch_totp_create_response_recovery_codes_len(r), func(i C.size_t) string {
+		return C.GoString(C.stytch_totp_create_response_recovery_code(r, i))
+	})
+	resp.User = c.h.readUser(C.stytch_totp_create_response_user(r))
 	resp.UserID = C.GoString(C.stytch_totp_create_response_user_id(r))
 	resp.StatusCode = int32(C.stytch_totp_create_response_status_code(r))
 	return resp, nil
@@ -68,11 +53,9 @@ func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*to
 // unable_to_authenticate_totp; 404 user_not_found, totp_not_found; 429
 // user_lock_limit_reached.
 func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.AuthenticateParams) (*totps.AuthenticateResponse, error) {
-	if err := ctx.Err(); err != nil {
+	body, err := params(ctx, body)
+	if err != nil {
 		return nil, err
-	}
-	if body == nil {
-		body = &totps.AuthenticateParams{}
 	}
 	resp := &totps.AuthenticateResponse{}
 	if body.SessionToken != "" || body.SessionJWT != "" || body.SessionDurationMinutes != 0 ||
@@ -83,36 +66,20 @@ func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.Authenticate
 		}
 		return resp, nil
 	}
-	id, err := cbytes("user_id", body.UserID)
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_authenticate_response {
+		return C.stytch_totp_authenticate(p, s[0], s[1], e)
+	}, "user_id", body.UserID, "totp_code", body.TOTPCode)
 	if err != nil {
 		return nil, err
-	}
-	code, err := cbytes("totp_code", body.TOTPCode)
-	if err != nil {
-		return nil, err
-	}
-	h := c.h
-	ptr, err := h.begin()
-	if err != nil {
-		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_totp_authenticate(ptr, cptr(id), cptr(code), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(code)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_totp_authenticate_response_free(r)
 
-	if h.wantJSON() {
-		if done, err := h.gotJSON("totps.authenticate", C.stytch_totp_authenticate_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("totps.authenticate", C.stytch_totp_authenticate_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
-	*resp = h.readAuthenticate(r)
+	*resp = c.h.readAuthenticate(r)
 	return resp, nil
 }
 
@@ -122,11 +89,9 @@ func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.Authenticate
 // (session fields); 401 unable_to_authenticate_recovery_code (wrong or used);
 // 404 user_not_found, totp_not_found; 429 user_lock_limit_reached.
 func (c *TOTPsClient) Recover(ctx context.Context, body *totps.RecoverParams) (*totps.RecoverResponse, error) {
-	if err := ctx.Err(); err != nil {
+	body, err := params(ctx, body)
+	if err != nil {
 		return nil, err
-	}
-	if body == nil {
-		body = &totps.RecoverParams{}
 	}
 	resp := &totps.RecoverResponse{}
 	if body.SessionToken != "" || body.SessionJWT != "" || body.SessionDurationMinutes != 0 ||
@@ -136,36 +101,20 @@ func (c *TOTPsClient) Recover(ctx context.Context, body *totps.RecoverParams) (*
 		}
 		return resp, nil
 	}
-	id, err := cbytes("user_id", body.UserID)
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_authenticate_response {
+		return C.stytch_totp_recover(p, s[0], s[1], e)
+	}, "user_id", body.UserID, "recovery_code", body.RecoveryCode)
 	if err != nil {
 		return nil, err
-	}
-	code, err := cbytes("recovery_code", body.RecoveryCode)
-	if err != nil {
-		return nil, err
-	}
-	h := c.h
-	ptr, err := h.begin()
-	if err != nil {
-		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_totp_recover(ptr, cptr(id), cptr(code), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(code)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_totp_authenticate_response_free(r)
 
-	if h.wantJSON() {
-		if done, err := h.gotJSON("totps.recover", C.stytch_totp_authenticate_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("totps.recover", C.stytch_totp_authenticate_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
-	a := h.readAuthenticate(r)
+	a := c.h.readAuthenticate(r)
 	*resp = totps.RecoverResponse{
 		RequestID:    a.RequestID,
 		TOTPID:       a.TOTPID,
@@ -196,52 +145,36 @@ func (h *handle) readAuthenticate(r *C.stytch_totp_authenticate_response) totps.
 // that is verified or still pending (POST /v1/totps/recovery_codes).
 // Errors: 400 invalid_user_id, 404 user_not_found.
 func (c *TOTPsClient) RecoveryCodes(ctx context.Context, body *totps.RecoveryCodesParams) (*totps.RecoveryCodesResponse, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if body == nil {
-		body = &totps.RecoveryCodesParams{}
-	}
-	id, err := cbytes("user_id", body.UserID)
+	body, err := params(ctx, body)
 	if err != nil {
 		return nil, err
 	}
-	h := c.h
-	ptr, err := h.begin()
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_recovery_codes_response {
+		return C.stytch_totp_recovery_codes(p, s[0], e)
+	}, "user_id", body.UserID)
 	if err != nil {
 		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_totp_recovery_codes(ptr, cptr(id), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_totp_recovery_codes_response_free(r)
 
 	resp := &totps.RecoveryCodesResponse{}
-	if h.wantJSON() {
-		if done, err := h.gotJSON("totps.recovery_codes", C.stytch_totp_recovery_codes_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("totps.recovery_codes", C.stytch_totp_recovery_codes_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
 	resp.RequestID = C.GoString(C.stytch_totp_recovery_codes_response_request_id(r))
 	resp.UserID = C.GoString(C.stytch_totp_recovery_codes_response_user_id(r))
-	resp.TOTPs = make([]totps.TOTP, int(C.stytch_totp_recovery_codes_response_totps_len(r)))
-	for i := range resp.TOTPs {
-		n := C.size_t(i)
-		codes := make([]string, int(C.stytch_totp_recovery_codes_response_totp_recovery_codes_len(r, n)))
-		for j := range codes {
-			codes[j] = C.GoString(C.stytch_totp_recovery_codes_response_totp_recovery_code(r, n, C.size_t(j)))
+	resp.TOTPs = list(C.stytch_totp_recovery_codes_response_totps_len(r), func(i C.size_t) totps.TOTP {
+		codes := C.stytch_totp_recovery_codes_response_totp_recovery_codes_len(r, i)
+		return totps.TOTP{
+			TOTPID:   C.GoString(C.stytch_totp_recovery_codes_response_totp_id(r, i)),
+			Verified: bool(C.stytch_totp_recovery_codes_response_totp_verified(r, i)),
+			RecoveryCodes: list(codes, func(j C.size_t) string {
+				return C.GoString(C.stytch_totp_recovery_codes_response_totp_recovery_code(r, i, j))
+			}),
 		}
-		resp.TOTPs[i] = totps.TOTP{
-			TOTPID:        C.GoString(C.stytch_totp_recovery_codes_response_totp_id(r, n)),
-			Verified:      bool(C.stytch_totp_recovery_codes_response_totp_verified(r, n)),
-			RecoveryCodes: codes,
-		}
-	}
+	})
 	resp.StatusCode = int32(C.stytch_totp_recovery_codes_response_status_code(r))
 	return resp, nil
 }

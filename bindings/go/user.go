@@ -50,17 +50,36 @@ func (h *handle) readUser(u *C.stytch_user) users.User {
 	var f C.stg_user_fields
 	C.stg_read_user(u, &f)
 	user := users.User{
-		UserID:                 C.GoString(f.user_id),
-		Emails:                 make([]users.Email, int(f.emails_len)),
-		Status:                 C.GoString(f.status),
-		PhoneNumbers:           make([]users.PhoneNumber, int(f.phone_numbers_len)),
-		WebAuthnRegistrations:  []users.WebAuthnRegistration{},
-		Providers:              []users.OAuthProvider{},
-		TOTPs:                  make([]users.TOTP, int(f.totps_len)),
+		UserID: C.GoString(f.user_id),
+		Emails: list(f.emails_len, func(i C.size_t) users.Email {
+			return users.Email{
+				EmailID:  C.GoString(C.stytch_user_email_id(u, i)),
+				Email:    C.GoString(C.stytch_user_email_address(u, i)),
+				Verified: bool(C.stytch_user_email_verified(u, i)),
+			}
+		}),
+		Status: C.GoString(f.status),
+		PhoneNumbers: list(f.phone_numbers_len, func(i C.size_t) users.PhoneNumber {
+			return users.PhoneNumber{
+				PhoneID:     C.GoString(C.stytch_user_phone_id(u, i)),
+				PhoneNumber: C.GoString(C.stytch_user_phone_number(u, i)),
+				Verified:    bool(C.stytch_user_phone_verified(u, i)),
+			}
+		}),
+		WebAuthnRegistrations: []users.WebAuthnRegistration{},
+		Providers:             []users.OAuthProvider{},
+		TOTPs: list(f.totps_len, func(i C.size_t) users.TOTP {
+			return users.TOTP{
+				TOTPID:   C.GoString(C.stytch_user_totp_id(u, i)),
+				Verified: bool(C.stytch_user_totp_verified(u, i)),
+			}
+		}),
 		CryptoWallets:          []users.CryptoWallet{},
 		BiometricRegistrations: []users.BiometricRegistration{},
 		IsLocked:               bool(f.is_locked),
-		Roles:                  make([]string, int(f.roles_len)),
+		Roles: list(f.roles_len, func(i C.size_t) string {
+			return C.GoString(C.stytch_user_role(u, i))
+		}),
 		Name: &users.Name{
 			FirstName:  C.GoString(f.first_name),
 			MiddleName: C.GoString(f.middle_name),
@@ -73,33 +92,17 @@ func (h *handle) readUser(u *C.stytch_user) users.User {
 		LockCreatedAt:     parseTime(f.lock_created_at),
 		LockExpiresAt:     parseTime(f.lock_expires_at),
 	}
-	for i := range user.Emails {
-		n := C.size_t(i)
-		user.Emails[i] = users.Email{
-			EmailID:  C.GoString(C.stytch_user_email_id(u, n)),
-			Email:    C.GoString(C.stytch_user_email_address(u, n)),
-			Verified: bool(C.stytch_user_email_verified(u, n)),
-		}
-	}
-	for i := range user.PhoneNumbers {
-		n := C.size_t(i)
-		user.PhoneNumbers[i] = users.PhoneNumber{
-			PhoneID:     C.GoString(C.stytch_user_phone_id(u, n)),
-			PhoneNumber: C.GoString(C.stytch_user_phone_number(u, n)),
-			Verified:    bool(C.stytch_user_phone_verified(u, n)),
-		}
-	}
-	for i := range user.TOTPs {
-		n := C.size_t(i)
-		user.TOTPs[i] = users.TOTP{
-			TOTPID:   C.GoString(C.stytch_user_totp_id(u, n)),
-			Verified: bool(C.stytch_user_totp_verified(u, n)),
-		}
-	}
-	for i := range user.Roles {
-		user.Roles[i] = C.GoString(C.stytch_user_role(u, C.size_t(i)))
-	}
 	return user
+}
+
+// list makes a slice of n elements (empty, not nil, when n is 0), element i
+// read by at(i).
+func list[T any](n C.size_t, at func(i C.size_t) T) []T {
+	s := make([]T, int(n))
+	for i := range s {
+		s[i] = at(C.size_t(i))
+	}
+	return s
 }
 
 // parseTime reads an RFC 3339 timestamp; NULL (JSON null) is nil.

@@ -6,7 +6,6 @@ import "C"
 import (
 	"context"
 	"encoding/json"
-	"runtime"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
@@ -15,38 +14,25 @@ import (
 // Errors: 400 invalid_email, invalid_phone_number, duplicate_external_id,
 // bad_request.
 func (c *UsersClient) Create(ctx context.Context, body *users.CreateParams) (*users.CreateResponse, error) {
-	if err := ctx.Err(); err != nil {
+	body, err := params(ctx, body)
+	if err != nil {
 		return nil, err
-	}
-	if body == nil {
-		body = &users.CreateParams{}
 	}
 	request, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req, err := cbytes("request", string(request))
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_users_create_response {
+		return C.stytch_users_create(p, s[0], e)
+	}, "request", string(request))
 	if err != nil {
 		return nil, err
-	}
-	h := c.h
-	ptr, err := h.begin()
-	if err != nil {
-		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_users_create(ptr, cptr(req), &cerr)
-	h.end()
-	runtime.KeepAlive(req)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_users_create_response_free(r)
 
 	resp := &users.CreateResponse{}
-	if h.wantJSON() {
-		if done, err := h.gotJSON("users.create", C.stytch_users_create_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("users.create", C.stytch_users_create_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
@@ -55,7 +41,7 @@ func (c *UsersClient) Create(ctx context.Context, body *users.CreateParams) (*us
 	resp.EmailID = C.GoString(C.stytch_users_create_response_email_id(r))
 	resp.Status = C.GoString(C.stytch_users_create_response_status(r))
 	resp.PhoneID = C.GoString(C.stytch_users_create_response_phone_id(r))
-	resp.User = h.readUser(C.stytch_users_create_response_user(r))
+	resp.User = c.h.readUser(C.stytch_users_create_response_user(r))
 	resp.StatusCode = int32(C.stytch_users_create_response_status_code(r))
 	return resp, nil
 }
@@ -63,38 +49,25 @@ func (c *UsersClient) Create(ctx context.Context, body *users.CreateParams) (*us
 // Get fetches a user by user_id or external_id (GET /v1/users/{user_id}).
 // Errors: 400 invalid_user_id, 404 user_not_found.
 func (c *UsersClient) Get(ctx context.Context, body *users.GetParams) (*users.GetResponse, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if body == nil {
-		body = &users.GetParams{}
-	}
-	id, err := cbytes("user_id", body.UserID)
+	body, err := params(ctx, body)
 	if err != nil {
 		return nil, err
 	}
-	h := c.h
-	ptr, err := h.begin()
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_users_get_response {
+		return C.stytch_users_get(p, s[0], e)
+	}, "user_id", body.UserID)
 	if err != nil {
 		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_users_get(ptr, cptr(id), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_users_get_response_free(r)
 
 	resp := &users.GetResponse{}
-	if h.wantJSON() {
-		if done, err := h.gotJSON("users.get", C.stytch_users_get_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("users.get", C.stytch_users_get_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
-	u := h.readUser(C.stytch_users_get_response_user(r))
+	u := c.h.readUser(C.stytch_users_get_response_user(r))
 	*resp = users.GetResponse{
 		RequestID:              C.GoString(C.stytch_users_get_response_request_id(r)),
 		UserID:                 u.UserID,
@@ -124,34 +97,21 @@ func (c *UsersClient) Get(ctx context.Context, body *users.GetParams) (*users.Ge
 // Delete deletes a user and its TOTPs (DELETE /v1/users/{user_id}).
 // Errors: 400 invalid_user_id, 404 user_not_found.
 func (c *UsersClient) Delete(ctx context.Context, body *users.DeleteParams) (*users.DeleteResponse, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if body == nil {
-		body = &users.DeleteParams{}
-	}
-	id, err := cbytes("user_id", body.UserID)
+	body, err := params(ctx, body)
 	if err != nil {
 		return nil, err
 	}
-	h := c.h
-	ptr, err := h.begin()
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_users_delete_response {
+		return C.stytch_users_delete(p, s[0], e)
+	}, "user_id", body.UserID)
 	if err != nil {
 		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_users_delete(ptr, cptr(id), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_users_delete_response_free(r)
 
 	resp := &users.DeleteResponse{}
-	if h.wantJSON() {
-		if done, err := h.gotJSON("users.delete", C.stytch_users_delete_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("users.delete", C.stytch_users_delete_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
@@ -165,40 +125,27 @@ func (c *UsersClient) Delete(ctx context.Context, body *users.DeleteParams) (*us
 // (DELETE /v1/users/totps/{totp_id}). Errors: 400 bad_request (empty
 // TOTPID), 404 totp_not_found.
 func (c *UsersClient) DeleteTOTP(ctx context.Context, body *users.DeleteTOTPParams) (*users.DeleteTOTPResponse, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if body == nil {
-		body = &users.DeleteTOTPParams{}
-	}
-	id, err := cbytes("totp_id", body.TOTPID)
+	body, err := params(ctx, body)
 	if err != nil {
 		return nil, err
 	}
-	h := c.h
-	ptr, err := h.begin()
+	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_users_delete_totp_response {
+		return C.stytch_users_delete_totp(p, s[0], e)
+	}, "totp_id", body.TOTPID)
 	if err != nil {
 		return nil, err
-	}
-	var cerr *C.stytch_error
-	r := C.stytch_users_delete_totp(ptr, cptr(id), &cerr)
-	h.end()
-	runtime.KeepAlive(id)
-	runtime.KeepAlive(h)
-	if r == nil {
-		return nil, h.takeError(cerr)
 	}
 	defer C.stytch_users_delete_totp_response_free(r)
 
 	resp := &users.DeleteTOTPResponse{}
-	if h.wantJSON() {
-		if done, err := h.gotJSON("users.delete_totp", C.stytch_users_delete_totp_response_to_json(r), resp); done {
+	if c.h.wantJSON() {
+		if done, err := c.h.gotJSON("users.delete_totp", C.stytch_users_delete_totp_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
 	resp.RequestID = C.GoString(C.stytch_users_delete_totp_response_request_id(r))
 	resp.UserID = C.GoString(C.stytch_users_delete_totp_response_user_id(r))
-	resp.User = h.readUser(C.stytch_users_delete_totp_response_user(r))
+	resp.User = c.h.readUser(C.stytch_users_delete_totp_response_user(r))
 	resp.StatusCode = int32(C.stytch_users_delete_totp_response_status_code(r))
 	return resp, nil
 }
