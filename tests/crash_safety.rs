@@ -1,0 +1,289 @@
+//! Crash safety: a child process creating users and TOTPs and authenticating on
+//! one SQLite file is killed with SIGKILL at random moments, again and again.
+//! After every kill the file must pass `PRAGMA integrity_check`, every call the
+//! child saw return must be in it, and at the end no accepted code or used
+//! recovery code may be accepted again.
+//!
+//! `STYTCH_TOTP_CRASH_KILLS` sets the number of kills (default 20).
+
+mod common;
+
+use common::*;
+use rusqlite::{Connection, OpenFlags};
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROLE: &str = "STYTCH_TOTP_CRASH_ROLE";
+const T0: i64 = 1_700_000_000;
+/// Each child runs in a time span of its own (one second per iteration), so its
+/// steps are above all earlier ones.
+const CHILD_SPAN: i64 = 1_000_000;
+
+/// What the children reported, line by line, before they died.
+#[derive(Default)]
+struct Log {
+    users: HashSet<String>,
+    /// user -> (totp_id, secret)
+    totps: HashMap<String, (String, String)>,
+    /// (user, step, time, code)
+    accepted: Vec<(String, i64, i64, String)>,
+    /// (user, recovery code)
+    recovered: Vec<(String, String)>,
+}
+
+impl Log {
+    fn read(&mut self, line: &str) {
+        let f: Vec<&str> = line.split(' ').collect();
+        match f.as_slice() {
+            ["USER", user] => {
+                self.users.insert(user.to_string());
+            }
+            ["TOTP", user, totp_id, secret] => {
+                self.totps
+                    .insert(user.to_string(), (totp_id.to_string(), secret.to_string()));
+            }
+            ["ACCEPT", user, step, time, code] => self.accepted.push((
+                user.to_string(),
+                step.parse().unwrap(),
+                time.parse().unwrap(),
+                code.to_string(),
+            )),
+            ["RECOVER", user, code] => self.recovered.push((user.to_string(), code.to_string())),
+            _ => {} // libtest's own lines
+        }
+    }
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Checks the file as another process would find it right after the kill.
+fn check_file(db: &str, log: &Log, kill: usize) {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok", "kill {kill}: integrity_check");
+    let fk: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(fk.is_empty(), "kill {kill}: foreign keys broken: {fk:?}");
+    let users: HashSet<String> = conn
+        .prepare("SELECT user_id FROM users")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let lost: Vec<_> = log.users.difference(&users).collect();
+    assert!(lost.is_empty(), "kill {kill}: created users lost: {lost:?}");
+    let mut last_steps = HashMap::new();
+    let mut stmt = conn
+        .prepare("SELECT user_id, totp_id, last_step, recovery_codes FROM totps")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .unwrap();
+    let mut codes = HashMap::new();
+    for row in rows {
+        let (user, totp_id, last_step, recovery) = row.unwrap();
+        last_steps.insert(user.clone(), (totp_id, last_step));
+        codes.insert(user, recovery);
+    }
+    for (user, (totp_id, _)) in &log.totps {
+        assert_eq!(
+            last_steps.get(user).map(|(t, _)| t),
+            Some(totp_id),
+            "kill {kill}: TOTP of {user} lost"
+        );
+    }
+    for (user, step, _, _) in &log.accepted {
+        let stored = last_steps.get(user).and_then(|(_, s)| *s);
+        assert!(
+            stored >= Some(*step),
+            "kill {kill}: accepted step {step} of {user} not stored ({stored:?})"
+        );
+    }
+    for (user, code) in &log.recovered {
+        assert!(
+            !codes[user].split(' ').any(|c| c == code),
+            "kill {kill}: used recovery code of {user} is back"
+        );
+    }
+}
+
+#[test]
+fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
+    let kills: usize = std::env::var("STYTCH_TOTP_CRASH_KILLS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(20);
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crash.db");
+    let db = db.to_str().unwrap().to_owned();
+    let known = dir.path().join("known.txt");
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Rng(seed | 1);
+    println!("seed {seed}");
+    let mut log = Log::default();
+    let mut lines_total = 0;
+
+    for kill in 0..kills {
+        // Earlier children's TOTPs, for this one to authenticate too.
+        let mut file = std::fs::File::create(&known).unwrap();
+        for (user, (_, secret)) in &log.totps {
+            writeln!(file, "{user} {secret}").unwrap();
+        }
+        drop(file);
+
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["child", "--exact", "--ignored", "--nocapture", "--test-threads=1", "-q"])
+            .env(ROLE, format!("{db}\t{}\t{kill}", known.display()))
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let stdout = child.stdout.take().unwrap();
+        let reader = {
+            let lines = lines.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines() {
+                    lines.lock().unwrap().push(line.unwrap());
+                }
+            })
+        };
+        // Wait for the child to get going, then kill it at a random moment.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while lines.lock().unwrap().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(5 + rng.below(150)));
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        reader.join().unwrap();
+        assert!(!status.success(), "the child finished before it was killed");
+        let lines = lines.lock().unwrap();
+        assert!(!lines.is_empty(), "kill {kill}: the child never started");
+        lines_total += lines.len();
+        for line in lines.iter() {
+            log.read(line);
+        }
+        check_file(&db, &log, kill);
+    }
+
+    // Every accepted code and used recovery code must be refused now.
+    let api = Api::new(json!({"database": db, "lockout": {"max_failures": 100}}));
+    for user in &log.users {
+        api.set_time(T0 + CHILD_SPAN * kills as i64);
+        api.ok("GET", &format!("/v1/users/{user}"), json!({}));
+    }
+    for (user, _, time, code) in &log.accepted {
+        api.set_time(*time);
+        let (status, body) = api.authenticate(user, code);
+        assert_ne!(status, 200, "code {code} of {user} accepted twice: {body}");
+    }
+    for (user, code) in &log.recovered {
+        let (status, body) = api.recover(user, code);
+        assert_ne!(status, 200, "recovery code of {user} accepted twice: {body}");
+    }
+    assert!(!log.accepted.is_empty() && !log.recovered.is_empty());
+    println!(
+        "{kills} kills survived in {:.1} s: {} lines, {} users, {} TOTPs, {} codes accepted, \
+         {} recovery codes used; nothing lost, nothing accepted twice",
+        started.elapsed().as_secs_f64(),
+        lines_total,
+        log.users.len(),
+        log.totps.len(),
+        log.accepted.len(),
+        log.recovered.len()
+    );
+}
+
+/// The child: creates and authenticates until it is killed, printing each
+/// result as soon as its call has returned.
+#[test]
+#[ignore]
+fn child() {
+    let Ok(role) = std::env::var(ROLE) else {
+        return;
+    };
+    let [db, known, index] = role.split('\t').collect::<Vec<_>>()[..] else {
+        panic!("bad role {role:?}")
+    };
+    let known: Vec<(String, String)> = std::fs::read_to_string(known)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (u, s) = l.split_once(' ').unwrap();
+            (u.to_owned(), s.to_owned())
+        })
+        .collect();
+    let base = T0 + CHILD_SPAN * index.parse::<i64>().unwrap();
+    let api = Api::new(json!({"database": db, "lockout": {"max_failures": 100}}));
+    let out = std::io::stdout();
+    let say = |line: String| {
+        let mut out = out.lock();
+        writeln!(out, "{line}").unwrap();
+        out.flush().unwrap();
+    };
+    for i in 0..CHILD_SPAN {
+        let now = base + i;
+        api.set_time(now);
+        let step = now.div_euclid(30);
+        let user = api.create_user(json!({"external_id": format!("crash-{index}-{i}")}));
+        say(format!("USER {user}"));
+        let totp = api.ok("POST", "/v1/totps", json!({"user_id": user}));
+        let secret = secret_of(&totp).to_owned();
+        say(format!("TOTP {user} {} {secret}", totp["totp_id"].as_str().unwrap()));
+        let code = code_at(&secret, now);
+        if api.authenticate(&user, &code).0 == 200 {
+            say(format!("ACCEPT {user} {step} {now} {code}"));
+        }
+        let recovery = totp["recovery_codes"][(i % 10) as usize].as_str().unwrap();
+        if api.recover(&user, recovery).0 == 200 {
+            say(format!("RECOVER {user} {recovery}"));
+        }
+        if !known.is_empty() {
+            let (old, old_secret) = &known[(i as usize * 7) % known.len()];
+            let code = code_at(old_secret, now);
+            let (status, body) = api.authenticate(old, &code);
+            match status {
+                200 => say(format!("ACCEPT {old} {step} {now} {code}")),
+                400 => assert!(
+                    ["expired_totp", "totp_code_already_authenticated"]
+                        .contains(&body["error_type"].as_str().unwrap()),
+                    "{body}"
+                ),
+                _ => panic!("{body}"),
+            }
+        }
+    }
+    panic!("the child ran out of work before it was killed");
+}
