@@ -5,6 +5,7 @@ pub mod engine;
 pub mod ffi;
 pub mod otp;
 pub mod qr;
+mod random;
 pub mod store;
 
 pub use engine::{Client, Config, ErrorResponse};

@@ -1,6 +1,5 @@
 //! Stytch-style identifiers: `<kind>-<environment>-<uuid v4>`.
 
-use rand::RngExt;
 use uuid::Uuid;
 
 /// The project environment, which names every ID (`user-test-…`, `user-live-…`).
@@ -40,9 +39,11 @@ impl IdKind {
     }
 }
 
-/// A fresh ID; the UUID's random bits come from the thread's CSPRNG.
+/// A fresh ID; the UUID's random bits come from the OS CSPRNG.
 pub fn new_id(kind: IdKind, env: Environment) -> String {
-    let uuid = uuid::Builder::from_random_bytes(rand::rng().random()).into_uuid();
+    let mut bytes = [0u8; 16];
+    crate::random::fill(&mut bytes);
+    let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
     format!("{}-{}-{}", kind.prefix(), env.as_str(), uuid.hyphenated())
 }
 

@@ -50,6 +50,9 @@ impl Client {
             for pending in &existing {
                 tx.delete_totp(&pending.totp_id)?;
             }
+            if tx.totp(&totp_id)?.is_some() {
+                return Err(StoreError(format!("TOTP ID {totp_id} is taken")).into());
+            }
             let totp = TotpRecord {
                 totp_id: totp_id.clone(),
                 user_id: user.user_id.clone(),

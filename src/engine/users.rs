@@ -143,6 +143,9 @@ impl Client {
                 created_at: now,
                 ..user
             };
+            if tx.user(&user.user_id)?.is_some() {
+                return Err(StoreError(format!("user ID {} is taken", user.user_id)).into());
+            }
             tx.put_user(&user)?;
             let view = user_view(&user, &[], now);
             Ok(UsersCreateResponse {

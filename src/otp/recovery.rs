@@ -9,9 +9,9 @@ const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const GROUPS: usize = 3;
 const GROUP_LEN: usize = 4;
 
-/// Ten fresh codes from the thread's CSPRNG (62 bits of entropy each).
+/// Ten fresh codes (62 bits of entropy each), from a CSPRNG seeded by the OS.
 pub fn generate_recovery_codes() -> Vec<SecretString> {
-    let mut rng = rand::rng();
+    let mut rng = crate::random::seeded();
     (0..RECOVERY_CODE_COUNT)
         .map(|_| {
             let mut code = String::with_capacity(GROUPS * (GROUP_LEN + 1));

@@ -1,6 +1,5 @@
 //! Secret text that is wiped from memory when dropped and never printed.
 
-use rand::RngExt;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use zeroize::Zeroizing;
@@ -70,10 +69,10 @@ impl fmt::Debug for SecretKey {
     }
 }
 
-/// A fresh TOTP key: 20 bytes from the thread's CSPRNG.
+/// A fresh TOTP key: 20 bytes from the OS CSPRNG.
 pub fn generate_key() -> SecretKey {
     let mut bytes = vec![0u8; SECRET_BYTES];
-    rand::rng().fill(&mut bytes[..]);
+    crate::random::fill(&mut bytes);
     SecretKey::from(bytes)
 }
 
