@@ -164,7 +164,14 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
         drop(file);
 
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["child", "--exact", "--ignored", "--nocapture", "--test-threads=1", "-q"])
+            .args([
+                "child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+                "-q",
+            ])
             .env(ROLE, format!("{db}\t{}\t{kill}", known.display()))
             .stdout(Stdio::piped())
             .spawn()
@@ -211,7 +218,10 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
     }
     for (user, code) in &log.recovered {
         let (status, body) = api.recover(user, code);
-        assert_ne!(status, 200, "recovery code of {user} accepted twice: {body}");
+        assert_ne!(
+            status, 200,
+            "recovery code of {user} accepted twice: {body}"
+        );
     }
     assert!(!log.accepted.is_empty() && !log.recovered.is_empty());
     println!(
@@ -261,7 +271,10 @@ fn child() {
         say(format!("USER {user}"));
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": user}));
         let secret = secret_of(&totp).to_owned();
-        say(format!("TOTP {user} {} {secret}", totp["totp_id"].as_str().unwrap()));
+        say(format!(
+            "TOTP {user} {} {secret}",
+            totp["totp_id"].as_str().unwrap()
+        ));
         let code = code_at(&secret, now);
         if api.authenticate(&user, &code).0 == 200 {
             say(format!("ACCEPT {user} {step} {now} {code}"));

@@ -17,6 +17,8 @@ fn scratch() -> &'static PathBuf {
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("stytch-totp-fuzz-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
+        // Belt and braces: a relative path that slipped through lands here too.
+        std::env::set_current_dir(&dir).unwrap();
         dir
     })
 }
@@ -24,6 +26,9 @@ fn scratch() -> &'static PathBuf {
 /// The configuration to pass, and whether it names a file (where an unopenable
 /// path is a documented 500).
 fn contain(data: &[u8]) -> (Vec<u8>, bool) {
+    // The library reads up to the first NUL: judge exactly that text.
+    let data = c_string(data).into_bytes();
+    let data = &data[..];
     let Ok(Value::Object(mut config)) = serde_json::from_slice::<Value>(data) else {
         return (data.to_vec(), false);
     };
@@ -39,6 +44,7 @@ fn contain(data: &[u8]) -> (Vec<u8>, bool) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    scratch();
     let (config, file) = contain(data);
     let config = c_string(&config);
     let mut err = ptr::null_mut();
