@@ -209,7 +209,7 @@ fn no_totp_and_expired_totp() {
         json!([])
     );
     let (status, body) = api.recover(&user_id, totp["recovery_codes"][0].as_str().unwrap());
-    assert_eq!((status, error_type(&body)), (404, "totp_not_found"));
+    assert_eq!((status, error_type(&body)), (400, "expired_totp"));
 
     // One second earlier it would have worked; a verified TOTP never expires.
     let api = Api::memory();

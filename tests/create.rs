@@ -494,3 +494,25 @@ fn each_memory_client_has_its_own_store() {
         "user_not_found",
     );
 }
+
+#[test]
+fn the_longest_issuer_and_email_still_make_a_scannable_qr_code() {
+    // 128 bytes of two-byte characters and a 254-byte email of '+': every byte
+    // percent-encoded, the longest otpauth URI the limits allow.
+    let issuer = "é".repeat(64);
+    let api = Api::new(json!({"database": ":memory:", "issuer": issuer}));
+    let email = format!("{}@example.com", "+".repeat(254 - "@example.com".len()));
+    let user_id = api.create_user(json!({ "email": email }));
+    let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
+    let (_, info, pixels) = decode_qr_png(totp["qr_code"].as_str().unwrap());
+    let uri = scan(&info, &pixels);
+    assert!(
+        uri.contains(&format!("secret={}&", secret_of(&totp))),
+        "{uri}"
+    );
+    assert!(uri.len() > 1600, "{}", uri.len());
+    let e = Api::try_new(json!({"database": ":memory:", "issuer": "é".repeat(65)}))
+        .err()
+        .unwrap();
+    assert_eq!(e["error_type"], "invalid_config");
+}

@@ -44,14 +44,20 @@ pub fn in_range(unix_time: i64) -> bool {
     (0..=MAX_UNIX_TIME).contains(&unix_time)
 }
 
-/// RFC 3339 in UTC, whole seconds, `Z`: `2021-12-29T12:33:09Z`.
+/// `seconds` after `unix_time`, but never past `MAX_UNIX_TIME` (a lock or an
+/// expiry set near the end of year 9999 ends then).
+pub fn later(unix_time: i64, seconds: i64) -> i64 {
+    unix_time.saturating_add(seconds).min(MAX_UNIX_TIME)
+}
+
+/// RFC 3339 in UTC, whole seconds, `Z`: `2021-12-29T12:33:09Z`. Times outside
+/// 1970..=9999 are clamped to that range (the engine only stores such times).
 pub fn format_rfc3339(unix_time: i64) -> String {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::from_unix_timestamp(unix_time)
+    time::OffsetDateTime::from_unix_timestamp(unix_time.clamp(0, MAX_UNIX_TIME))
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
-        // The engine only formats times it checked with `in_range`.
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -64,5 +70,8 @@ mod tests {
         assert_eq!(format_rfc3339(1_640_781_189), "2021-12-29T12:33:09Z");
         assert_eq!(format_rfc3339(20_000_000_000), "2603-10-11T11:33:20Z");
         assert_eq!(format_rfc3339(MAX_UNIX_TIME), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(MAX_UNIX_TIME + 60), "9999-12-31T23:59:59Z");
+        assert_eq!(later(MAX_UNIX_TIME - 10, 3600), MAX_UNIX_TIME);
+        assert_eq!(later(100, 60), 160);
     }
 }

@@ -9,7 +9,9 @@ pub const DEFAULT_DATABASE: &str = "stytch_totp.db";
 /// The `database` value that selects a private in-memory store.
 pub const IN_MEMORY: &str = ":memory:";
 pub const DEFAULT_ISSUER: &str = "Stytch TOTP";
-pub const MAX_ISSUER_LEN: usize = 256;
+/// Longest issuer, in bytes. With the longest email (254 bytes), every byte
+/// percent-encoded, the otpauth URI still fits in a QR code (2331 bytes at level M).
+pub const MAX_ISSUER_LEN: usize = 128;
 /// Longest `database` path accepted.
 pub const MAX_PATH_LEN: usize = 4096;
 

@@ -132,21 +132,27 @@ impl Client {
         error_response(self.config.environment, e)
     }
 
-    /// Runs `work` as one transaction at the current time. What it wrote stays
+    /// Runs `work` as one transaction at the current time (read once the store
+    /// is locked). What it wrote stays
     /// when it returns `Ok` or an API error, and is rolled back on a store error.
     fn atomically<T>(
         &self,
         access: Access,
         work: impl FnOnce(&mut dyn StoreTx, i64) -> Result<T, Failure>,
     ) -> Result<T, ErrorResponse> {
-        let now = self.now().map_err(|e| self.error(e))?;
         let mut work = Some(work);
         let mut outcome = None;
         let stored = self.store.transaction(access, &mut |tx| {
             let work = work
                 .take()
                 .ok_or_else(|| StoreError("transaction retried".into()))?;
-            match work(tx, now) {
+            // Read once the store is ours: waiting for a lock must not make
+            // decisions on a stale time.
+            let result = match self.now() {
+                Ok(now) => work(tx, now),
+                Err(e) => Err(e.into()),
+            };
+            match result {
                 Err(Failure::Store(e)) => Err(e),
                 Ok(value) => {
                     outcome = Some(Ok(value));
@@ -167,7 +173,7 @@ impl Client {
     }
 
     /// The whole HTTP-shaped API: returns the JSON body Stytch would, success or error.
-    pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> String {
+    pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> zeroize::Zeroizing<String> {
         router::call(self, method, path, body)
     }
 }

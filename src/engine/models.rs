@@ -4,6 +4,7 @@
 use crate::otp::SecretString;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use zeroize::{Zeroize, Zeroizing};
 
 /// An always-empty list (factors this library does not implement).
 pub type EmptyList = [(); 0];
@@ -109,7 +110,8 @@ pub struct TotpCreateResponse {
     pub request_id: String,
     pub totp_id: String,
     pub secret: SecretString,
-    pub qr_code: String,
+    /// The QR code encodes the secret: it is a secret too.
+    pub qr_code: SecretString,
     pub recovery_codes: Vec<SecretString>,
     pub user_id: String,
     pub user: User,
@@ -171,12 +173,43 @@ impl std::fmt::Display for ErrorResponse {
 
 impl std::error::Error for ErrorResponse {}
 
-/// Serialises a response body. Infallible for these types (string keys, no
-/// non-finite floats); an impossible failure still yields valid JSON.
-pub fn to_json<T: Serialize>(body: &T) -> String {
-    serde_json::to_string(body).unwrap_or_else(|e| {
-        serde_json::json!({"status_code": 500, "error_type": "internal_server_error",
-            "error_message": format!("cannot serialise the response: {e}")})
-        .to_string()
-    })
+/// Serialises a response body. Bodies can hold secrets, so the text is built
+/// in a buffer that wipes what it leaves behind when it grows. Infallible for
+/// these types (string keys, no non-finite floats).
+pub fn to_json<T: Serialize>(body: &T) -> Zeroizing<String> {
+    let mut out = WipingBuffer(Vec::with_capacity(2048));
+    match serde_json::to_writer(&mut out, body) {
+        // serde_json writes valid UTF-8.
+        Ok(()) => Zeroizing::new(String::from_utf8(std::mem::take(&mut out.0)).unwrap_or_default()),
+        Err(e) => Zeroizing::new(format!(
+            r#"{{"status_code":500,"error_type":"internal_server_error","error_message":"cannot serialise the response: {e}"}}"#
+        )),
+    }
+}
+
+/// A byte buffer that zeroes its old allocation whenever it has to move.
+struct WipingBuffer(Vec<u8>);
+
+impl std::io::Write for WipingBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.0.capacity() - self.0.len() < bytes.len() {
+            let mut bigger =
+                Vec::with_capacity((self.0.len() + bytes.len()).max(2 * self.0.capacity()));
+            bigger.extend_from_slice(&self.0);
+            self.0.zeroize();
+            self.0 = bigger;
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for WipingBuffer {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
 }

@@ -5,8 +5,10 @@ use super::error::ApiError;
 use super::models::{ErrorResponse, to_json};
 use super::request::Fields;
 use super::users::CreateUserRequest;
+use crate::otp::SecretString;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 /// Session parameters Stytch accepts on authenticate and recover; refused until
 /// sessions exist, before the code is looked at (so it is not consumed).
@@ -17,14 +19,16 @@ const SESSION_PARAMETERS: [&str; 4] = [
     "session_custom_claims",
 ];
 
-pub fn call(client: &Client, method: &str, path: &str, body: Option<&str>) -> String {
+pub fn call(client: &Client, method: &str, path: &str, body: Option<&str>) -> Zeroizing<String> {
     match route(client, method, path, body) {
         Ok(json) => json,
         Err(e) => to_json(&e),
     }
 }
 
-fn reply<T: Serialize>(result: Result<T, ErrorResponse>) -> Result<String, ErrorResponse> {
+fn reply<T: Serialize>(
+    result: Result<T, ErrorResponse>,
+) -> Result<Zeroizing<String>, ErrorResponse> {
     result.map(|body| to_json(&body))
 }
 
@@ -33,7 +37,7 @@ fn route(
     method: &str,
     path: &str,
     body: Option<&str>,
-) -> Result<String, ErrorResponse> {
+) -> Result<Zeroizing<String>, ErrorResponse> {
     let fail = |e: ApiError| client.error(e);
     let segments: Vec<&str> = path.strip_prefix("/v1/").unwrap_or("").split('/').collect();
     match (method, segments.as_slice()) {
@@ -59,7 +63,7 @@ fn route(
         }
         ("POST", ["totps", "authenticate"]) => {
             let (user_id, code) = parse_attempt(body, "totp_code").map_err(fail)?;
-            reply(client.authenticate_totp(&user_id, &code))
+            reply(client.authenticate_totp(&user_id, code.expose()))
         }
         ("POST", ["totps", "recovery_codes"]) => {
             let mut fields = Fields::parse(body).map_err(fail)?;
@@ -69,7 +73,7 @@ fn route(
         }
         ("POST", ["totps", "recover"]) => {
             let (user_id, code) = parse_attempt(body, "recovery_code").map_err(fail)?;
-            reply(client.recover(&user_id, &code))
+            reply(client.recover(&user_id, code.expose()))
         }
         _ => Err(fail(ApiError::route_not_found(method, path))),
     }
@@ -94,7 +98,7 @@ fn parse_create(body: Option<&str>) -> Result<(String, Option<i64>), ApiError> {
 }
 
 /// `{user_id, <code_field>}` of authenticate and recover.
-fn parse_attempt(body: Option<&str>, code_field: &str) -> Result<(String, String), ApiError> {
+fn parse_attempt(body: Option<&str>, code_field: &str) -> Result<(String, SecretString), ApiError> {
     let mut fields = Fields::parse(body)?;
     for parameter in SESSION_PARAMETERS {
         fields.refuse(parameter, "sessions are not available in this library yet")?;
@@ -104,7 +108,7 @@ fn parse_attempt(body: Option<&str>, code_field: &str) -> Result<(String, String
         "device fingerprinting is not available offline",
     )?;
     let user_id = fields.str("user_id")?;
-    let code = fields.str(code_field)?;
+    let code = SecretString::from(fields.str(code_field)?);
     fields.finish()?;
     Ok((user_id, code))
 }

@@ -1,6 +1,7 @@
 //! TOTP enrolment, authentication and recovery, with replay protection,
 //! lockout and expiry.
 
+use super::clock;
 use super::error::ApiError;
 use super::ids::IdKind;
 use super::models::{
@@ -59,7 +60,7 @@ impl Client {
                 secret: key,
                 verified: false,
                 created_at: now,
-                expires_at: now + minutes * 60,
+                expires_at: clock::later(now, minutes * 60),
                 last_step: None,
                 recovery_codes: recovery_codes.clone(),
             };
@@ -75,7 +76,8 @@ impl Client {
 
         // Drawn outside the transaction: the store is not held while the PNG is made.
         let uri = otp::otpauth_uri(&self.config.issuer, &account, secret.expose());
-        let qr_code = qr::qr_data_uri(&uri).map_err(|e| self.error(ApiError::internal(e)))?;
+        let qr_code =
+            qr::qr_data_uri(uri.expose()).map_err(|e| self.error(ApiError::internal(e)))?;
         Ok(TotpCreateResponse {
             status_code: 200,
             request_id: self.request_id(),
@@ -164,9 +166,8 @@ impl Client {
                 }
             };
             let mut totps = tx.totps_of_user(&user.user_id)?;
-            if !totps.iter().any(|t| is_usable(t, now)) {
-                return Err(ApiError::totp_not_found().into());
-            }
+            // The same errors as authenticate when there is nothing to recover.
+            current_totp(&totps, now)?;
             let Some((t, c)) = find_recovery_code(&totps, now, code.expose()) else {
                 return Err(self.count_failure(
                     tx,
@@ -199,7 +200,7 @@ impl Client {
             user.failed_attempts = 0;
             user.lock = Some(Lock {
                 created_at: now,
-                expires_at: now + i64::from(lockout.duration_minutes) * 60,
+                expires_at: clock::later(now, i64::from(lockout.duration_minutes) * 60),
             });
         }
         match tx.put_user(&user) {

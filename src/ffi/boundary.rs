@@ -2,6 +2,7 @@
 //! handles and owned strings. No business logic.
 
 use crate::engine::{ApiError, Environment, ErrorResponse, error_response};
+use std::borrow::Cow;
 use std::ffi::{CStr, CString, c_char};
 use std::ptr;
 use zeroize::Zeroizing;
@@ -64,8 +65,8 @@ pub unsafe fn arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, ApiError>
             "{name} is longer than {MAX_INPUT_LEN} bytes"
         )));
     }
-    // SAFETY: `len` bytes are readable and followed by NUL.
-    let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
+    // SAFETY: `len` bytes are readable.
+    let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) };
     std::str::from_utf8(bytes)
         .map_err(|_| ApiError::bad_request(format!("{name} is not valid UTF-8")))
 }
@@ -82,12 +83,15 @@ pub unsafe fn opt_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str
     }
 }
 
-/// Hands an owned string to C, for `stytch_string_free`. NULL only if it cannot
-/// be allocated.
-pub fn owned_string(s: String) -> *mut c_char {
-    let mut bytes = s.into_bytes();
-    bytes.retain(|&b| b != 0);
-    CString::new(bytes).map_or(ptr::null_mut(), CString::into_raw)
+/// Hands a copy of `s` to C, for `stytch_string_free`, and wipes `s` (it may
+/// hold a secret). The copy is allocated at its exact size, so no reallocation
+/// leaves a stray copy behind. NULL only if it cannot be allocated.
+pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
+    let s = s.into();
+    let mut bytes = Vec::with_capacity(s.len() + 1);
+    bytes.extend(s.bytes().filter(|&b| b != 0));
+    bytes.push(0);
+    CString::from_vec_with_nul(bytes).map_or(ptr::null_mut(), CString::into_raw)
 }
 
 /// Stores `error` in `*error_out` when the caller asked for it.
@@ -160,7 +164,7 @@ pub fn read_item<H>(handle: *const H, item: impl FnOnce(&H) -> Option<&CStr>) ->
 }
 
 /// Serialises a handle's body to an owned string; NULL for a NULL handle.
-pub fn read_json<H>(handle: *const H, body: impl FnOnce(&H) -> String) -> *mut c_char {
+pub fn read_json<H>(handle: *const H, body: impl FnOnce(&H) -> Zeroizing<String>) -> *mut c_char {
     read(handle, ptr::null_mut(), |h| owned_string(body(h)))
 }
 
@@ -175,6 +179,25 @@ pub unsafe fn free<H>(handle: *mut H) {
             drop(unsafe { Box::from_raw(handle) });
         }
     })
+}
+
+/// Reads a code argument for the engine to judge: NULL or over-long is empty and
+/// invalid UTF-8 is replaced, so the engine reports it as a malformed code in
+/// its usual order (after the user and the lock are checked).
+///
+/// # Safety
+/// As for `arg`.
+pub unsafe fn code_arg<'a>(p: *const c_char) -> Cow<'a, str> {
+    if p.is_null() {
+        return Cow::Borrowed("");
+    }
+    // SAFETY: the caller passes a readable C string; strnlen stops at the cap.
+    let len = unsafe { libc::strnlen(p, MAX_INPUT_LEN + 1) };
+    if len > MAX_INPUT_LEN {
+        return Cow::Borrowed("");
+    }
+    // SAFETY: `len` bytes are readable.
+    String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
 }
 
 /// Reads a string argument whose NULL, over-long or non-UTF-8 value is the

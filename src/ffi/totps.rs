@@ -1,8 +1,8 @@
 //! The TOTP routes as typed functions, and their response handles.
 
 use super::boundary::{
-    CText, SecretCText, arg_or, ctext, fallible, free, read, read_item, read_json, read_str,
-    secret_ctext,
+    CText, SecretCText, arg_or, code_arg, ctext, fallible, free, read, read_item, read_json,
+    read_str, secret_ctext,
 };
 use super::user::lazy_user;
 use super::{stytch_client, stytch_error, stytch_user};
@@ -22,7 +22,7 @@ pub struct stytch_totp_create_response {
     request_id: CText,
     totp_id: CText,
     secret: SecretCText,
-    qr_code: CText,
+    qr_code: SecretCText,
     recovery_codes: Vec<SecretCText>,
     user_id: CText,
     user: OnceLock<stytch_user>,
@@ -105,7 +105,7 @@ pub unsafe extern "C" fn stytch_totp_create(
                 request_id: ctext(&body.request_id),
                 totp_id: ctext(&body.totp_id),
                 secret: secret_ctext(body.secret.expose()),
-                qr_code: ctext(&body.qr_code),
+                qr_code: secret_ctext(body.qr_code.expose()),
                 recovery_codes: body
                     .recovery_codes
                     .iter()
@@ -143,8 +143,8 @@ pub unsafe extern "C" fn stytch_totp_authenticate(
         fallible(env, error_out, || {
             let client = stytch_client::get(client)?;
             let user_id = arg_or(user_id, "user_id", env, ApiError::invalid_user_id)?;
-            let code = arg_or(totp_code, "totp_code", env, ApiError::invalid_totp_code)?;
-            let body = client.authenticate_totp(user_id, code)?;
+            let code = code_arg(totp_code);
+            let body = client.authenticate_totp(user_id, &code)?;
             Ok(stytch_totp_authenticate_response::new(body))
         })
     }
@@ -213,13 +213,8 @@ pub unsafe extern "C" fn stytch_totp_recover(
         fallible(env, error_out, || {
             let client = stytch_client::get(client)?;
             let user_id = arg_or(user_id, "user_id", env, ApiError::invalid_user_id)?;
-            let code = arg_or(
-                recovery_code,
-                "recovery_code",
-                env,
-                ApiError::invalid_recovery_code,
-            )?;
-            let body = client.recover(user_id, code)?;
+            let code = code_arg(recovery_code);
+            let body = client.recover(user_id, &code)?;
             Ok(stytch_totp_authenticate_response::new(body))
         })
     }

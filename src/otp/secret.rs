@@ -2,6 +2,7 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// Bytes of entropy in a TOTP secret (160 bits, RFC 4226 §4's recommendation).
@@ -9,8 +10,17 @@ pub const SECRET_BYTES: usize = 20;
 
 /// A string holding a secret (a TOTP key or a recovery code). Zeroized on drop;
 /// `Debug` prints a placeholder.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub struct SecretString(Zeroizing<String>);
+
+/// Constant time, like every comparison of secrets.
+impl PartialEq for SecretString {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for SecretString {}
 
 impl SecretString {
     pub fn expose(&self) -> &str {
@@ -43,8 +53,17 @@ impl Serialize for SecretString {
 }
 
 /// The raw bytes of a TOTP key. Zeroized on drop; `Debug` prints a placeholder.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct SecretKey(Zeroizing<Vec<u8>>);
+
+/// Constant time, like every comparison of secrets.
+impl PartialEq for SecretKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl Eq for SecretKey {}
 
 impl SecretKey {
     pub fn as_bytes(&self) -> &[u8] {

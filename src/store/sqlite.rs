@@ -97,7 +97,11 @@ impl SqliteStore {
                 "cannot use the database: journal mode is {mode}, WAL is required"
             )));
         }
-        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        // secure_delete: deleted secrets and used recovery codes are overwritten
+        // in the file, not left in free pages.
+        conn.execute_batch(
+            "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
+        )?;
         migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
