@@ -344,7 +344,7 @@ void stytch_totp_recovery_codes_response_free(stytch_totp_recovery_codes_respons
 // `user_id`. Borrowed; NULL for a NULL user.
 const char *stytch_user_user_id(const stytch_user *user);
 
-// `status`: `"active"` or `"pending"`. Borrowed.
+// `status`: `"active"` (users are created active). Borrowed.
 const char *stytch_user_status(const stytch_user *user);
 
 // `name.first_name` (`""` when not given). Borrowed.

@@ -74,7 +74,7 @@ pub extern "C" fn stytch_user_user_id(user: *const stytch_user) -> *const c_char
     read_str(user, |u| u.user_id.as_ptr())
 }
 
-/// `status`: `"active"` or `"pending"`. Borrowed.
+/// `status`: `"active"` (users are created active). Borrowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_status(user: *const stytch_user) -> *const c_char {
     read_str(user, |u| u.status.as_ptr())
