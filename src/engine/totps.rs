@@ -13,7 +13,7 @@ use super::view::{active_lock, is_usable, user_view};
 use super::{Client, ErrorResponse, Failure};
 use crate::otp::{self, CodeGenerator, RecoveryCodeInput};
 use crate::qr;
-use crate::store::{Access, Lock, StoreError, StoreTx, TotpRecord, UserRecord};
+use crate::store::{Access, Lock, RecoveryCodes, StoreError, StoreTx, TotpRecord, UserRecord};
 use subtle::ConstantTimeEq;
 
 /// `expiration_minutes`: absent or 0 means the default; otherwise this range.
@@ -62,7 +62,7 @@ impl Client {
                 created_at: now,
                 expires_at: clock::later(now, minutes * 60),
                 last_step: None,
-                recovery_codes: recovery_codes.clone(),
+                recovery_codes: RecoveryCodes::new(&recovery_codes),
             };
             tx.put_totp(&totp)?;
             let view = user_view(&user, std::slice::from_ref(&totp), now);
@@ -141,7 +141,7 @@ impl Client {
                     .map(|t| TotpRecoveryCodes {
                         totp_id: t.totp_id,
                         verified: t.verified,
-                        recovery_codes: t.recovery_codes,
+                        recovery_codes: t.recovery_codes.to_vec(),
                     })
                     .collect(),
             })
@@ -168,7 +168,7 @@ impl Client {
             let mut totps = tx.totps_of_user(&user.user_id)?;
             // The same errors as authenticate when there is nothing to recover.
             current_totp(&totps, now)?;
-            let Some((t, c)) = find_recovery_code(&totps, now, code.expose()) else {
+            let Some(t) = find_recovery_code(&totps, now, code.expose()) else {
                 return Err(self.count_failure(
                     tx,
                     user,
@@ -177,7 +177,7 @@ impl Client {
                 ));
             };
             let totp = &mut totps[t];
-            totp.recovery_codes.remove(c);
+            totp.recovery_codes.remove(code.expose());
             tx.put_totp(totp)?;
             let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
@@ -278,13 +278,13 @@ fn current_totp(totps: &[TotpRecord], now: i64) -> Result<usize, ApiError> {
 }
 
 /// Finds `code` among the unused codes of the usable TOTPs, comparing with every
-/// one of them in constant time. Returns (TOTP index, code index).
-fn find_recovery_code(totps: &[TotpRecord], now: i64, code: &str) -> Option<(usize, usize)> {
+/// one of them in constant time. Returns the index of the TOTP that holds it.
+fn find_recovery_code(totps: &[TotpRecord], now: i64, code: &str) -> Option<usize> {
     let mut found = None;
     for (t, totp) in totps.iter().enumerate().filter(|(_, t)| is_usable(t, now)) {
-        for (c, candidate) in totp.recovery_codes.iter().enumerate() {
-            if bool::from(candidate.expose().as_bytes().ct_eq(code.as_bytes())) {
-                found = Some((t, c));
+        for candidate in totp.recovery_codes.iter() {
+            if bool::from(candidate.as_bytes().ct_eq(code.as_bytes())) {
+                found = Some(t);
             }
         }
     }

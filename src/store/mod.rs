@@ -57,8 +57,47 @@ pub struct TotpRecord {
     pub expires_at: i64,
     /// The highest time step ever accepted, for replay protection.
     pub last_step: Option<i64>,
-    /// The recovery codes not used yet.
-    pub recovery_codes: Vec<SecretString>,
+    pub recovery_codes: RecoveryCodes,
+}
+
+/// The recovery codes not used yet, kept as one space-separated secret: a
+/// record is copied on every attempt, and one string is cheaper to copy and
+/// wipe than ten.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecoveryCodes(SecretString);
+
+impl RecoveryCodes {
+    pub fn new(codes: &[SecretString]) -> Self {
+        let joined = codes
+            .iter()
+            .map(SecretString::expose)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self(SecretString::from(joined))
+    }
+
+    /// The stored form: codes separated by single spaces.
+    pub fn from_stored(text: String) -> Self {
+        Self(SecretString::from(text))
+    }
+
+    pub fn as_stored(&self) -> &str {
+        self.0.expose()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.expose().split_ascii_whitespace()
+    }
+
+    pub fn to_vec(&self) -> Vec<SecretString> {
+        self.iter().map(SecretString::from).collect()
+    }
+
+    /// Uses up `code` (which must be one of them).
+    pub fn remove(&mut self, code: &str) {
+        let rest: Vec<&str> = self.iter().filter(|c| *c != code).collect();
+        *self = Self(SecretString::from(rest.join(" ")));
+    }
 }
 
 /// A failure of the storage itself (I/O, corruption, locking), never of the caller's input.

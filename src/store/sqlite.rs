@@ -3,9 +3,10 @@
 //! check-and-update is atomic across threads and processes alike.
 
 use super::{
-    Access, Contact, Lock, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord,
+    Access, Contact, Lock, RecoveryCodes, Store, StoreError, StoreResult, StoreTx, TotpRecord,
+    UserRecord,
 };
-use crate::otp::{SecretKey, SecretString};
+use crate::otp::SecretKey;
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params,
 };
@@ -190,8 +191,6 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
 }
 
 fn totp_from_row(row: &Row<'_>) -> rusqlite::Result<TotpRecord> {
-    let codes: String = row.get(7)?;
-    let codes = SecretString::from(codes);
     Ok(TotpRecord {
         totp_id: row.get(0)?,
         user_id: row.get(1)?,
@@ -200,11 +199,7 @@ fn totp_from_row(row: &Row<'_>) -> rusqlite::Result<TotpRecord> {
         created_at: row.get(4)?,
         expires_at: row.get(5)?,
         last_step: row.get(6)?,
-        recovery_codes: codes
-            .expose()
-            .split_ascii_whitespace()
-            .map(SecretString::from)
-            .collect(),
+        recovery_codes: RecoveryCodes::from_stored(row.get(7)?),
     })
 }
 
@@ -283,13 +278,6 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn put_totp(&mut self, t: &TotpRecord) -> StoreResult<()> {
-        let codes = SecretString::from(
-            t.recovery_codes
-                .iter()
-                .map(SecretString::expose)
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO totps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT(totp_id) DO UPDATE SET
@@ -305,7 +293,7 @@ impl StoreTx for SqliteTx<'_> {
             t.created_at,
             t.expires_at,
             t.last_step,
-            codes.expose(),
+            t.recovery_codes.as_stored(),
         ])?;
         Ok(())
     }
