@@ -1,11 +1,13 @@
 //! otpauth URI -> QR code (fast_qr) -> 1-bit PNG -> `data:` URI.
 
+use crate::otp::SecretString;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use fast_qr::{ECL, QRBuilder};
 use miniz_oxide::DataFormat;
 use miniz_oxide::deflate::core::{CompressorOxide, TDEFLFlush, TDEFLStatus, compress_to_output};
 use std::cell::RefCell;
+use zeroize::Zeroizing;
 
 /// Prefix of every `qr_code` value, as in Stytch's documentation (with its space).
 pub const DATA_URI_PREFIX: &str = "data:image/png;base64, ";
@@ -23,17 +25,18 @@ thread_local! {
 }
 
 /// A QR code of `text` as a PNG `data:` URI: black on white, 1 bit per pixel,
-/// whole pixels per module, at least `MIN_WIDTH_PX` wide.
-pub fn qr_data_uri(text: &str) -> Result<String, String> {
+/// whole pixels per module, at least `MIN_WIDTH_PX` wide. The image encodes a
+/// secret, so it and every buffer on the way are wiped when dropped.
+pub fn qr_data_uri(text: &str) -> Result<SecretString, String> {
     let png = qr_png(text)?;
     let mut uri = String::with_capacity(DATA_URI_PREFIX.len() + png.len().div_ceil(3) * 4);
     uri.push_str(DATA_URI_PREFIX);
-    STANDARD.encode_string(&png, &mut uri);
-    Ok(uri)
+    STANDARD.encode_string(&png[..], &mut uri);
+    Ok(SecretString::from(uri))
 }
 
 /// The PNG bytes of a QR code of `text`.
-pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
+pub fn qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
     // The builder keeps its own copy of `text` (the URI, with the secret) and
     // frees it unwiped; hand it a buffer we can wipe before it is dropped.
     let mut input = text.as_bytes().to_vec();
@@ -55,8 +58,9 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
     });
     let idat = zlib(&rows)?;
 
-    let mut png = Vec::with_capacity(idat.len() + 64);
-    let mut encoder = png::Encoder::new(&mut png, width as u32, width as u32);
+    // PNG signature, IHDR, IDAT and IEND headers: 57 bytes around the data.
+    let mut png = Zeroizing::new(Vec::with_capacity(idat.len() + 64));
+    let mut encoder = png::Encoder::new(&mut *png, width as u32, width as u32);
     encoder.set_color(png::ColorType::Grayscale);
     encoder.set_depth(png::BitDepth::One);
     let mut writer = encoder
@@ -72,16 +76,21 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
 /// PNG scanlines of a `width`-pixel square, 1 bit per pixel (a set bit is
 /// white), each module `scale` pixels. A row that repeats the one above it is
 /// written with the Up filter, as zeros, which deflate shrinks to almost nothing.
-fn filtered_rows(width: usize, scale: usize, is_dark: impl Fn(usize, usize) -> bool) -> Vec<u8> {
+fn filtered_rows(
+    width: usize,
+    scale: usize,
+    is_dark: impl Fn(usize, usize) -> bool,
+) -> Zeroizing<Vec<u8>> {
     const FILTER_NONE: u8 = 0;
     const FILTER_UP: u8 = 2;
     let row_bytes = width.div_ceil(8);
-    let mut rows = Vec::with_capacity((row_bytes + 1) * width);
-    let mut row = vec![0u8; row_bytes];
+    let mut rows = Zeroizing::new(Vec::with_capacity((row_bytes + 1) * width));
+    let mut row = Zeroizing::new(vec![0u8; row_bytes]);
     for y in 0..width {
         if y % scale != 0 {
             rows.push(FILTER_UP);
-            rows.resize(rows.len() + row_bytes, 0);
+            let len = rows.len();
+            rows.resize(len + row_bytes, 0);
             continue;
         }
         row.fill(0xFF);
@@ -96,17 +105,19 @@ fn filtered_rows(width: usize, scale: usize, is_dark: impl Fn(usize, usize) -> b
     rows
 }
 
-/// zlib-compresses `data` with this thread's compressor.
-fn zlib(data: &[u8]) -> Result<Vec<u8>, String> {
+/// zlib-compresses `data` with this thread's compressor, which is reset
+/// afterwards so that its dictionary does not keep the image.
+fn zlib(data: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
     COMPRESSOR.with(|compressor| {
         let mut compressor = compressor.borrow_mut();
-        compressor.reset();
         compressor.set_format_and_level(DataFormat::Zlib, DEFLATE_LEVEL);
-        let mut out = Vec::with_capacity(1024);
+        // Sized for the worst case (stored blocks), so the buffer never moves.
+        let mut out = Zeroizing::new(Vec::with_capacity(data.len() + data.len() / 1000 * 5 + 64));
         let (status, _) = compress_to_output(&mut compressor, data, TDEFLFlush::Finish, |chunk| {
             out.extend_from_slice(chunk);
             true
         });
+        compressor.reset();
         match status {
             TDEFLStatus::Done => Ok(out),
             other => Err(format!("cannot compress the PNG: {other:?}")),
