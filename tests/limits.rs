@@ -3,14 +3,15 @@
 //!
 //! Caps: any string argument 1 MiB (`MAX_INPUT_LEN`), a request body 64 KiB
 //! (`MAX_BODY_LEN`), IDs 256 bytes, name parts 256, metadata 4 KiB of JSON,
-//! issuer 256, database path 4096, JSON nesting 128 (serde_json's recursion
-//! limit).
+//! issuer `MAX_ISSUER_LEN`, database path `MAX_PATH_LEN`, JSON nesting 128
+//! (serde_json's recursion limit).
 
 mod common;
 
 use common::*;
 use serde_json::{Value, json};
 use std::ptr;
+use stytch_totp::engine::config::{MAX_ISSUER_LEN, MAX_PATH_LEN};
 use stytch_totp::engine::request::MAX_BODY_LEN;
 use stytch_totp::ffi::*;
 
@@ -186,20 +187,22 @@ fn ids_names_and_metadata_have_caps() {
 
 #[test]
 fn configuration_strings_have_caps() {
-    let err = Api::try_new(json!({"database": ":memory:", "issuer": "i".repeat(257)}))
+    let too_long = "i".repeat(MAX_ISSUER_LEN + 1);
+    let err = Api::try_new(json!({"database": ":memory:", "issuer": too_long}))
         .err()
         .unwrap();
-    assert_error(&err, 400, "invalid_config", "issuer must be 1 to 256 bytes");
-    Api::new(json!({"database": ":memory:", "issuer": "i".repeat(256)}));
-    let err = Api::try_new(json!({"database": "d".repeat(4097)}))
+    let says = format!("issuer must be 1 to {MAX_ISSUER_LEN} bytes");
+    assert_error(&err, 400, "invalid_config", &says);
+    // The longest issuer with a long account still makes a QR code.
+    let api = Api::new(json!({"database": ":memory:", "issuer": "i".repeat(MAX_ISSUER_LEN)}));
+    let email = format!("{}@example.com", "a".repeat(240));
+    let user_id = api.create_user(json!({ "email": email }));
+    api.ok("POST", "/v1/totps", json!({ "user_id": user_id }));
+    let err = Api::try_new(json!({"database": "d".repeat(MAX_PATH_LEN + 1)}))
         .err()
         .unwrap();
-    assert_error(
-        &err,
-        400,
-        "invalid_config",
-        "database must be a file path of 1 to 4096 bytes",
-    );
+    let says = format!("database must be a file path of 1 to {MAX_PATH_LEN} bytes");
+    assert_error(&err, 400, "invalid_config", &says);
 }
 
 /// `depth` arrays nested inside each other.
