@@ -98,6 +98,7 @@ fn release_and_search(needles: &[(&'static str, Vec<u8>)]) -> Vec<Leftover> {
     let n = COUNT.swap(0, Ordering::SeqCst).min(SLOTS);
     let mut found = Vec::new();
     let traces = std::mem::take(&mut *TRACES.lock().unwrap());
+    #[allow(clippy::needless_range_loop)] // a copy per slot: no reference to the static
     for i in 0..n {
         let (p, size, align) = unsafe { BLOCKS[i] };
         let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, size) };

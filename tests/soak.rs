@@ -163,7 +163,7 @@ fn run_workers(
             let (api, own, outcome) = (api.clone(), own.clone(), outcome.clone());
             s.spawn(move || {
                 let mut rng = Rng((seed.wrapping_mul(6364136223846793005)
-                    ^ (t as u64 + 1) * 0x9E37_79B9)
+                    ^ ((t as u64 + 1) * 0x9E37_79B9))
                     | 1);
                 let mut local = Outcome::default();
                 let timed =

@@ -39,7 +39,8 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                 accepted.totp(fixture, &code);
             }
             (b"POST", b"/v1/totps/recover") => {
-                let (_, code) = attempt_fields(body, "recovery_code").expect("an accepted body parses");
+                let (_, code) =
+                    attempt_fields(body, "recovery_code").expect("an accepted body parses");
                 accepted.recovery(&code);
             }
             _ => {}
@@ -47,7 +48,12 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
     }
     // A NULL method or path is an error body too, never a crash.
     let json = take_string(unsafe {
-        stytch_call(fixture.client, std::ptr::null(), std::ptr::null(), std::ptr::null())
+        stytch_call(
+            fixture.client,
+            std::ptr::null(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
     });
     check_response(&json, b"", &secrets);
     unsafe { stytch_string_free(std::ptr::null_mut()) };

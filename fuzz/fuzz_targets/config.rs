@@ -15,7 +15,8 @@ use stytch_totp_fuzz::*;
 fn scratch() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("stytch-totp-fuzz-config-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("stytch-totp-fuzz-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     })

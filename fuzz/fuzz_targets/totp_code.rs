@@ -49,8 +49,8 @@ fuzz_target!(|data: &[u8]| {
     let time = i64::from_le_bytes(data[..8].try_into().unwrap());
     let secret = c_string(&data[8..]);
     let out = unsafe { stytch_totp_code(secret.as_ptr(), time) };
-    let expected = decode_base32(secret.to_bytes())
-        .map(|key| hotp(&key, time.div_euclid(30) as u64));
+    let expected =
+        decode_base32(secret.to_bytes()).map(|key| hotp(&key, time.div_euclid(30) as u64));
     let got = (!out.is_null()).then(|| {
         let s = unsafe { CStr::from_ptr(out) }.to_str().unwrap().to_owned();
         unsafe { stytch_string_free(out) };

@@ -28,9 +28,23 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
     let mut secrets = fixture.secrets();
     let data = fixture.substitute(data);
     let mut lines = data.split(|&b| b == b'\n');
-    let ops: Vec<u8> = lines.next().unwrap_or_default().iter().take(12).copied().collect();
+    let ops: Vec<u8> = lines
+        .next()
+        .unwrap_or_default()
+        .iter()
+        .take(12)
+        .copied()
+        .collect();
     let field: Vec<Option<CString>> = (0..6).map(|_| lines.next().map(c_string)).collect();
-    let [create_json, user_id, totp_code, recovery_code, totp_id, minutes] = &field[..] else {
+    let [
+        create_json,
+        user_id,
+        totp_code,
+        recovery_code,
+        totp_id,
+        minutes,
+    ] = &field[..]
+    else {
         unreachable!()
     };
     let minutes: i32 = minutes
@@ -49,9 +63,18 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                 }
                 let json = json_of(stytch_users_create_response_to_json(r));
                 assert_eq!(json["status_code"], 200);
-                assert_eq!(json["user_id"].as_str(), borrowed(stytch_users_create_response_user_id(r)).as_deref());
-                assert_eq!(json["email_id"].as_str(), borrowed(stytch_users_create_response_email_id(r)).as_deref());
-                assert_eq!(json["phone_id"].as_str(), borrowed(stytch_users_create_response_phone_id(r)).as_deref());
+                assert_eq!(
+                    json["user_id"].as_str(),
+                    borrowed(stytch_users_create_response_user_id(r)).as_deref()
+                );
+                assert_eq!(
+                    json["email_id"].as_str(),
+                    borrowed(stytch_users_create_response_email_id(r)).as_deref()
+                );
+                assert_eq!(
+                    json["phone_id"].as_str(),
+                    borrowed(stytch_users_create_response_phone_id(r)).as_deref()
+                );
                 assert!(borrowed(stytch_users_create_response_status(r)).is_some());
                 assert!(borrowed(stytch_users_create_response_request_id(r)).is_some());
                 assert_eq!(stytch_users_create_response_status_code(r), 200);
@@ -90,9 +113,19 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                     secrets.push(code);
                 }
                 assert!(stytch_totp_create_response_recovery_code(r, n).is_null());
-                assert_eq!(json["totp_id"].as_str(), borrowed(stytch_totp_create_response_totp_id(r)).as_deref());
-                assert_eq!(json["user_id"].as_str(), borrowed(stytch_totp_create_response_user_id(r)).as_deref());
-                assert!(borrowed(stytch_totp_create_response_qr_code(r)).unwrap().starts_with("data:image/png;base64,"));
+                assert_eq!(
+                    json["totp_id"].as_str(),
+                    borrowed(stytch_totp_create_response_totp_id(r)).as_deref()
+                );
+                assert_eq!(
+                    json["user_id"].as_str(),
+                    borrowed(stytch_totp_create_response_user_id(r)).as_deref()
+                );
+                assert!(
+                    borrowed(stytch_totp_create_response_qr_code(r))
+                        .unwrap()
+                        .starts_with("data:image/png;base64,")
+                );
                 assert!(borrowed(stytch_totp_create_response_request_id(r)).is_some());
                 assert_eq!(stytch_totp_create_response_status_code(r), 200);
                 check_user(stytch_totp_create_response_user(r));
@@ -112,9 +145,18 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                 let json = json_of(stytch_totp_authenticate_response_to_json(r));
                 let uid = borrowed(stytch_totp_authenticate_response_user_id(r)).unwrap();
                 assert_eq!(json["user_id"].as_str(), Some(uid.as_str()));
-                assert_eq!(json["totp_id"].as_str(), borrowed(stytch_totp_authenticate_response_totp_id(r)).as_deref());
-                assert_eq!(borrowed(stytch_totp_authenticate_response_session_token(r)).as_deref(), Some(""));
-                assert_eq!(borrowed(stytch_totp_authenticate_response_session_jwt(r)).as_deref(), Some(""));
+                assert_eq!(
+                    json["totp_id"].as_str(),
+                    borrowed(stytch_totp_authenticate_response_totp_id(r)).as_deref()
+                );
+                assert_eq!(
+                    borrowed(stytch_totp_authenticate_response_session_token(r)).as_deref(),
+                    Some("")
+                );
+                assert_eq!(
+                    borrowed(stytch_totp_authenticate_response_session_jwt(r)).as_deref(),
+                    Some("")
+                );
                 assert!(json["session"].is_null());
                 assert_eq!(stytch_totp_authenticate_response_status_code(r), 200);
                 assert!(borrowed(stytch_totp_authenticate_response_request_id(r)).is_some());
@@ -137,12 +179,20 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                 let n = stytch_totp_recovery_codes_response_totps_len(r);
                 assert_eq!(json["totps"].as_array().unwrap().len(), n);
                 for i in 0..=n {
-                    assert_eq!(borrowed(stytch_totp_recovery_codes_response_totp_id(r, i)).is_some(), i < n);
+                    assert_eq!(
+                        borrowed(stytch_totp_recovery_codes_response_totp_id(r, i)).is_some(),
+                        i < n
+                    );
                     let _ = stytch_totp_recovery_codes_response_totp_verified(r, i);
                     let m = stytch_totp_recovery_codes_response_totp_recovery_codes_len(r, i);
                     for j in 0..=m {
-                        let code = borrowed(stytch_totp_recovery_codes_response_totp_recovery_code(r, i, j));
-                        assert_eq!(code.as_deref(), json["totps"][i]["recovery_codes"][j].as_str());
+                        let code = borrowed(
+                            stytch_totp_recovery_codes_response_totp_recovery_code(r, i, j),
+                        );
+                        assert_eq!(
+                            code.as_deref(),
+                            json["totps"][i]["recovery_codes"][j].as_str()
+                        );
                     }
                 }
                 assert_eq!(stytch_totp_recovery_codes_response_status_code(r), 200);
@@ -157,7 +207,10 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                     continue;
                 }
                 let json = json_of(stytch_users_delete_totp_response_to_json(r));
-                assert_eq!(json["user_id"].as_str(), borrowed(stytch_users_delete_totp_response_user_id(r)).as_deref());
+                assert_eq!(
+                    json["user_id"].as_str(),
+                    borrowed(stytch_users_delete_totp_response_user_id(r)).as_deref()
+                );
                 assert_eq!(stytch_users_delete_totp_response_status_code(r), 200);
                 assert!(borrowed(stytch_users_delete_totp_response_request_id(r)).is_some());
                 check_user(stytch_users_delete_totp_response_user(r));
@@ -170,7 +223,10 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                     continue;
                 }
                 let json = json_of(stytch_users_delete_response_to_json(r));
-                assert_eq!(json["user_id"].as_str(), borrowed(stytch_users_delete_response_user_id(r)).as_deref());
+                assert_eq!(
+                    json["user_id"].as_str(),
+                    borrowed(stytch_users_delete_response_user_id(r)).as_deref()
+                );
                 assert_eq!(stytch_users_delete_response_status_code(r), 200);
                 assert!(borrowed(stytch_users_delete_response_request_id(r)).is_some());
                 unsafe { stytch_users_delete_response_free(r) };

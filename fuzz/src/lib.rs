@@ -23,7 +23,10 @@ pub fn c_string(bytes: &[u8]) -> CString {
 
 /// Copies and frees an owned string; it must be UTF-8.
 pub fn take_string(p: *mut c_char) -> String {
-    assert!(!p.is_null(), "the library returned NULL for an owned string");
+    assert!(
+        !p.is_null(),
+        "the library returned NULL for an owned string"
+    );
     let s = unsafe { CStr::from_ptr(p) }
         .to_str()
         .expect("owned strings are UTF-8")
@@ -105,7 +108,8 @@ impl Fixture {
             CString::new(path).unwrap(),
             CString::new(body).unwrap(),
         );
-        let out = take_string(unsafe { stytch_call(self.client, m.as_ptr(), p.as_ptr(), b.as_ptr()) });
+        let out =
+            take_string(unsafe { stytch_call(self.client, m.as_ptr(), p.as_ptr(), b.as_ptr()) });
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["status_code"], 200, "fixture {method} {path}: {v}");
         v
@@ -177,15 +181,28 @@ pub fn check_error_body(body: &Map<String, Value>, request: &[u8], secrets: &[St
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["error_message", "error_type", "error_url", "request_id", "status_code"],
+        [
+            "error_message",
+            "error_type",
+            "error_url",
+            "request_id",
+            "status_code"
+        ],
         "error body fields: {body:?}"
     );
-    let status = body["status_code"].as_u64().expect("status_code is a number");
-    assert!(STATUSES.contains(&status) && status != 200, "status {status}");
+    let status = body["status_code"]
+        .as_u64()
+        .expect("status_code is a number");
+    assert!(
+        STATUSES.contains(&status) && status != 200,
+        "status {status}"
+    );
     assert_ne!(status, 500, "a 500 for caller input: {body:?}");
     let error_type = body["error_type"].as_str().expect("error_type is a string");
     assert!(!error_type.is_empty());
-    let message = body["error_message"].as_str().expect("error_message is a string");
+    let message = body["error_message"]
+        .as_str()
+        .expect("error_message is a string");
     assert!(!message.is_empty());
     assert_eq!(
         body["error_url"].as_str().unwrap(),
@@ -204,7 +221,10 @@ pub fn check_no_secret(text: &str, request: &[u8], secrets: &[String]) {
     for s in secrets {
         let s = s.to_ascii_lowercase();
         if text_lower.contains(&s) {
-            assert!(request.contains(&s), "a secret leaked into an error: {text}");
+            assert!(
+                request.contains(&s),
+                "a secret leaked into an error: {text}"
+            );
         }
     }
 }
@@ -243,7 +263,10 @@ pub fn check_response(json: &str, request: &[u8], secrets: &[String]) -> Map<Str
     let Value::Object(body) = value else {
         panic!("the response is not an object: {json}")
     };
-    let status = body.get("status_code").and_then(Value::as_u64).expect("status_code");
+    let status = body
+        .get("status_code")
+        .and_then(Value::as_u64)
+        .expect("status_code");
     assert!(STATUSES.contains(&status), "status {status}");
     if status == 200 {
         assert!(!body.contains_key("error_type"), "{json}");
@@ -269,8 +292,14 @@ pub fn check_error_handle(err: *mut stytch_error, request: &[u8], secrets: &[Str
     let json = take_string(stytch_error_to_json(err));
     let body = check_response(&json, request, secrets);
     assert_eq!(body["status_code"].as_i64(), Some(i64::from(status)));
-    assert_eq!(body["error_type"].as_str(), borrowed(stytch_error_type(err)).as_deref());
-    assert_eq!(body["error_message"].as_str(), borrowed(stytch_error_message(err)).as_deref());
+    assert_eq!(
+        body["error_type"].as_str(),
+        borrowed(stytch_error_type(err)).as_deref()
+    );
+    assert_eq!(
+        body["error_message"].as_str(),
+        borrowed(stytch_error_message(err)).as_deref()
+    );
     unsafe { stytch_error_free(err) };
     status as u64
 }
@@ -280,10 +309,22 @@ pub fn check_error_handle(err: *mut stytch_error, request: &[u8], secrets: &[Str
 pub fn check_user(user: *const stytch_user) {
     assert!(!user.is_null());
     let json: Value = serde_json::from_str(&take_string(stytch_user_to_json(user))).unwrap();
-    assert_eq!(json["user_id"].as_str(), borrowed(stytch_user_user_id(user)).as_deref());
-    assert_eq!(json["is_locked"].as_bool(), Some(stytch_user_is_locked(user)));
-    assert_eq!(json["external_id"].as_str(), borrowed(stytch_user_external_id(user)).as_deref());
-    assert_eq!(json["lock_expires_at"].as_str(), borrowed(stytch_user_lock_expires_at(user)).as_deref());
+    assert_eq!(
+        json["user_id"].as_str(),
+        borrowed(stytch_user_user_id(user)).as_deref()
+    );
+    assert_eq!(
+        json["is_locked"].as_bool(),
+        Some(stytch_user_is_locked(user))
+    );
+    assert_eq!(
+        json["external_id"].as_str(),
+        borrowed(stytch_user_external_id(user)).as_deref()
+    );
+    assert_eq!(
+        json["lock_expires_at"].as_str(),
+        borrowed(stytch_user_lock_expires_at(user)).as_deref()
+    );
     for p in [
         stytch_user_status(user),
         stytch_user_first_name(user),
@@ -300,7 +341,10 @@ pub fn check_user(user: *const stytch_user) {
     assert_eq!(json["emails"].as_array().unwrap().len(), n);
     for i in 0..=n {
         assert_eq!(borrowed(stytch_user_email_id(user, i)).is_some(), i < n);
-        assert_eq!(borrowed(stytch_user_email_address(user, i)).is_some(), i < n);
+        assert_eq!(
+            borrowed(stytch_user_email_address(user, i)).is_some(),
+            i < n
+        );
         let _ = stytch_user_email_verified(user, i);
     }
     let n = stytch_user_phone_numbers_len(user);
@@ -333,11 +377,18 @@ impl Acceptances {
         let n = self.totp.entry(code.to_owned()).or_default();
         *n += 1;
         let steps = (-1..=1).filter(|&o| fixture.code(o) == code).count();
-        assert!(*n <= steps, "TOTP code {code} accepted {n} times ({steps} matching steps)");
+        assert!(
+            *n <= steps,
+            "TOTP code {code} accepted {n} times ({steps} matching steps)"
+        );
     }
 
     pub fn recovery(&mut self, code: &str) {
-        let normal: String = code.to_ascii_lowercase().chars().filter(|&c| c != '-').collect();
+        let normal: String = code
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|&c| c != '-')
+            .collect();
         let n = self.recovery.entry(normal).or_default();
         *n += 1;
         assert!(*n <= 1, "recovery code {code} accepted twice");
@@ -347,5 +398,8 @@ impl Acceptances {
 /// The `user_id`/code pair of an authenticate or recover body, if it parses.
 pub fn attempt_fields(body: &[u8], code_field: &str) -> Option<(String, String)> {
     let v: Value = serde_json::from_slice(body).ok()?;
-    Some((v["user_id"].as_str()?.to_owned(), v[code_field].as_str()?.to_owned()))
+    Some((
+        v["user_id"].as_str()?.to_owned(),
+        v[code_field].as_str()?.to_owned(),
+    ))
 }
