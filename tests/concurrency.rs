@@ -30,6 +30,14 @@ fn race(api: &Arc<Api>, attempt: impl Fn(&Api) -> u16 + Send + Sync + 'static) -
     threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
 
+/// The status of each child's first attempt.
+fn first_statuses(results: &[Value]) -> Vec<u16> {
+    results
+        .iter()
+        .map(|r| r["statuses"][0].as_u64().unwrap() as u16)
+        .collect()
+}
+
 fn count(statuses: &[u16], status: u16) -> usize {
     statuses.iter().filter(|&&s| s == status).count()
 }
@@ -154,20 +162,9 @@ fn processes_share_one_database_file() {
     let code = code_at(secret_of(&totp), T);
 
     let results = run_children("authenticate", &[db, &user_id, &code]);
-    let statuses: Vec<u64> = results
-        .iter()
-        .map(|r| r["statuses"][0].as_u64().unwrap())
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|&&s| s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|&&s| s == 400).count(),
-        WORKERS - 1,
-        "{statuses:?}"
-    );
+    let statuses = first_statuses(&results);
+    assert_eq!(count(&statuses, 200), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, 400), WORKERS - 1, "{statuses:?}");
 
     let results = run_children("authenticate", &[db, &user_id, "000000,000000,000000"]);
     for r in &results {
@@ -180,20 +177,9 @@ fn processes_share_one_database_file() {
     let (user_id, totp) = api.enrolled_user();
     let recovery2 = totp["recovery_codes"][1].as_str().unwrap();
     let results = run_children("recover", &[db, &user_id, recovery2]);
-    let statuses: Vec<u64> = results
-        .iter()
-        .map(|r| r["statuses"][0].as_u64().unwrap())
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|&&s| s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|&&s| s == 401).count(),
-        WORKERS - 1,
-        "{statuses:?}"
-    );
+    let statuses = first_statuses(&results);
+    assert_eq!(count(&statuses, 200), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, 401), WORKERS - 1, "{statuses:?}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ from ._native import lib
 from .errors import ClosedError, take_error
 from .models import totps as totp_models
 from .models import users as user_models
-from .models._base import Handle
+from .models._base import Closeable, Handle
 
 R = TypeVar("R", bound=Handle)
 _INT32 = (-(2**31), 2**31 - 1)
@@ -48,7 +48,7 @@ def _clamp(value: int, bounds: "tuple[int, int]", name: str) -> int:
     return min(max(value, bounds[0]), bounds[1])
 
 
-class Client:
+class Client(Closeable):
     """A Stytch TOTP project: configuration plus its store.
 
     ``database`` is a file path (the durable default) or ``":memory:"``;
@@ -151,18 +151,6 @@ class Client:
         if ptr is not None:
             lib.stytch_client_free(ptr)
 
-    def __enter__(self) -> "Client":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        # Backstop only: at interpreter exit the module may be half torn down.
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 class Users:

@@ -94,7 +94,31 @@ def parse_time(value: Optional[str]) -> Optional[datetime.datetime]:
     return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-class Handle:
+class Closeable:
+    """``close()`` at the end of a ``with`` block, and on garbage collection as a
+    backstop. Subclasses define an idempotent ``close()``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: "C") -> "C":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # Backstop only: at interpreter exit the module may be half torn down.
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+C = TypeVar("C", bound=Closeable)
+
+
+class Handle(Closeable):
     """Owns one C response handle and frees it exactly once: on ``close()``, at
     the end of a ``with`` block, or (as a backstop) when garbage collected.
 
@@ -135,21 +159,8 @@ class Handle:
         if ptr is not None:
             getattr(lib, self._c_free)(ptr)
 
-    def __enter__(self: "H") -> "H":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        # Backstop only: at interpreter exit the module may be half torn down.
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
-H = TypeVar("H", bound=Handle)
 
 
 class Borrowed:
