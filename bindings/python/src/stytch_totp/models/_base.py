@@ -160,9 +160,6 @@ class Handle(Closeable):
             getattr(lib, self._c_free)(ptr)
 
 
-
-
-
 class Borrowed:
     """A view (such as a ``user``) borrowed from a Handle: it keeps its owner
     alive and is readable while the owner is open."""
