@@ -94,8 +94,8 @@ fn filtered_rows(
             continue;
         }
         row.fill(0xFF);
-        for x in 0..width {
-            if is_dark(x / scale, y / scale) {
+        for module in (0..width / scale).filter(|&m| is_dark(m, y / scale)) {
+            for x in module * scale..(module + 1) * scale {
                 row[x / 8] &= !(0x80 >> (x % 8));
             }
         }
