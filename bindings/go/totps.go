@@ -85,8 +85,8 @@ func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.Authenticate
 
 // Recover signs a user in with a recovery code instead of a TOTP code
 // (POST /v1/totps/recover), using the code up. Errors: 400 invalid_user_id,
-// invalid_recovery_code, totp_code_used_as_recovery_code, bad_request
-// (session fields); 401 unable_to_authenticate_recovery_code (wrong or used);
+// invalid_recovery_code, totp_code_used_as_recovery_code, expired_totp,
+// bad_request (session fields); 401 unable_to_authenticate_recovery_code (wrong or used);
 // 404 user_not_found, totp_not_found; 429 user_lock_limit_reached.
 func (c *TOTPsClient) Recover(ctx context.Context, body *totps.RecoverParams) (*totps.RecoverResponse, error) {
 	body, err := params(ctx, body)
