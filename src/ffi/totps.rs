@@ -193,7 +193,7 @@ pub unsafe extern "C" fn stytch_totp_recovery_codes(
 /// Signs in with a recovery code instead of a TOTP code, consuming it. Either
 /// case, with or without dashes. NULL with `*error_out` set:
 /// `invalid_user_id`, `user_not_found`, `invalid_recovery_code` (malformed; not
-/// counted), `totp_code_used_as_recovery_code`, `totp_not_found`,
+/// counted), `totp_code_used_as_recovery_code`, `totp_not_found`, `expired_totp`,
 /// `unable_to_authenticate_recovery_code` (wrong or used; counted),
 /// `user_lock_limit_reached`. Read the result with the
 /// `stytch_totp_authenticate_response_*` functions. Thread-safe and atomic.
