@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Barrier};
 
 const T: i64 = 1_700_000_010;
@@ -107,19 +107,14 @@ fn threads_share_one_sqlite_client() {
 
 /// Starts this test binary as a child playing `role` with `args`.
 fn spawn_child(role: &str, args: &[&str]) -> std::process::Child {
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            "child_process",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ])
-        .env(ROLE, format!("{role}\t{}", args.join("\t")))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap()
+    child_command(
+        "child_process",
+        ROLE,
+        format!("{role}\t{}", args.join("\t")),
+    )
+    .stdout(Stdio::piped())
+    .spawn()
+    .unwrap()
 }
 
 /// Reads the child's result line (`RESULT <json>`), ignoring libtest's chatter.

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -163,16 +163,7 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
         }
         drop(file);
 
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "child",
-                "--exact",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-                "-q",
-            ])
-            .env(ROLE, format!("{db}\t{}\t{kill}", known.display()))
+        let mut child = child_command("child", ROLE, format!("{db}\t{}\t{kill}", known.display()))
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();

@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use std::process::Command;
 use stytch_totp::Client;
 use stytch_totp::store::{Access, SqliteStore, Store};
 
@@ -198,25 +197,17 @@ fn debug_output_never_shows_secrets() {
 fn nothing_is_written_to_stdout_or_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let secrets_file = dir.path().join("secrets.json");
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "child",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ])
-        .env(
-            ROLE,
-            format!(
-                "{}\t{}",
-                dir.path().join("h.db").display(),
-                secrets_file.display()
-            ),
-        )
-        .output()
-        .unwrap();
+    let output = child_command(
+        "child",
+        ROLE,
+        format!(
+            "{}\t{}",
+            dir.path().join("h.db").display(),
+            secrets_file.display()
+        ),
+    )
+    .output()
+    .unwrap();
     assert!(
         output.status.success(),
         "{}",

@@ -22,7 +22,7 @@ use common::*;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -50,19 +50,26 @@ struct Enrolled {
     recovery_codes: Vec<String>,
 }
 
+impl Enrolled {
+    /// From a user and the body of its `POST /v1/totps`.
+    fn new(user_id: String, totp: &Value) -> Self {
+        Enrolled {
+            user_id,
+            secret: secret_of(totp).to_owned(),
+            recovery_codes: totp["recovery_codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_owned())
+                .collect(),
+        }
+    }
+}
+
 fn enrol(api: &Api) -> Enrolled {
     let user_id = api.create_user(json!({}));
     let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
-    Enrolled {
-        user_id,
-        secret: secret_of(&totp).to_owned(),
-        recovery_codes: totp["recovery_codes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_owned())
-            .collect(),
-    }
+    Enrolled::new(user_id, &totp)
 }
 
 struct Rng(u64);
@@ -199,16 +206,7 @@ fn run_workers(
                             let (status, totp) =
                                 api.call("POST", "/v1/totps", &json!({"user_id": user_id}));
                             if status == 200 {
-                                enrolled = Some(Enrolled {
-                                    user_id,
-                                    secret: secret_of(&totp).to_owned(),
-                                    recovery_codes: totp["recovery_codes"]
-                                        .as_array()
-                                        .unwrap()
-                                        .iter()
-                                        .map(|c| c.as_str().unwrap().to_owned())
-                                        .collect(),
-                                });
+                                enrolled = Some(Enrolled::new(user_id, &totp));
                             }
                             (status, totp)
                         });
@@ -338,26 +336,18 @@ fn soak_many_threads_and_processes_on_one_file() {
     let children: Vec<_> = (1..procs)
         .map(|p| {
             let out = dir.path().join(format!("outcome-{p}.json"));
-            let child = Command::new(std::env::current_exe().unwrap())
-                .args([
-                    "soak_child",
-                    "--exact",
-                    "--ignored",
-                    "--nocapture",
-                    "--test-threads=1",
-                    "-q",
-                ])
-                .env(
-                    ROLE,
-                    format!(
-                        "{db}\t{}\t{}\t{threads}\t{secs}\t{p}",
-                        setup.display(),
-                        out.display()
-                    ),
-                )
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap();
+            let child = child_command(
+                "soak_child",
+                ROLE,
+                format!(
+                    "{db}\t{}\t{}\t{threads}\t{secs}\t{p}",
+                    setup.display(),
+                    out.display()
+                ),
+            )
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
             (child, out)
         })
         .collect();

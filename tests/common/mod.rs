@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 use std::ffi::{CStr, CString, c_char};
+use std::process::Command;
 use std::ptr;
 use stytch_totp::ffi::*;
 
@@ -140,4 +141,21 @@ pub fn code_at(secret: &str, t: i64) -> String {
 
 pub fn secret_of(totp: &Value) -> &str {
     totp["secret"].as_str().unwrap()
+}
+
+/// This test binary, set to run only the ignored test `test` (a child's role
+/// entry point) with `role` in the environment variable `var`.
+pub fn child_command(test: &str, var: &str, role: String) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([
+            test,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+            "-q",
+        ])
+        .env(var, role);
+    command
 }
