@@ -227,6 +227,18 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
     );
 }
 
+/// The step an accepted code was taken for: the lowest step of the window
+/// whose code it is, above the last one this child saw accepted. (Steps that
+/// earlier children accepted lie in earlier time spans, below the window.) By
+/// chance, one code in a million is also the code of the step before.
+fn accepted_step(secret: &str, code: &str, now: i64, last: Option<&i64>) -> i64 {
+    let step = now.div_euclid(30);
+    (step - 1..=step + 1)
+        .filter(|s| last.is_none_or(|last| s > last))
+        .find(|s| code_at(secret, s * 30) == code)
+        .expect("an accepted code is the code of a step of the window")
+}
+
 /// The child: creates and authenticates until it is killed, printing each
 /// result as soon as its call has returned.
 #[test]
@@ -248,6 +260,8 @@ fn child() {
         .collect();
     let base = T0 + CHILD_SPAN * index.parse::<i64>().unwrap();
     let api = Api::new(json!({"database": db, "lockout": {"max_failures": 100}}));
+    // The step each accepted code was taken for, as the engine picks it.
+    let mut last_accepted = HashMap::new();
     let out = std::io::stdout();
     let say = |line: String| {
         let mut out = out.lock();
@@ -257,7 +271,6 @@ fn child() {
     for i in 0..CHILD_SPAN {
         let now = base + i;
         api.set_time(now);
-        let step = now.div_euclid(30);
         let user = api.create_user(json!({"external_id": format!("crash-{index}-{i}")}));
         say(format!("USER {user}"));
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": user}));
@@ -268,6 +281,8 @@ fn child() {
         ));
         let code = code_at(&secret, now);
         if api.authenticate(&user, &code).0 == 200 {
+            let step = accepted_step(&secret, &code, now, last_accepted.get(&user));
+            last_accepted.insert(user.clone(), step);
             say(format!("ACCEPT {user} {step} {now} {code}"));
         }
         let recovery = totp["recovery_codes"][(i % 10) as usize].as_str().unwrap();
@@ -279,7 +294,11 @@ fn child() {
             let code = code_at(old_secret, now);
             let (status, body) = api.authenticate(old, &code);
             match status {
-                200 => say(format!("ACCEPT {old} {step} {now} {code}")),
+                200 => {
+                    let step = accepted_step(old_secret, &code, now, last_accepted.get(old));
+                    last_accepted.insert(old.clone(), step);
+                    say(format!("ACCEPT {old} {step} {now} {code}"))
+                }
                 400 => assert!(
                     ["expired_totp", "totp_code_already_authenticated"]
                         .contains(&body["error_type"].as_str().unwrap()),

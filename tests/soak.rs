@@ -47,16 +47,28 @@ fn config(db: &str) -> Value {
 struct Enrolled {
     user_id: String,
     secret: String,
+    /// The codes of the steps `T/30 - 1 ..= T/30 + 1`, when they differ. One
+    /// secret in half a million has two equal ones, and then a code stands for
+    /// two steps, so which step it took depends on the order of the calls:
+    /// such users are sent wrong codes only.
+    window_codes: Option<[String; 3]>,
     recovery_codes: Vec<String>,
 }
 
 impl Enrolled {
     /// From a user and the body of its `POST /v1/totps`.
     fn new(user_id: String, totp: &Value) -> Self {
+        Self::from_parts(user_id, secret_of(totp).to_owned(), &totp["recovery_codes"])
+    }
+
+    fn from_parts(user_id: String, secret: String, recovery_codes: &Value) -> Self {
+        let codes = [-1, 0, 1].map(|offset| code_at(&secret, T + 30 * offset));
+        let distinct = codes[0] != codes[1] && codes[1] != codes[2] && codes[0] != codes[2];
         Enrolled {
             user_id,
-            secret: secret_of(totp).to_owned(),
-            recovery_codes: totp["recovery_codes"]
+            secret,
+            window_codes: distinct.then_some(codes),
+            recovery_codes: recovery_codes
                 .as_array()
                 .unwrap()
                 .iter()
@@ -215,11 +227,11 @@ fn run_workers(
                         own.lock().unwrap().push(e);
                     } else if pick < 70 {
                         let e = target(&mut rng);
-                        let (code, step) = match rng.below(20) {
-                            0 => (wrong_code(&e.secret), None),
-                            n => {
+                        let (code, step) = match (rng.below(20), &e.window_codes) {
+                            (0, _) | (_, None) => (wrong_code(&e.secret), None),
+                            (n, Some(codes)) => {
                                 let offset = (n % 3) as i64 - 1;
-                                (code_at(&e.secret, T + 30 * offset), Some(T / 30 + offset))
+                                (codes[(offset + 1) as usize].clone(), Some(T / 30 + offset))
                             }
                         };
                         let (status, body) = timed(&mut local, "authenticate", &mut || {
@@ -297,15 +309,12 @@ fn load(v: &Value) -> Vec<Enrolled> {
     v.as_array()
         .unwrap()
         .iter()
-        .map(|e| Enrolled {
-            user_id: e[0].as_str().unwrap().into(),
-            secret: e[1].as_str().unwrap().into(),
-            recovery_codes: e[2]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| c.as_str().unwrap().into())
-                .collect(),
+        .map(|e| {
+            Enrolled::from_parts(
+                e[0].as_str().unwrap().into(),
+                e[1].as_str().unwrap().into(),
+                &e[2],
+            )
         })
         .collect()
 }
