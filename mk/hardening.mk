@@ -20,11 +20,12 @@ RSS_ATTEMPTS     ?= 1000000
 .PHONY: fuzz-smoke fuzz-long fuzz-tools test-hardening soak miri rss
 test: fuzz-smoke test-hardening
 
-# cargo-fuzz needs a nightly toolchain; install cargo-fuzz from crates.io when
-# it is missing. Either failing stops the build with the reason: the fuzz
-# targets are never skipped silently.
+# cargo-fuzz needs a nightly toolchain; install it with rustup, and cargo-fuzz
+# from crates.io, when they are missing. Either failing stops the build with
+# the reason: the fuzz targets are never skipped silently.
 fuzz-tools:
-	@rustup run $(FUZZ_TOOLCHAIN) rustc --version >/dev/null 2>&1 || { \
+	@rustup run $(FUZZ_TOOLCHAIN) rustc --version >/dev/null 2>&1 || \
+		rustup toolchain install $(FUZZ_TOOLCHAIN) --profile minimal || { \
 		echo "fuzz: the $(FUZZ_TOOLCHAIN) Rust toolchain is required (rustup toolchain install $(FUZZ_TOOLCHAIN))" >&2; exit 1; }
 	@cargo +$(FUZZ_TOOLCHAIN) fuzz --version >/dev/null 2>&1 || \
 		$(CARGO) install cargo-fuzz --locked || { \
