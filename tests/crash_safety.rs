@@ -260,13 +260,18 @@ fn child() {
         .collect();
     let base = T0 + CHILD_SPAN * index.parse::<i64>().unwrap();
     let api = Api::new(json!({"database": db, "lockout": {"max_failures": 100}}));
-    // The step each accepted code was taken for, as the engine picks it.
-    let mut last_accepted = HashMap::new();
     let out = std::io::stdout();
     let say = |line: String| {
         let mut out = out.lock();
         writeln!(out, "{line}").unwrap();
         out.flush().unwrap();
+    };
+    // The step each accepted code was taken for, as the engine picks it.
+    let mut last_accepted = HashMap::new();
+    let mut say_accepted = |user: &str, secret: &str, code: &str, now: i64| {
+        let step = accepted_step(secret, code, now, last_accepted.get(user));
+        last_accepted.insert(user.to_owned(), step);
+        say(format!("ACCEPT {user} {step} {now} {code}"));
     };
     for i in 0..CHILD_SPAN {
         let now = base + i;
@@ -281,9 +286,7 @@ fn child() {
         ));
         let code = code_at(&secret, now);
         if api.authenticate(&user, &code).0 == 200 {
-            let step = accepted_step(&secret, &code, now, last_accepted.get(&user));
-            last_accepted.insert(user.clone(), step);
-            say(format!("ACCEPT {user} {step} {now} {code}"));
+            say_accepted(&user, &secret, &code, now);
         }
         let recovery = totp["recovery_codes"][(i % 10) as usize].as_str().unwrap();
         if api.recover(&user, recovery).0 == 200 {
@@ -294,11 +297,7 @@ fn child() {
             let code = code_at(old_secret, now);
             let (status, body) = api.authenticate(old, &code);
             match status {
-                200 => {
-                    let step = accepted_step(old_secret, &code, now, last_accepted.get(old));
-                    last_accepted.insert(old.clone(), step);
-                    say(format!("ACCEPT {old} {step} {now} {code}"))
-                }
+                200 => say_accepted(old, old_secret, &code, now),
                 400 => assert!(
                     ["expired_totp", "totp_code_already_authenticated"]
                         .contains(&body["error_type"].as_str().unwrap()),
