@@ -57,30 +57,14 @@ func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.Authenticate
 	if err != nil {
 		return nil, err
 	}
-	resp := &totps.AuthenticateResponse{}
-	if body.SessionToken != "" || body.SessionJWT != "" || body.SessionDurationMinutes != 0 ||
-		body.SessionCustomClaims != nil || body.TelemetryID != "" {
-		// The typed entry point has no session parameters: send them all.
-		if err := c.h.callJSON("POST", "/v1/totps/authenticate", body, resp); err != nil {
-			return nil, err
-		}
-		return resp, nil
-	}
-	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_authenticate_response {
-		return C.stytch_totp_authenticate(p, s[0], s[1], e)
-	}, "user_id", body.UserID, "totp_code", body.TOTPCode)
-	if err != nil {
-		return nil, err
-	}
-	defer C.stytch_totp_authenticate_response_free(r)
-
-	if c.h.wantJSON() {
-		if done, err := c.h.gotJSON("totps.authenticate", C.stytch_totp_authenticate_response_to_json(r), resp); done {
-			return resp, err
-		}
-	}
-	*resp = c.h.readAuthenticate(r)
-	return resp, nil
+	withSession := asksForSession(body.SessionToken, body.SessionJWT, body.SessionDurationMinutes,
+		body.SessionCustomClaims, body.TelemetryID)
+	return signIn(c.h, "authenticate", body, withSession,
+		func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_authenticate_response {
+			return C.stytch_totp_authenticate(p, s[0], s[1], e)
+		},
+		func(a totps.AuthenticateResponse) totps.AuthenticateResponse { return a },
+		"user_id", body.UserID, "totp_code", body.TOTPCode)
 }
 
 // Recover signs a user in with a recovery code instead of a TOTP code
@@ -93,37 +77,57 @@ func (c *TOTPsClient) Recover(ctx context.Context, body *totps.RecoverParams) (*
 	if err != nil {
 		return nil, err
 	}
-	resp := &totps.RecoverResponse{}
-	if body.SessionToken != "" || body.SessionJWT != "" || body.SessionDurationMinutes != 0 ||
-		body.SessionCustomClaims != nil || body.TelemetryID != "" {
-		if err := c.h.callJSON("POST", "/v1/totps/recover", body, resp); err != nil {
+	withSession := asksForSession(body.SessionToken, body.SessionJWT, body.SessionDurationMinutes,
+		body.SessionCustomClaims, body.TelemetryID)
+	return signIn(c.h, "recover", body, withSession,
+		func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_authenticate_response {
+			return C.stytch_totp_recover(p, s[0], s[1], e)
+		},
+		func(a totps.AuthenticateResponse) totps.RecoverResponse {
+			return totps.RecoverResponse{
+				RequestID:    a.RequestID,
+				TOTPID:       a.TOTPID,
+				UserID:       a.UserID,
+				SessionToken: a.SessionToken,
+				SessionJWT:   a.SessionJWT,
+				User:         a.User,
+				StatusCode:   a.StatusCode,
+			}
+		},
+		"user_id", body.UserID, "recovery_code", body.RecoveryCode)
+}
+
+// asksForSession reports whether a request sets any session parameter.
+func asksForSession(token, jwt string, minutes int32, claims map[string]any, telemetryID string) bool {
+	return token != "" || jwt != "" || minutes != 0 || claims != nil || telemetryID != ""
+}
+
+// signIn makes an authenticate or recover call (POST /v1/totps/<route>). The
+// typed entry points take no session parameters, so a request with any goes
+// through the JSON route, which answers it as Stytch would. convert shapes the
+// response read from the handle.
+func signIn[R any](h *handle, route string, body any, withSession bool,
+	call func(*C.stytch_client, cargs, **C.stytch_error) *C.stytch_totp_authenticate_response,
+	convert func(totps.AuthenticateResponse) R, fieldValues ...string) (*R, error) {
+	resp := new(R)
+	if withSession {
+		if err := h.callJSON("POST", "/v1/totps/"+route, body, resp); err != nil {
 			return nil, err
 		}
 		return resp, nil
 	}
-	r, err := invoke(c.h, func(p *C.stytch_client, s cargs, e **C.stytch_error) *C.stytch_totp_authenticate_response {
-		return C.stytch_totp_recover(p, s[0], s[1], e)
-	}, "user_id", body.UserID, "recovery_code", body.RecoveryCode)
+	r, err := invoke(h, call, fieldValues...)
 	if err != nil {
 		return nil, err
 	}
 	defer C.stytch_totp_authenticate_response_free(r)
 
-	if c.h.wantJSON() {
-		if done, err := c.h.gotJSON("totps.recover", C.stytch_totp_authenticate_response_to_json(r), resp); done {
+	if h.wantJSON() {
+		if done, err := h.gotJSON("totps."+route, C.stytch_totp_authenticate_response_to_json(r), resp); done {
 			return resp, err
 		}
 	}
-	a := c.h.readAuthenticate(r)
-	*resp = totps.RecoverResponse{
-		RequestID:    a.RequestID,
-		TOTPID:       a.TOTPID,
-		UserID:       a.UserID,
-		SessionToken: a.SessionToken,
-		SessionJWT:   a.SessionJWT,
-		User:         a.User,
-		StatusCode:   a.StatusCode,
-	}
+	*resp = convert(h.readAuthenticate(r))
 	return resp, nil
 }
 
