@@ -13,12 +13,13 @@ signed cookies, keyed by STYTCH_WEB_SECRET_KEY or by a key made at start.
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import os
 import secrets
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import stytch_totp
@@ -76,6 +77,11 @@ def grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def message(error: stytch_totp.StytchError) -> str:
+    """What a person reads for an error: ours, else the library's (never a secret)."""
+    return MESSAGES.get(error.details.error_type or "", error.details.error_message)
+
+
 def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -92,7 +98,7 @@ def sign_in_as(user_id: str) -> None:
     session["user_id"] = user_id
 
 
-def failure(user_id: str, error: stytch_totp.StytchError, field: str) -> Tuple[int, Dict[str, Any]]:
+def failure(user_id: str, error: stytch_totp.StytchError, field: str) -> tuple[int, dict[str, Any]]:
     """The status and template values that explain a refused code: when the
     lock ends if the user is locked (also right after the try that locked
     it), else a message."""
@@ -104,12 +110,11 @@ def failure(user_id: str, error: stytch_totp.StytchError, field: str) -> Tuple[i
             return 429, {"locked_until": user.lock_expires_at}
     except stytch_totp.StytchError:
         pass  # no such user: never locked
-    status = error.details.status_code
     if kind in ("user_not_found", "totp_not_found"):
         # No account, or none that can sign in: the answer a wrong code gets,
         # so that the site does not tell who has an account.
-        kind, status = WRONG[field], 401
-    return status, {"error": MESSAGES.get(kind, error.details.error_message)}
+        return 401, {"error": MESSAGES[WRONG[field]]}
+    return error.details.status_code, {"error": message(error)}
 
 
 def code_field(name: str) -> str:
@@ -153,13 +158,7 @@ def sign_up() -> Any:
     try:
         user = stytch().users.create(email=email, external_id=external_id(email))
     except stytch_totp.StytchError as e:
-        kind = e.details.error_type or ""
-        return (
-            render_template(
-                "signup.html", email=email, error=MESSAGES.get(kind, e.details.error_message)
-            ),
-            e.details.status_code,
-        )
+        return render_template("signup.html", email=email, error=message(e)), e.details.status_code
     log.info("%s: signed up", user.user_id)
     session.clear()
     session["enrolling"] = user.user_id
@@ -181,7 +180,7 @@ def enroll() -> Any:
         try:
             totp = stytch().totps.create(user_id=user_id)
         except stytch_totp.StytchError as e:
-            flash(MESSAGES.get(e.details.error_type or "", e.details.error_message))
+            flash(message(e))
             return redirect(url_for("site.sign_in"))
         pending[user_id] = {"secret": grouped(totp.secret), "qr_code": totp.qr_code}
     status, values = 200, {}
@@ -203,7 +202,7 @@ def enroll() -> Any:
     return render_template("enroll.html", **pending[user_id], **values), status
 
 
-def fresh_recovery_codes() -> Optional[List[str]]:
+def fresh_recovery_codes() -> list[str] | None:
     """The recovery codes, once: only between enrollment and "I have saved them"."""
     if not session.get("show_recovery_codes"):
         return None
@@ -307,6 +306,8 @@ def create_app(client: stytch_totp.Client, secret_key: bytes) -> Flask:
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # A signed cookie older than this (since sign-in) is refused.
+        PERMANENT_SESSION_LIFETIME=datetime.timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as its session
         MAX_CONTENT_LENGTH=16 * 1024,
     )
