@@ -44,8 +44,10 @@ class Visit:
     def click(self, element: WebElement) -> None:
         """Clicks a link or button and waits for the next page."""
         page = self.driver.find_element(By.TAG_NAME, "html")
-        element.click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(page))
+        # Clicked from script: chromedriver's own click can fail when the page
+        # it clicked on is already gone ("Node ... does not belong to the document").
+        self.driver.execute_script("arguments[0].click()", element)
+        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(page))
         self.urls.append(self.driver.current_url)
 
     def click_text(self, text: str) -> None:
