@@ -15,7 +15,8 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # The calls to fail: every function fail_injection.c wraps.
-functions=$(sed -n 's/^.* \*__wrap_\(stytch_[a-z_]*\)(.*/\1/p' "$here/fail_injection.c")
+functions=$(sed -n -e 's/^.* \*__wrap_\(stytch_[a-z_]*\)(.*/\1/p' \
+    -e 's/^WRAP_USER_CALL([^,]*, *\(stytch_[a-z_]*\),.*/\1/p' "$here/fail_injection.c")
 wraps=$(for f in $functions; do printf ' -Wl,--wrap=%s' "$f"; done)
 $CC $CFLAGS_STRICT -g "$top/examples/c/demo.c" "$here/fail_injection.c" $wraps \
     -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lstytch_totp -o "$work/demo"
