@@ -97,6 +97,21 @@ class PlatformWheel(bdist_wheel):
         return ("py3", "none", super().get_tag()[2])
 
 
+def declared_targets(crate: Path) -> list:
+    """The files of the targets Cargo.toml declares ([[bench]], [[test]], ...):
+    cargo looks for them even when it builds only the library."""
+    import tomllib  # Python 3.11+, which building the sdist needs
+
+    manifest = tomllib.loads((crate / "Cargo.toml").read_text())
+    folders = {"bench": "benches", "test": "tests", "example": "examples", "bin": "src/bin"}
+    paths = []
+    for kind, folder in folders.items():
+        for target in manifest.get(kind, []):
+            path = target.get("path") or f"{folder}/{target['name']}.rs"
+            paths.append(path if (crate / path).exists() else f"{folder}/{target['name']}")
+    return paths
+
+
 class SdistWithCrate(sdist):
     """Puts the Rust crate into the sdist as rust/, so that it builds on its own."""
 
@@ -104,8 +119,9 @@ class SdistWithCrate(sdist):
         super().make_release_tree(base_dir, files)
         crate, dest = crate_dir(), Path(base_dir) / "rust"
         dest.mkdir(exist_ok=True)
-        for name in CRATE_FILES:
+        for name in (*CRATE_FILES, *declared_targets(crate)):
             source = crate / name
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
             if source.is_dir():
                 shutil.copytree(source, dest / name, dirs_exist_ok=True)
             else:
