@@ -64,9 +64,9 @@ $(PYPY_VENV)/.installed: $(PY_SRC)/requirements-test-pypy.txt | $(BUILD)
 	AIOHTTP_NO_EXTENSIONS=1 $(PYPY_VENV)/bin/pip install $(PIP_QUIET) -r $(PY_SRC)/requirements-test-pypy.txt
 	touch $@
 
-# Run from tests/, where the source tree is not importable: the tests see only
-# the installed package and the library bundled in it.
-# The same wheel file on both interpreters.
+# The same wheel file on both interpreters. Run from tests/, where the source
+# tree is not importable: the tests see only the installed package and the
+# library bundled in it.
 test-python: test-python-cpython test-python-pypy
 
 test-python-cpython: python-wheel
