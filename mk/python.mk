@@ -76,8 +76,10 @@ test-python-pypy: python-wheel $(PYPY_VENV)/.installed
 	$(PYPY_VENV)/bin/pip install $(PIP_QUIET) --no-deps --force-reinstall $(PY_DIST)/stytch_totp-*.whl
 	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(PYPY_VENV)/bin/python -m pytest -q -p no:cacheprovider
 
-# `pip install` of the sdist in an empty directory, with a cold cargo build
-# (minutes): tests/packaging/python-sdist.sh.
+# `pip install` of the sdist in an empty directory, with a cold cargo build:
+# tests/packaging/python-sdist.sh. Its own target, as it takes minutes (5.5
+# on a loaded 2-core machine), and part of `make test`.
+test: test-python-sdist
 test-python-sdist: python-sdist
 	PYTHON='$(PY)' BUILD='$(BUILD)/python-sdist-test' \
 		SDIST="$$(ls $(PY_DIST)/stytch_totp-*.tar.gz)" sh tests/packaging/python-sdist.sh
