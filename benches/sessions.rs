@@ -6,18 +6,19 @@
 //! median and 99th percentile.
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use stytch_totp::engine::Environment;
 use stytch_totp::sessions::{
-    Attributes, Expiry, Factor, Keyring, RotationPolicy, Session, SessionToken, SessionUpdate,
-    SigningKey, issuer, mint, verify,
+    Expiry, Keyring, RotationPolicy, SessionToken, SigningKey, issuer, mint, verify,
 };
 
-const PROJECT: &str = "project-test-6f1e4a7c-2b8d-4c3e-9f0a-1d2e3f4a5b6c";
-const USER: &str = "user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6";
+#[path = "../tests/sessions_common/mod.rs"]
+mod sessions_common;
+use sessions_common::{PROJECT, now, session};
+
 /// Set in a child process: time the first signature of a fresh process.
 const FIRST_SIGN_KEY: &str = "SESSIONS_BENCH_FIRST_SIGN_KEY";
 
@@ -79,21 +80,6 @@ fn report(rows: &mut [Samples], peers: &[(&str, &str)]) {
     }
 }
 
-fn session(now: i64) -> Session {
-    let factor = Factor::Totp {
-        totp_id: "totp-test-41920359-8bbb-4fe8-8fa3-aaa83f35f02c".into(),
-    };
-    let update = SessionUpdate {
-        duration_minutes: Some(60),
-        custom_claims: Some(json!({"plan": "pro", "org": {"id": 7}})),
-    };
-    let attributes = Attributes {
-        ip_address: "203.0.113.7".into(),
-        user_agent: "Mozilla/5.0 (X11; Linux x86_64)".into(),
-    };
-    Session::start(Environment::Test, USER, &factor, &update, attributes, now).unwrap()
-}
-
 /// The PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo (the form
 /// jsonwebtoken takes), for 2048-bit keys: SEQUENCE { INTEGER 0,
 /// AlgorithmIdentifier, OCTET STRING { RSAPrivateKey } }.
@@ -146,7 +132,7 @@ fn main() {
     if let Ok(path) = std::env::var(FIRST_SIGN_KEY) {
         return first_sign_child(&path);
     }
-    let now = jsonwebtoken::get_current_timestamp() as i64;
+    let now = now();
     let mut keyring = Keyring::new(RotationPolicy::default(), vec![]);
     keyring.rotate_if_due(Environment::Test, now).unwrap();
     let key = keyring.signing_key().unwrap();

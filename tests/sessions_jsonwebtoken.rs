@@ -7,38 +7,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde_json::{Value, json};
+use sessions_common::{DAY, OTHER_PROJECT, PROJECT, USER, now, session};
 use stytch_totp::engine::Environment;
-use stytch_totp::sessions::{
-    Attributes, Factor, Keyring, RotationPolicy, SESSION_CLAIM, Session, SessionUpdate, SigningKey,
-    issuer, mint,
-};
+use stytch_totp::sessions::{Keyring, RotationPolicy, SESSION_CLAIM, SigningKey, issuer, mint};
 
-const PROJECT: &str = "project-test-6f1e4a7c-2b8d-4c3e-9f0a-1d2e3f4a5b6c";
-const USER: &str = "user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6";
-const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    jsonwebtoken::get_current_timestamp() as i64
-}
-
-fn session(now: i64) -> Session {
-    let factor = Factor::Totp {
-        totp_id: "totp-test-41920359-8bbb-4fe8-8fa3-aaa83f35f02c".into(),
-    };
-    let update = SessionUpdate {
-        duration_minutes: Some(60),
-        custom_claims: Some(json!({"plan": "pro", "org": {"id": 7}})),
-    };
-    Session::start(
-        Environment::Test,
-        USER,
-        &factor,
-        &update,
-        Attributes::default(),
-        now,
-    )
-    .unwrap()
-}
+mod sessions_common;
 
 /// What jsonwebtoken makes of `jwt`, given the JWKS body as served.
 fn verify_with_jwks(jwks_body: &str, jwt: &str, audience: &str) -> Result<Value, String> {
@@ -76,11 +49,10 @@ fn jsonwebtoken_verifies_a_minted_jwt_against_the_jwks() {
     assert_eq!(claims["sub"], USER);
     assert_eq!(claims[SESSION_CLAIM]["id"], session.session_id);
     assert_eq!(claims["plan"], "pro");
-    assert_eq!(claims["org"], json!({"id": 7}));
+    assert_eq!(claims["org"], json!({"id": 7, "name": "Acme"}));
 
     // It does verify: another audience, or a changed payload, is refused.
-    let other = "project-test-00000000-0000-4000-8000-000000000000";
-    assert!(verify_with_jwks(&jwks_body(&keyring, now), &jwt, other).is_err());
+    assert!(verify_with_jwks(&jwks_body(&keyring, now), &jwt, OTHER_PROJECT).is_err());
     let parts: Vec<&str> = jwt.split('.').collect();
     let mut payload: Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();

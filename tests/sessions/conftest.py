@@ -8,37 +8,33 @@ import pathlib
 import pytest
 
 
-def _fixtures():
+def _read(name):
     directory = os.environ.get("SESSIONS_FIXTURES")
     if not directory:
         raise RuntimeError("SESSIONS_FIXTURES is not set: run `make test-sessions`")
-    return pathlib.Path(directory)
-
-
-def _load(name):
-    return json.loads((_fixtures() / name).read_text())
+    return (pathlib.Path(directory) / f"{name}.json").read_text()
 
 
 @pytest.fixture(scope="session")
 def tokens():
-    return _load("tokens.json")
-
-
-@pytest.fixture(scope="session")
-def jwks_body():
-    return _load("jwks.json")
+    return json.loads(_read("tokens"))
 
 
 @pytest.fixture(scope="session")
 def jwks_raw():
-    return (_fixtures() / "jwks.json").read_text()
+    return _read("jwks")
 
 
 @pytest.fixture(scope="session")
-def session_body():
-    return _load("session.json")
+def jwks_body(jwks_raw):
+    return json.loads(jwks_raw)
 
 
 @pytest.fixture(scope="session")
 def session_raw():
-    return (_fixtures() / "session.json").read_text()
+    return _read("session")
+
+
+@pytest.fixture(scope="session")
+def session_body(session_raw):
+    return json.loads(session_raw)
