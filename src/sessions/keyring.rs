@@ -53,6 +53,12 @@ pub struct Keyring {
     keys: Vec<SigningKey>,
 }
 
+// The engine's client is shared across threads, and its keyring with it.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Keyring>();
+};
+
 impl Keyring {
     /// A keyring holding `keys` (as loaded from the store, in any order).
     pub fn new(policy: RotationPolicy, keys: Vec<SigningKey>) -> Self {
