@@ -1,6 +1,8 @@
 //! Drives the library through its C ABI, as a C host would.
 #![allow(dead_code)]
 
+pub mod pg;
+
 use serde_json::{Value, json};
 use std::ffi::{CStr, CString, c_char};
 use std::process::Command;
