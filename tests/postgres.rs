@@ -264,25 +264,6 @@ fn a_serializable_server_gives_the_same_results() {
     pg::drop_schema(&schema);
 }
 
-fn race(
-    api: &Arc<Api>,
-    n: usize,
-    attempt: impl Fn(&Api) -> u16 + Send + Sync + 'static,
-) -> Vec<u16> {
-    let barrier = Arc::new(Barrier::new(n));
-    let attempt = Arc::new(attempt);
-    let threads: Vec<_> = (0..n)
-        .map(|_| {
-            let (api, barrier, attempt) = (api.clone(), barrier.clone(), attempt.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                attempt(&api)
-            })
-        })
-        .collect();
-    threads.into_iter().map(|t| t.join().unwrap()).collect()
-}
-
 #[test]
 fn an_unreachable_server_is_database_unavailable_at_once() {
     let _serial = serial();

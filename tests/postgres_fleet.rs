@@ -12,12 +12,13 @@
 
 mod common;
 
+use common::crash::{Log, write_until_killed};
 use common::*;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Stdio};
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "STYTCH_TOTP_FLEET_ROLE";
@@ -176,40 +177,6 @@ fn eight_processes_of_four_threads_share_one_state() {
     pg::drop_schema(&schema);
 }
 
-/// What the writers printed before they were killed.
-#[derive(Default)]
-struct Log {
-    users: HashSet<String>,
-    /// user -> (totp_id, secret)
-    totps: HashMap<String, (String, String)>,
-    /// (user, step, time, code)
-    accepted: Vec<(String, i64, i64, String)>,
-    /// (user, recovery code)
-    recovered: Vec<(String, String)>,
-}
-
-impl Log {
-    fn read(&mut self, line: &str) {
-        match line.split(' ').collect::<Vec<_>>().as_slice() {
-            ["USER", user] => {
-                self.users.insert(user.to_string());
-            }
-            ["TOTP", user, totp_id, secret] => {
-                self.totps
-                    .insert(user.to_string(), (totp_id.to_string(), secret.to_string()));
-            }
-            ["ACCEPT", user, step, time, code] => self.accepted.push((
-                user.to_string(),
-                step.parse().unwrap(),
-                time.parse().unwrap(),
-                code.to_string(),
-            )),
-            ["RECOVER", user, code] => self.recovered.push((user.to_string(), code.to_string())),
-            _ => {}
-        }
-    }
-}
-
 /// Checks the database as the next process would find it after the kill.
 fn check_database(schema: &str, log: &Log, kill: usize) {
     let mut db = pg::admin();
@@ -284,11 +251,7 @@ fn killing_app_processes_mid_write_loses_and_repeats_nothing() {
     drop(Api::new(config.clone()));
 
     for kill in 0..kills {
-        let mut file = std::fs::File::create(&known).unwrap();
-        for (user, (_, secret)) in &log.totps {
-            writeln!(file, "{user} {secret}").unwrap();
-        }
-        drop(file);
+        log.write_known(&known);
         let lines = Arc::new(Mutex::new(Vec::new()));
         let mut writers = Vec::new();
         for w in 0..WRITERS {
@@ -308,7 +271,15 @@ fn killing_app_processes_mid_write_loses_and_repeats_nothing() {
             writers.push((child, reader));
         }
         let deadline = Instant::now() + Duration::from_secs(30);
-        while lines.lock().unwrap().len() < WRITERS && Instant::now() < deadline {
+        let started = || {
+            lines
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|l| *l == "STARTED")
+                .count()
+        };
+        while started() < WRITERS && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(2));
         }
         std::thread::sleep(Duration::from_millis(20 + below(400)));
@@ -328,21 +299,7 @@ fn killing_app_processes_mid_write_loses_and_repeats_nothing() {
         check_database(&schema, &log, kill);
     }
 
-    // Every accepted code and used recovery code is refused now.
-    let api = Api::new(config.clone());
-    for (user, _, time, code) in &log.accepted {
-        api.set_time(*time);
-        let (status, body) = api.authenticate(user, code);
-        assert_ne!(status, 200, "code {code} of {user} accepted twice: {body}");
-    }
-    for (user, code) in &log.recovered {
-        let (status, body) = api.recover(user, code);
-        assert_ne!(
-            status, 200,
-            "recovery code of {user} accepted twice: {body}"
-        );
-    }
-    assert!(!log.accepted.is_empty() && !log.recovered.is_empty());
+    log.assert_nothing_accepted_twice(&Api::new(config.clone()));
     println!(
         "{kills} kills of {WRITERS} writers survived in {:.1} s: {} users, {} TOTPs, \
          {} codes accepted, {} recovery codes used; nothing lost, nothing accepted twice",
@@ -355,20 +312,6 @@ fn killing_app_processes_mid_write_loses_and_repeats_nothing() {
     pg::drop_schema(&schema);
 }
 
-/// Each writer runs in a time span of its own (one second per iteration), so
-/// its steps lie above every earlier writer's.
-const SPAN: i64 = 1_000_000;
-
-/// The step an accepted code was taken for: the lowest of the window above the
-/// last one this writer saw accepted.
-fn accepted_step(secret: &str, code: &str, now: i64, last: Option<&i64>) -> i64 {
-    let step = now.div_euclid(30);
-    (step - 1..=step + 1)
-        .filter(|s| last.is_none_or(|last| s > last))
-        .find(|s| code_at(secret, s * 30) == code)
-        .expect("an accepted code is the code of a step of the window")
-}
-
 /// Child processes: `race` (a fleet member) or `write` (a writer to be killed).
 #[test]
 #[ignore]
@@ -379,11 +322,11 @@ fn child() {
     let args: Vec<&str> = role.split('\t').collect();
     match args.as_slice() {
         ["race", config] => race_member(serde_json::from_str(config).unwrap()),
-        ["write", config, known, span] => writer(
-            serde_json::from_str(config).unwrap(),
-            known,
-            span.parse().unwrap(),
-        ),
+        ["write", config, known, span] => {
+            let api = Api::new(serde_json::from_str(config).unwrap());
+            common::crash::say("STARTED");
+            write_until_killed(&api, known, span.parse().unwrap(), T);
+        }
         other => panic!("unknown role {other:?}"),
     }
 }
@@ -395,91 +338,21 @@ fn race_member(config: Value) {
     api.set_time(T);
     for line in std::io::stdin().lines() {
         let order: Value = serde_json::from_str(&line.unwrap()).unwrap();
-        let barrier = Arc::new(Barrier::new(THREADS));
-        let threads: Vec<_> = (0..THREADS)
-            .map(|_| {
-                let (api, barrier, order) = (api.clone(), barrier.clone(), order.clone());
-                std::thread::spawn(move || {
-                    let user = order["user"].as_str().unwrap();
-                    barrier.wait();
-                    order["codes"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|code| {
-                            let code = code.as_str().unwrap();
-                            match order["op"].as_str().unwrap() {
-                                "authenticate" => api.authenticate(user, code).0,
-                                _ => api.recover(user, code).0,
-                            }
-                        })
-                        .collect::<Vec<u16>>()
+        let statuses = race(&api, THREADS, move |api| {
+            let user = order["user"].as_str().unwrap();
+            order["codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|code| {
+                    let code = code.as_str().unwrap();
+                    match order["op"].as_str().unwrap() {
+                        "authenticate" => api.authenticate(user, code).0,
+                        _ => api.recover(user, code).0,
+                    }
                 })
-            })
-            .collect();
-        let statuses: Vec<Vec<u16>> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+                .collect::<Vec<u16>>()
+        });
         println!("RESULT {}", json!({"statuses": statuses}));
     }
-}
-
-/// Creates, authenticates and recovers until killed, printing each result as
-/// soon as its call has returned.
-fn writer(config: Value, known: &str, span: i64) {
-    let known: Vec<(String, String)> = std::fs::read_to_string(known)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let (u, s) = l.split_once(' ').unwrap();
-            (u.to_owned(), s.to_owned())
-        })
-        .collect();
-    let base = T + SPAN * (span + 1);
-    let api = Api::new(config);
-    let say = |line: String| {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{line}").unwrap();
-        out.flush().unwrap();
-    };
-    say("STARTED".into());
-    let mut last_accepted = HashMap::new();
-    let mut say_accepted = |user: &str, secret: &str, code: &str, now: i64| {
-        let step = accepted_step(secret, code, now, last_accepted.get(user));
-        last_accepted.insert(user.to_owned(), step);
-        say(format!("ACCEPT {user} {step} {now} {code}"));
-    };
-    for i in 0..SPAN {
-        let now = base + i;
-        api.set_time(now);
-        let user = api.create_user(json!({"external_id": format!("crash-{span}-{i}")}));
-        say(format!("USER {user}"));
-        let totp = api.ok("POST", "/v1/totps", json!({"user_id": user}));
-        let secret = secret_of(&totp).to_owned();
-        say(format!(
-            "TOTP {user} {} {secret}",
-            totp["totp_id"].as_str().unwrap()
-        ));
-        let code = code_at(&secret, now);
-        if api.authenticate(&user, &code).0 == 200 {
-            say_accepted(&user, &secret, &code, now);
-        }
-        let recovery = totp["recovery_codes"][(i % 10) as usize].as_str().unwrap();
-        if api.recover(&user, recovery).0 == 200 {
-            say(format!("RECOVER {user} {recovery}"));
-        }
-        if !known.is_empty() {
-            let (old, old_secret) = &known[(i as usize * 7 + span as usize) % known.len()];
-            let code = code_at(old_secret, now);
-            let (status, body) = api.authenticate(old, &code);
-            match status {
-                200 => say_accepted(old, old_secret, &code, now),
-                400 => assert!(
-                    ["expired_totp", "totp_code_already_authenticated"]
-                        .contains(&body["error_type"].as_str().unwrap()),
-                    "{body}"
-                ),
-                _ => panic!("{body}"),
-            }
-        }
-    }
-    panic!("the writer ran out of work before it was killed");
 }

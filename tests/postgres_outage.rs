@@ -12,10 +12,11 @@
 
 mod common;
 
+use common::crash::say;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -227,18 +228,12 @@ fn child() {
     }
 }
 
-fn say(line: String) {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}").unwrap();
-    out.flush().unwrap();
-}
-
 /// The body of a successful call, or None after a 503 (reported).
 fn acknowledged(what: &str, (status, body): (u16, Value)) -> Option<Value> {
     match (status, body["error_type"].as_str()) {
         (200, _) => Some(body),
         (503, Some("database_unavailable")) => {
-            say(format!("UNAVAILABLE {what}"));
+            say(&format!("UNAVAILABLE {what}"));
             // As a client would: not hammering a server that is away.
             std::thread::sleep(Duration::from_millis(5));
             None
@@ -257,22 +252,22 @@ fn app_thread(api: &Api, stop: &AtomicUsize, name: &str) {
             continue;
         };
         let user_id = user["user_id"].as_str().unwrap();
-        say(format!("OK user {user_id}"));
+        say(&format!("OK user {user_id}"));
         let body = json!({"user_id": user_id});
         let Some(totp) = acknowledged("totp", api.call("POST", "/v1/totps", &body)) else {
             continue;
         };
-        say(format!(
+        say(&format!(
             "OK totp {user_id} {}",
             totp["totp_id"].as_str().unwrap()
         ));
         let code = code_at(secret_of(&totp), T);
         if acknowledged("authenticate", api.authenticate(user_id, &code)).is_some() {
-            say(format!("OK authenticate {user_id} {code}"));
+            say(&format!("OK authenticate {user_id} {code}"));
         }
         let recovery = totp["recovery_codes"][0].as_str().unwrap();
         if acknowledged("recover", api.recover(user_id, recovery)).is_some() {
-            say(format!("OK recover {user_id} {recovery}"));
+            say(&format!("OK recover {user_id} {recovery}"));
         }
     }
 }

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use stytch_totp::engine::Config;
 use stytch_totp::otp::SecretKey;
 use stytch_totp::store::{
@@ -373,26 +373,6 @@ fn threads_on_one_client_have_one_winner(db: Db) {
     // 2 × threads failures counted, no more, no fewer: one more is the limit.
     assert_eq!(api.authenticate(&user_id, "000000").0, 401);
     assert_eq!(api.authenticate(&user_id, "000000").0, 429);
-}
-
-/// Runs `attempt` on `n` threads released together; returns what each got.
-fn race(
-    api: &Arc<Api>,
-    n: usize,
-    attempt: impl Fn(&Api) -> (u16, Value) + Send + Sync + 'static,
-) -> Vec<(u16, Value)> {
-    let barrier = Arc::new(Barrier::new(n));
-    let attempt = Arc::new(attempt);
-    let threads: Vec<_> = (0..n)
-        .map(|_| {
-            let (api, barrier, attempt) = (api.clone(), barrier.clone(), attempt.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                attempt(&api)
-            })
-        })
-        .collect();
-    threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
 
 /// A user record written straight into a store.
