@@ -24,7 +24,7 @@ python-wheel: | $(BUILD)
 # Run from tests/, where the source tree is not importable: the tests see only
 # the installed package and the library bundled in it.
 test-python: python-wheel
-	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(PY) -m pytest -q -p no:cacheprovider
+	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(WITH_POSTGRES) $(PY) -m pytest -q -p no:cacheprovider
 
 bench-python: python-wheel
 	cd $(BUILD) && env -u STYTCH_TOTP_LIB $(PY) $(CURDIR)/benches/python_binding.py
