@@ -204,17 +204,25 @@ fn round_trips_per_call() {
     let code = code_at(secret_of(&totp), T);
     let authenticate = round_trips_of(|| assert_eq!(api.authenticate(&user_id, &code).0, 200));
     let wrong = round_trips_of(|| assert_eq!(api.authenticate(&user_id, "000000").0, 401));
+    let recovery = totp["recovery_codes"][0].as_str().unwrap();
+    let recover = round_trips_of(|| assert_eq!(api.recover(&user_id, recovery).0, 200));
     let get = round_trips_of(|| {
         api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
     });
+    let create_user_external = round_trips_of(|| {
+        api.create_user(json!({"external_id": "x"}));
+    });
     println!(
-        "round trips: create user {create_user}, create TOTP {create_totp}, authenticate \
-         {authenticate}, wrong code {wrong}, get user {get}"
+        "round trips: create user {create_user} ({create_user_external} with an external_id), \
+         create TOTP {create_totp}, authenticate {authenticate}, wrong code {wrong}, recover \
+         {recover}, get user {get}"
     );
     // BEGIN + lock the user + its TOTPs; then the writes + COMMIT.
     assert_eq!(authenticate, 2);
     assert_eq!(wrong, 2);
+    assert_eq!(recover, 2);
     assert_eq!(get, 2);
+    assert_eq!(create_user_external, 3);
     assert_eq!(create_user, 2);
     assert_eq!(create_totp, 3);
     pg::drop_schema(&schema);
