@@ -15,7 +15,7 @@ mod common;
 use common::crash::{Log, write_until_killed};
 use common::*;
 use serde_json::{Value, json};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::sync::{Arc, Mutex};
@@ -180,12 +180,7 @@ fn eight_processes_of_four_threads_share_one_state() {
 /// Checks the database as the next process would find it after the kill.
 fn check_database(schema: &str, log: &Log, kill: usize) {
     let mut db = pg::admin();
-    let users: HashSet<String> = db
-        .query(&format!("SELECT user_id FROM {schema}.users"), &[])
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let users = pg::user_ids(&mut db, schema);
     let lost: Vec<_> = log.users.difference(&users).collect();
     assert!(lost.is_empty(), "kill {kill}: created users lost: {lost:?}");
     let mut totps = HashMap::new();

@@ -15,7 +15,6 @@ mod common;
 use common::crash::say;
 use common::*;
 use serde_json::{Value, json};
-use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -155,12 +154,7 @@ fn server_restarts_mid_load_lose_and_repeat_nothing() {
 /// Every acknowledged result is stored, and no code is accepted twice.
 fn check_acknowledged(api: &Api, schema: &str, lines: &[String]) {
     let mut db = pg::admin();
-    let users: HashSet<String> = db
-        .query(&format!("SELECT user_id FROM {schema}.users"), &[])
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let users = pg::user_ids(&mut db, schema);
     let (mut accepted, mut recovered) = (0, 0);
     for line in lines {
         let fields: Vec<&str> = line.split(' ').collect();

@@ -4,6 +4,7 @@
 //! in a schema of its own, so tests run in parallel on one server.
 
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::process::Command;
 
 pub const URL_VAR: &str = "STYTCH_TOTP_TEST_POSTGRES";
@@ -72,4 +73,13 @@ pub fn drop_schema(schema: &str) {
     admin()
         .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
         .unwrap();
+}
+
+/// Every `user_id` in a test's schema.
+pub fn user_ids(db: &mut postgres::Client, schema: &str) -> HashSet<String> {
+    db.query(&format!("SELECT user_id FROM {schema}.users"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
 }
