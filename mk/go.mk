@@ -10,7 +10,7 @@ GO_BENCH_COUNT ?= 10
 test: test-go
 
 test-go: lib | $(BUILD)
-	cd bindings/go && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	cd bindings/go && $(GO) vet ./... && $(WITH_POSTGRES) $(GO) test -race -count=1 ./...
 	cd examples/go && $(GO) vet ./... && $(GO) build -buildvcs=false -o $(BUILD)/go-demo .
 	mkdir -p $(BUILD)/go-demo-run
 	cd $(BUILD)/go-demo-run && $(BUILD)/go-demo

@@ -161,6 +161,18 @@ impl ApiError {
         )
     }
 
+    /// 503 `database_unavailable`: the database server cannot be reached, or is
+    /// starting or stopping. Nothing was changed (unless the connection broke
+    /// while the change was being committed); trying again later can succeed.
+    pub fn database_unavailable() -> Self {
+        Self::new(
+            503,
+            "database_unavailable",
+            "The database is unavailable right now; nothing was changed. Please try again \
+             shortly.",
+        )
+    }
+
     /// 500 `internal_server_error` with Stytch's message; `detail` (never a
     /// secret) says what failed.
     pub fn internal(detail: impl fmt::Display) -> Self {
@@ -197,6 +209,9 @@ impl std::error::Error for ApiError {}
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
-        ApiError::internal(e)
+        match e {
+            crate::store::StoreError::Unavailable(_) => ApiError::database_unavailable(),
+            crate::store::StoreError::Failed(_) => ApiError::internal(e),
+        }
     }
 }
