@@ -145,11 +145,12 @@ impl ApiError {
         )
     }
 
-    pub fn route_not_found(method: &str, path: &str) -> Self {
+    /// `method` as an error may show it (the path is never shown).
+    pub fn route_not_found(method: &str) -> Self {
         Self::new(
             404,
             "route_not_found",
-            format!("No such endpoint: {method} {path}."),
+            format!("No such endpoint for method {method} at this path."),
         )
     }
 

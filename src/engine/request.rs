@@ -117,10 +117,47 @@ impl Fields {
     pub fn finish(self) -> Result<(), ApiError> {
         match self.map.keys().next() {
             Some(key) => Err((self.error)(format!(
-                "unknown field {key:?} in the {}",
+                "unknown field {} in the {}",
+                echo(key),
                 self.what
             ))),
             None => Ok(()),
+        }
+    }
+}
+
+/// What an error message may repeat of a word the caller sent (a field name,
+/// a method): the word itself, quoted, when it is 1 to 24 ASCII letters and
+/// underscores, else a placeholder. No secret this library issues has that
+/// form (codes have digits or dashes; a key is 32 characters), and a caller's
+/// own secrets rarely do.
+pub fn echo(word: &str) -> String {
+    let plain = (1..=24).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
+    match plain {
+        true => format!("\"{word}\""),
+        false => "(not shown)".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_plain_words_are_echoed() {
+        assert_eq!(echo("user_id"), "\"user_id\"");
+        assert_eq!(echo("POST"), "\"POST\"");
+        for hidden in [
+            "",
+            "abcd-efgh-ijkl",
+            "123456",
+            "/v1/totps/recover/abcd",
+            "gezdgnbvgy3tqojqgezdgnbvgy3tqojq",
+            "GEZDGNBVGYTQOJQGEZDGNBVGYTQOJQA",
+            "a\"b",
+        ] {
+            assert_eq!(echo(hidden), "(not shown)", "{hidden:?}");
         }
     }
 }
