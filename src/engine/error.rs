@@ -162,6 +162,48 @@ impl ApiError {
         )
     }
 
+    // Errors of this library's own, beyond Stytch's API: a client and its
+    // store disagree, or a client is used where it cannot work. All are 400
+    // (the host must act) and their messages never contain a key or a secret.
+
+    /// A client created before `fork()` was used in the child process.
+    pub fn client_used_after_fork() -> Self {
+        Self::new(
+            400,
+            "client_used_after_fork",
+            "This client was created before fork() and cannot be used in the child process: \
+             create a new client in the child.",
+        )
+    }
+
+    /// A configured key is not the key the store knows by its id, or the
+    /// store holds values sealed under a key id that is not configured.
+    pub fn encryption_key_mismatch(detail: impl fmt::Display) -> Self {
+        Self::new(
+            400,
+            "encryption_key_mismatch",
+            format!("The encryption keys do not fit this store: {detail}"),
+        )
+    }
+
+    /// The client asks for a lockout policy other than the store's.
+    pub fn lockout_policy_mismatch(detail: impl fmt::Display) -> Self {
+        Self::new(
+            400,
+            "lockout_policy_mismatch",
+            format!("The lockout policy differs from the store's: {detail}"),
+        )
+    }
+
+    /// The database file cannot safely be used as it is.
+    pub fn database_refused(detail: impl fmt::Display) -> Self {
+        Self::new(
+            400,
+            "database_refused",
+            format!("The database cannot be used: {detail}"),
+        )
+    }
+
     /// 500 `internal_server_error` with Stytch's message; `detail` (never a
     /// secret) says what failed.
     pub fn internal(detail: impl fmt::Display) -> Self {

@@ -89,6 +89,22 @@ impl Fields {
         }
     }
 
+    pub fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, ApiError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => Err((self.error)(format!("{key} must be true or false"))),
+        }
+    }
+
+    pub fn opt_array(&mut self, key: &str) -> Result<Option<Vec<Value>>, ApiError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(_) => Err((self.error)(format!("{key} must be an array"))),
+        }
+    }
+
     pub fn opt_object(&mut self, key: &str) -> Result<Option<Map<String, Value>>, ApiError> {
         match self.take(key) {
             None => Ok(None),

@@ -2,6 +2,7 @@
 //! then delegates to `engine`. Types are lower snake case to match the header.
 #![allow(non_camel_case_types)]
 
+mod admin;
 mod boundary;
 mod client;
 mod error;
@@ -9,6 +10,7 @@ mod totps;
 mod user;
 mod users;
 
+pub use admin::*;
 pub use boundary::MAX_INPUT_LEN;
 pub use client::*;
 pub use error::*;

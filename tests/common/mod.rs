@@ -159,3 +159,16 @@ pub fn child_command(test: &str, var: &str, role: String) -> Command {
         .env(var, role);
     command
 }
+
+/// The recovery codes of a TOTP row read straight from a database file of a
+/// client without encryption keys: the engine's plaintext form, `0x00` then
+/// the codes separated by spaces.
+pub fn plain_codes(stored: &[u8]) -> Vec<String> {
+    let (tag, text) = stored.split_first().expect("an empty stored value");
+    assert_eq!(*tag, 0, "not a plaintext value");
+    std::str::from_utf8(text)
+        .unwrap()
+        .split_ascii_whitespace()
+        .map(String::from)
+        .collect()
+}
