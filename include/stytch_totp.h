@@ -85,11 +85,6 @@ typedef struct stytch_users_delete_totp_response stytch_users_delete_totp_respon
 // at the top level). Immutable: any thread may read it; free it once.
 typedef struct stytch_users_get_response stytch_users_get_response;
 
-// A host's key provider: writes the 32 bytes of the key named `key_id` to
-// `key_out` and returns true, or returns false when it has no such key.
-// Must not unwind (no C++ exception, no longjmp) out of the call.
-typedef bool (*stytch_key_provider_fn)(const char *key_id, uint8_t *key_out, void *context);
-
 // A host clock: returns Unix time in seconds. Called from any thread that
 // uses the client, so it must be thread-safe.
 typedef int64_t (*stytch_clock_fn)(void *context);
@@ -98,56 +93,14 @@ typedef int64_t (*stytch_clock_fn)(void *context);
 // response; read it with the `stytch_totp_authenticate_response_*` functions.
 typedef stytch_totp_authenticate_response stytch_totp_recover_response;
 
+// A host's key provider: writes the 32 bytes of the key named `key_id` to
+// `key_out` and returns true, or returns false when it has no such key.
+// Must not unwind (no C++ exception, no longjmp) out of the call.
+typedef bool (*stytch_key_provider_fn)(const char *key_id, uint8_t *key_out, void *context);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
-
-// `stytch_client_new`, for hosts whose keys live in a KMS or an HSM: every
-// entry of `encryption_keys` given without `"key"` (`{"id": "2026-11"}`) gets
-// its 32 bytes from `provider(id, out, context)`, called on this thread,
-// before the store is opened and with no lock held, once per such entry and
-// never after this call returns (so `context` need only live until then). The
-// library copies the bytes into memory it wipes when the client is freed; the
-// provider's buffer `out` is wiped on return. Keys are then checked against
-// the store as by `stytch_client_new` (`encryption_key_mismatch`). A provider
-// that returns false, or a NULL `provider` while some entry has no key, is
-// `invalid_config`.
-//
-// Returns the client, or NULL with `*error_out` set. Free with
-// `stytch_client_free`.
-//
-// # Safety
-// `config_json` is NULL or a NUL-terminated string; `provider` writes at
-// most 32 bytes to `out`; `error_out` is NULL or writable.
-stytch_client *stytch_client_new_with_key_provider(const char *config_json, stytch_key_provider_fn provider, void *context, stytch_error **error_out);
-
-// Re-seals the store under the active key (the first of `encryption_keys`):
-// one transaction of at most `batch_size` TOTPs (1..=10000) after another,
-// continuing where this client's previous call stopped, until it has
-// re-sealed some or been through them all. Sets `*rewrapped_out` (when not
-// NULL) to how many TOTPs it re-sealed. Call it until that is 0: the whole
-// store is then under the active key, and the older keys (and, for a store
-// that was unencrypted, plaintext) are no longer accepted by the store, so
-// they can be removed from every client's configuration. Idempotent; other
-// clients and processes keep working meanwhile. Returns false with
-// `*error_out` set on failure (`invalid_config` without keys, `bad_request`
-// for a batch size out of range). Thread-safe.
-//
-// # Safety
-// `client` is NULL or a live client; `rewrapped_out` is NULL or writable;
-// `error_out` is NULL or writable.
-bool stytch_client_rewrap(const stytch_client *client, size_t batch_size, uint64_t *rewrapped_out, stytch_error **error_out);
-
-// Replaces the lockout policy of the client's store, for every client on it
-// from its next counted failure on (locks in force keep their end). A client
-// opened later with an explicit `lockout` must then ask for this policy or
-// is refused (`lockout_policy_mismatch`); one without `lockout` adopts it.
-// Ranges as for `stytch_client_new` (else `bad_request`). Returns false with
-// `*error_out` set on failure. Thread-safe.
-//
-// # Safety
-// `client` is NULL or a live client; `error_out` is NULL or writable.
-bool stytch_client_set_lockout_policy(const stytch_client *client, uint32_t max_failures, uint32_t duration_minutes, stytch_error **error_out);
 
 // Opens a client. `config_json` may be NULL (all defaults) or a JSON object:
 // `database` (file path, default `"stytch_totp.db"`; `":memory:"` for a private
@@ -608,6 +561,53 @@ char *stytch_users_delete_totp_response_to_json(const stytch_users_delete_totp_r
 // # Safety
 // `response` is NULL or a response not freed before.
 void stytch_users_delete_totp_response_free(stytch_users_delete_totp_response *response);
+
+// `stytch_client_new`, for hosts whose keys live in a KMS or an HSM: every
+// entry of `encryption_keys` given without `"key"` (`{"id": "2026-11"}`) gets
+// its 32 bytes from `provider(id, out, context)`, called on this thread,
+// before the store is opened and with no lock held, once per such entry and
+// never after this call returns (so `context` need only live until then). The
+// library copies the bytes into memory it wipes when the client is freed; the
+// provider's buffer `out` is wiped on return. Keys are then checked against
+// the store as by `stytch_client_new` (`encryption_key_mismatch`). A provider
+// that returns false, or a NULL `provider` while some entry has no key, is
+// `invalid_config`.
+//
+// Returns the client, or NULL with `*error_out` set. Free with
+// `stytch_client_free`.
+//
+// # Safety
+// `config_json` is NULL or a NUL-terminated string; `provider` writes at
+// most 32 bytes to `out`; `error_out` is NULL or writable.
+stytch_client *stytch_client_new_with_key_provider(const char *config_json, stytch_key_provider_fn provider, void *context, stytch_error **error_out);
+
+// Re-seals the store under the active key (the first of `encryption_keys`):
+// one transaction of at most `batch_size` TOTPs (1..=10000) after another,
+// continuing where this client's previous call stopped, until it has
+// re-sealed some or been through them all. Sets `*rewrapped_out` (when not
+// NULL) to how many TOTPs it re-sealed. Call it until that is 0: the whole
+// store is then under the active key, and the older keys (and, for a store
+// that was unencrypted, plaintext) are no longer accepted by the store, so
+// they can be removed from every client's configuration. Idempotent; other
+// clients and processes keep working meanwhile. Returns false with
+// `*error_out` set on failure (`invalid_config` without keys, `bad_request`
+// for a batch size out of range). Thread-safe.
+//
+// # Safety
+// `client` is NULL or a live client; `rewrapped_out` is NULL or writable;
+// `error_out` is NULL or writable.
+bool stytch_client_rewrap(const stytch_client *client, size_t batch_size, uint64_t *rewrapped_out, stytch_error **error_out);
+
+// Replaces the lockout policy of the client's store, for every client on it
+// from its next counted failure on (locks in force keep their end). A client
+// opened later with an explicit `lockout` must then ask for this policy or
+// is refused (`lockout_policy_mismatch`); one without `lockout` adopts it.
+// Ranges as for `stytch_client_new` (else `bad_request`). Returns false with
+// `*error_out` set on failure. Thread-safe.
+//
+// # Safety
+// `client` is NULL or a live client; `error_out` is NULL or writable.
+bool stytch_client_set_lockout_policy(const stytch_client *client, uint32_t max_failures, uint32_t duration_minutes, stytch_error **error_out);
 
 #ifdef __cplusplus
 }  // extern "C"

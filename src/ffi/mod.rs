@@ -2,13 +2,14 @@
 //! then delegates to `engine`. Types are lower snake case to match the header.
 #![allow(non_camel_case_types)]
 
-mod admin;
 mod boundary;
 mod client;
 mod error;
 mod totps;
 mod user;
 mod users;
+// Operator functions (keys, re-sealing, lockout policy): last in the header.
+mod admin;
 
 pub use admin::*;
 pub use boundary::MAX_INPUT_LEN;
