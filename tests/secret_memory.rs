@@ -163,7 +163,9 @@ fn no_freed_block_keeps_a_secret() {
 
     ACTIVE.store(true, Ordering::SeqCst);
     unsafe {
-        let client = stytch_client_new(c"{\"database\":\":memory:\"}".as_ptr(), ptr::null_mut());
+        // Sealed under a host key: sealing and opening must leave no copy either.
+        let config = c"{\"database\":\":memory:\",\"encryption_keys\":[{\"id\":\"k\",\"key\":\"a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleTA=\"}]}";
+        let client = stytch_client_new(config.as_ptr(), ptr::null_mut());
         assert!(!client.is_null());
         let user = stytch_users_create(
             client,
@@ -190,6 +192,17 @@ fn no_freed_block_keeps_a_secret() {
         assert!(!listing.is_null());
         string_free(stytch_totp_recovery_codes_response_to_json(listing));
         stytch_totp_recovery_codes_response_free(listing);
+
+        // Opening the key (a wrong code) and the codes (the last one used up,
+        // so that it is no longer searched for: the caller's copy holds it).
+        let mut err = ptr::null_mut();
+        let wrong = stytch_totp_authenticate(client, user_id, c"000000".as_ptr(), &mut err);
+        assert!(wrong.is_null());
+        stytch_error_free(err);
+        let used = codes[9];
+        let recovered = stytch_totp_recover(client, user_id, used.as_ptr().cast(), ptr::null_mut());
+        assert!(!recovered.is_null());
+        stytch_totp_authenticate_response_free(recovered);
 
         // The JSON path: a second user enrolled through stytch_call.
         let other = stytch_users_create(client, ptr::null(), ptr::null_mut());
@@ -227,7 +240,8 @@ fn no_freed_block_keeps_a_secret() {
             second_secret[..second_len].to_vec(),
         ),
     ];
-    for i in 0..10 {
+    needles.push(("the TOTP key's bytes", base32_decode(&secret[..secret_len])));
+    for i in 0..9 {
         needles.push(("a recovery code", codes[i][..code_lens[i]].to_vec()));
     }
     let found = release_and_search(&needles);
@@ -243,4 +257,18 @@ fn no_freed_block_keeps_a_secret() {
         ));
     }
     assert!(found.is_empty(), "secrets left in freed memory:{report}");
+}
+
+fn base32_decode(text: &[u8]) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut n, mut out) = (0u64, 0, Vec::new());
+    for c in text {
+        bits = (bits << 5) | alphabet.iter().position(|a| a == c).unwrap() as u64;
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
 }
