@@ -191,7 +191,7 @@ fn f02_a_step_accepted_under_a_clock_far_ahead_is_undone_by_a_recovery_code() {
 
 #[test]
 fn f03_processes_opening_a_new_database_at_once_all_succeed() {
-    const ROUNDS: usize = 40;
+    const ROUNDS: usize = 120;
     const OPENERS: usize = 8;
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();

@@ -161,10 +161,13 @@ impl SqliteStore {
                 "SQLite can only read it: the library writes to its database".into(),
             ));
         }
-        // Refuse a foreign file before changing anything in it.
-        if let Found::Foreign(why) = inspect(&conn, share)? {
+        // Refuse a foreign file before changing anything in it. (One read
+        // transaction: another process may be creating the schema meanwhile.)
+        let snapshot = conn.transaction()?;
+        if let Found::Foreign(why) = inspect(&snapshot, share)? {
             return Err(OpenError::Refused(why));
         }
+        snapshot.finish()?;
         use_wal(&conn)?;
         // secure_delete: deleted secrets and used recovery codes are overwritten
         // in the file, not left in free pages.
