@@ -16,3 +16,24 @@ bench-c: lib $(BENCH_VENV)/.installed
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -Iinclude benches/bench.c \
 		-L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -loath -o $(BUILD)/bench
 	$(BENCH_VENV)/bin/python benches/compare.py $(BUILD)/bench
+
+# Secrets at rest, before and after in one run: the C bench against the
+# library of BENCH_BASE (built from `git archive` into build/bench-base-lib) and
+# against this tree, without and with encryption keys.
+BENCH_BASE    ?= main
+BENCH_REPEATS ?= 5
+BENCH_ROUNDS  ?= 41
+BASE_DIR      := $(BUILD)/bench-base-lib
+
+.PHONY: bench-at-rest
+bench-at-rest: lib | $(BUILD)
+	@test -f /usr/include/liboath/oath.h || { apt-get update -qq && apt-get install -y -qq liboath-dev; }
+	rm -rf $(BASE_DIR)/src && mkdir -p $(BASE_DIR)/src
+	git archive $(BENCH_BASE) | tar -x -C $(BASE_DIR)/src
+	cd $(BASE_DIR)/src && CARGO_TARGET_DIR=$(BASE_DIR)/target $(CARGO) build --release --locked
+	$(if $(PKG_SONAME_LINK),ln -sf $(PKG_SHARED_NAME) $(BASE_DIR)/target/release/$(PKG_SONAME_LINK))
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -I$(BASE_DIR)/src/include benches/bench.c \
+		-L$(BASE_DIR)/target/release -Wl,-rpath,$(BASE_DIR)/target/release -lstytch_totp -loath -o $(BUILD)/bench-base
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -Iinclude benches/bench.c \
+		-L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -loath -o $(BUILD)/bench
+	python3 benches/at_rest.py $(BUILD)/bench-base $(BUILD)/bench $(BENCH_REPEATS) $(BENCH_ROUNDS)
