@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 
 import pytest
@@ -97,6 +98,8 @@ def test_user_view_keeps_its_response_alive(client, enrolled, frees):
 
 
 def test_objects_freed_only_by_gc(frees):
+    gc.collect()  # what earlier tests left (PyPy frees it only now) is not counted
+    frees.clear()
     client = stytch_totp.Client(database=":memory:")
     client.set_time(T0)
     user = client.users.create(email="ada@example.com")
@@ -108,6 +111,8 @@ def test_objects_freed_only_by_gc(frees):
     client.cycle = client
     assert frees == {}
     del user, totp, auth, codes, got
+    if sys.implementation.name != "cpython":
+        gc.collect()  # PyPy has no reference counting: its collector frees them
     assert frees == {
         "stytch_users_create_response_free": 1,
         "stytch_totp_create_response_free": 1,
