@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_keys.h"
 #include "stytch_totp.h"
 
 #define BATCH 50
@@ -85,19 +86,11 @@ static void die(const char *what, stytch_error *err) {
     exit(1);
 }
 
-/* A fixed 32-byte test key (base64), used when STYTCH_BENCH_KEYS=1. */
-static const char *encryption_keys(void) {
-    const char *on = getenv("STYTCH_BENCH_KEYS");
-    return on && strcmp(on, "1") == 0
-               ? ",\"encryption_keys\":[{\"id\":\"bench\",\"key\":\"YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=\"}]"
-               : "";
-}
-
 static stytch_client *open_client(const char *database) {
     char config[768];
     snprintf(config, sizeof config,
              "{\"database\":\"%s\",\"lockout\":{\"max_failures\":100,\"duration_minutes\":5}%s}", database,
-             encryption_keys());
+             bench_encryption_keys());
     stytch_error *err = NULL;
     stytch_client *client = stytch_client_new(config, &err);
     if (!client) die("client", err);

@@ -23,13 +23,13 @@ PROFILE_CALLS := 100
 bench-profile: lib | $(BUILD)
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -Iinclude benches/profile.c \
 		-L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -o $(BUILD)/profile
-	@for op in create authenticate; do \
-		valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/callgrind.$$op.out \
+	@for keys in 0 1; do for op in create authenticate; do \
+		STYTCH_BENCH_KEYS=$$keys valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/callgrind.$$op.$$keys.out \
 			--toggle-collect=stytch_totp_$$op --toggle-collect=stytch_totp_$${op}_response_free \
 			$(BUILD)/profile $$op $(PROFILE_CALLS) 2>&1 \
 		| sed -n 's/.*Collected : //p' \
-		| awk -v op=$$op -v n=$(PROFILE_CALLS) '{ printf "%-13s %9.0f instructions per call (callgrind)\n", op, $$1 / n }'; \
-	done
+		| awk -v op=$$op -v k=$$keys -v n=$(PROFILE_CALLS) '{ printf "%-13s %-17s %9.0f instructions per call (callgrind)\n", op, (k ? "encryption keys" : "no keys"), $$1 / n }'; \
+	done; done
 
 # Secrets at rest, before and after in one run: the C bench against the
 # library of BENCH_BASE (built from `git archive` into build/bench-base-lib) and
