@@ -18,7 +18,7 @@ pub const HASH_KEY_META: &str = "recovery_code_hash_key";
 /// Where a TOTP's values live, for the associated data: the row is the TOTP
 /// and its owner, so a value moved to another TOTP or another user fails.
 fn place(totp_id: &str, user_id: &str, column: &str) -> String {
-    vault::aad("totps", &format!("{totp_id}/{user_id}"), column)
+    vault::aad("totps", &[totp_id, "/", user_id].concat(), column)
 }
 
 /// The place of a meta record's value.
