@@ -18,7 +18,7 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use stytch_totp::ffi::*;
 use stytch_totp::otp::CodeGenerator;
 
@@ -54,23 +54,6 @@ fn db_path(dir: &Path, name: &str) -> String {
     dir.join(name).to_str().unwrap().to_owned()
 }
 
-/// The TOTP secret's bytes (base32-decoded).
-fn raw_secret(secret: &str) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut bits = 0u64;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in secret.bytes() {
-        bits = (bits << 5) | alphabet.iter().position(|&a| a == c).unwrap() as u64;
-        n += 5;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    out
-}
-
 // 1. Private files ----------------------------------------------------------
 
 #[test]
@@ -101,10 +84,7 @@ fn f01_the_database_and_its_companions_are_private() {
 fn f02_a_clock_that_jumped_ahead_does_not_lock_users_out_for_the_jump() {
     on_both_stores(|open| {
         let api = open(json!({}));
-        api.set_time(T);
-        let (user_id, totp) = api.enrolled_user();
-        let secret = secret_of(&totp).to_owned();
-        assert_eq!(api.authenticate(&user_id, &code_at(&secret, T)).0, 200);
+        let (user_id, secret, _) = api.verified_user(T);
         // The host clock jumps to 2100; the user's correct codes now look wrong.
         api.set_time(YEAR_2100);
         for i in 0..10 {
@@ -115,15 +95,12 @@ fn f02_a_clock_that_jumped_ahead_does_not_lock_users_out_for_the_jump() {
         assert_eq!(user["lock_expires_at"], "2100-01-01T01:00:00Z");
         // The clock is corrected. The lock keeps at most its own hour...
         let corrected = T + 600;
-        api.set_time(corrected);
-        let (status, _) = api.authenticate(&user_id, &code_at(&secret, corrected));
+        let (status, _) = api.authenticate_at(&user_id, &secret, corrected);
         assert_eq!(status, 429);
         let user = api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
         assert_eq!(user["lock_expires_at"], "2023-11-14T23:23:30Z", "{user}");
         // ...and an hour later the user signs in again.
-        let later = corrected + 3600;
-        api.set_time(later);
-        let (status, body) = api.authenticate(&user_id, &code_at(&secret, later));
+        let (status, body) = api.authenticate_at(&user_id, &secret, corrected + 3600);
         assert_eq!(status, 200, "{body}");
     });
 }
@@ -133,25 +110,14 @@ fn f02_a_pending_totp_created_during_a_jump_expires_on_time() {
     on_both_stores(|open| {
         let api = open(json!({}));
         api.set_time(YEAR_2100);
-        let user_id = api.create_user(json!({}));
-        let totp = api.ok(
-            "POST",
-            "/v1/totps",
-            json!({"user_id": user_id, "expiration_minutes": 5}),
-        );
+        let (user_id, totp) = api.pending_user(5);
         let secret = secret_of(&totp).to_owned();
         api.set_time(T);
         // Still listed in its five minutes from now...
-        let listed = api.ok(
-            "POST",
-            "/v1/totps/recovery_codes",
-            json!({"user_id": user_id}),
-        );
-        assert_eq!(listed["totps"].as_array().unwrap().len(), 1);
+        let listed = api.listed_codes(&user_id);
+        assert_eq!(listed.as_array().unwrap().len(), 1);
         // ...and expired a day later.
-        let day_later = T + 86_400;
-        api.set_time(day_later);
-        let (status, body) = api.authenticate(&user_id, &code_at(&secret, day_later));
+        let (status, body) = api.authenticate_at(&user_id, &secret, T + 86_400);
         assert_eq!((status, error_type(&body)), (400, "expired_totp"), "{body}");
     });
 }
@@ -160,16 +126,9 @@ fn f02_a_pending_totp_created_during_a_jump_expires_on_time() {
 fn f02_a_step_accepted_under_a_clock_far_ahead_is_undone_by_a_recovery_code() {
     on_both_stores(|open| {
         let api = open(json!({}));
-        api.set_time(YEAR_2100);
-        let (user_id, totp) = api.enrolled_user();
-        let secret = secret_of(&totp).to_owned();
         // The user's authenticator shared the wrong clock.
-        assert_eq!(
-            api.authenticate(&user_id, &code_at(&secret, YEAR_2100)).0,
-            200
-        );
-        api.set_time(T);
-        let (status, body) = api.authenticate(&user_id, &code_at(&secret, T));
+        let (user_id, secret, totp) = api.verified_user(YEAR_2100);
+        let (status, body) = api.authenticate_at(&user_id, &secret, T);
         assert_eq!(
             (status, error_type(&body)),
             (400, "totp_code_already_authenticated")
@@ -180,9 +139,7 @@ fn f02_a_step_accepted_under_a_clock_far_ahead_is_undone_by_a_recovery_code() {
         // ...for the codes after the current window (which stays refused).
         let (status, _) = api.authenticate(&user_id, &code_at(&secret, T));
         assert_eq!(status, 400);
-        let next = T + 60;
-        api.set_time(next);
-        let (status, body) = api.authenticate(&user_id, &code_at(&secret, next));
+        let (status, body) = api.authenticate_at(&user_id, &secret, T + 60);
         assert_eq!(status, 200, "{body}");
     });
 }
@@ -284,10 +241,7 @@ fn time_of_a_repeated_code(secret: &str) -> i64 {
 fn f05_a_code_that_is_the_code_of_two_steps_is_accepted_once() {
     on_both_stores(|open| {
         let api = open(json!({}));
-        api.set_time(T);
-        let (user_id, totp) = api.enrolled_user();
-        let secret = secret_of(&totp).to_owned();
-        assert_eq!(api.authenticate(&user_id, &code_at(&secret, T)).0, 200);
+        let (user_id, secret, _) = api.verified_user(T);
         let when = time_of_a_repeated_code(&secret);
         assert_eq!(code_at(&secret, when), code_at(&secret, when + 30));
         api.set_time(when);
@@ -378,7 +332,7 @@ fn f07_removed_secrets_do_not_stay_in_the_wal() {
     let api = Api::new(json!({"database": db}));
     api.set_time(T);
     let (user_id, totp) = api.enrolled_user();
-    let secret = raw_secret(secret_of(&totp));
+    let secret = base32_bytes(secret_of(&totp).as_bytes());
     let used = totp["recovery_codes"][3].as_str().unwrap().to_owned();
     // Without encryption keys the values are in the clear, so a leftover shows.
     assert!(file_holds(&wal, &secret) || file_holds(&db, &secret));
@@ -522,46 +476,6 @@ fn f10_another_applications_database_is_refused_unless_shared() {
 
 // 11. fork() -------------------------------------------------------------------------
 
-/// Forks; the child runs `work` and reports its result through a pipe. The
-/// parent waits at most `timeout`, then kills the child. `None`: it hung.
-fn in_forked_child(work: impl FnOnce() -> String, timeout: Duration) -> Option<String> {
-    use std::io::Read;
-    use std::os::fd::FromRawFd;
-    let mut fds = [0; 2];
-    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-    match unsafe { libc::fork() } {
-        0 => {
-            let out = work();
-            unsafe {
-                libc::write(fds[1], out.as_ptr().cast(), out.len());
-                libc::_exit(0);
-            }
-        }
-        pid => {
-            assert!(pid > 0, "fork failed");
-            unsafe { libc::close(fds[1]) };
-            let deadline = Instant::now() + timeout;
-            let mut status = 0;
-            while unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == 0 {
-                if Instant::now() > deadline {
-                    unsafe {
-                        libc::kill(pid, libc::SIGKILL);
-                        libc::waitpid(pid, &mut status, 0);
-                        libc::close(fds[0]);
-                    }
-                    return None;
-                }
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            let mut text = String::new();
-            unsafe { std::fs::File::from_raw_fd(fds[0]) }
-                .read_to_string(&mut text)
-                .unwrap();
-            Some(text)
-        }
-    }
-}
-
 #[test]
 fn f11_a_client_used_in_a_forked_child_fails_clearly() {
     on_both_stores(|open| {
@@ -615,22 +529,14 @@ fn f12_expired_pending_totps_are_purged() {
     on_both_stores(|open| {
         let api = open(json!({}));
         api.set_time(T);
-        let user_id = api.create_user(json!({}));
-        let totp = api.ok(
-            "POST",
-            "/v1/totps",
-            json!({"user_id": user_id, "expiration_minutes": 5}),
-        );
+        let (user_id, totp) = api.pending_user(5);
         let secret = secret_of(&totp).to_owned();
         let expiry = T + 300;
         // Expired, it answers so for a day...
-        api.set_time(expiry + 3600);
-        let (status, body) = api.authenticate(&user_id, &code_at(&secret, expiry + 3600));
+        let (status, body) = api.authenticate_at(&user_id, &secret, expiry + 3600);
         assert_eq!((status, error_type(&body)), (400, "expired_totp"), "{body}");
         // ...then it is gone, key and codes with it.
-        let later = expiry + 86_400 + 3600;
-        api.set_time(later);
-        let (status, body) = api.authenticate(&user_id, &code_at(&secret, later));
+        let (status, body) = api.authenticate_at(&user_id, &secret, expiry + 86_400 + 3600);
         assert_eq!(
             (status, error_type(&body)),
             (404, "totp_not_found"),
@@ -647,13 +553,8 @@ fn f12_purged_totps_leave_the_file() {
     let db = db_path(dir.path(), "purge.db");
     let api = Api::new(json!({"database": db}));
     api.set_time(T);
-    let user_id = api.create_user(json!({}));
-    let totp = api.ok(
-        "POST",
-        "/v1/totps",
-        json!({"user_id": user_id, "expiration_minutes": 5}),
-    );
-    let secret = raw_secret(secret_of(&totp));
+    let (user_id, totp) = api.pending_user(5);
+    let secret = base32_bytes(secret_of(&totp).as_bytes());
     api.set_time(T + 2 * 86_400);
     api.create_user(json!({}));
     std::thread::sleep(Duration::from_millis(1100));

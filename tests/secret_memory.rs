@@ -5,6 +5,8 @@
 //! of 32, or `xxxx-xxxx-xxxx`) get a backtrace, so that a leftover copy is
 //! reported with the code that freed it.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::backtrace::Backtrace;
 use std::cell::Cell;
@@ -240,7 +242,10 @@ fn no_freed_block_keeps_a_secret() {
             second_secret[..second_len].to_vec(),
         ),
     ];
-    needles.push(("the TOTP key's bytes", base32_decode(&secret[..secret_len])));
+    needles.push((
+        "the TOTP key's bytes",
+        common::base32_bytes(&secret[..secret_len]),
+    ));
     for i in 0..9 {
         needles.push(("a recovery code", codes[i][..code_lens[i]].to_vec()));
     }
@@ -257,18 +262,4 @@ fn no_freed_block_keeps_a_secret() {
         ));
     }
     assert!(found.is_empty(), "secrets left in freed memory:{report}");
-}
-
-fn base32_decode(text: &[u8]) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut bits, mut n, mut out) = (0u64, 0, Vec::new());
-    for c in text {
-        bits = (bits << 5) | alphabet.iter().position(|a| a == c).unwrap() as u64;
-        n += 5;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    out
 }
