@@ -6,6 +6,9 @@
  * do not inflate.
  *
  *   bench [rounds]
+ *
+ * With STYTCH_BENCH_KEYS=1 the clients seal secrets under a host key
+ * (encryption_keys), for benches/at_rest.py.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <liboath/oath.h>
@@ -16,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_keys.h"
 #include "stytch_totp.h"
 
 #define BATCH 50
@@ -83,9 +87,10 @@ static void die(const char *what, stytch_error *err) {
 }
 
 static stytch_client *open_client(const char *database) {
-    char config[512];
+    char config[768];
     snprintf(config, sizeof config,
-             "{\"database\":\"%s\",\"lockout\":{\"max_failures\":100,\"duration_minutes\":5}}", database);
+             "{\"database\":\"%s\",\"lockout\":{\"max_failures\":100,\"duration_minutes\":5}%s}", database,
+             bench_encryption_keys());
     stytch_error *err = NULL;
     stytch_client *client = stytch_client_new(config, &err);
     if (!client) die("client", err);

@@ -5,6 +5,8 @@
  * instruction count divided by N is the cost of one call.
  *
  *   profile create|authenticate [n]
+ *
+ * With STYTCH_BENCH_KEYS=1 the client seals secrets under a host key.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_keys.h"
 #include "stytch_totp.h"
 
 static const int64_t BASE = 1700000010;
@@ -31,7 +34,9 @@ int main(int argc, char **argv) {
     if (argc < 2) die("usage: profile create|authenticate [n]", NULL);
     int n = argc > 2 ? atoi(argv[2]) : 100;
     stytch_error *err = NULL;
-    stytch_client *client = stytch_client_new("{\"database\":\":memory:\"}", &err);
+    char config[256];
+    snprintf(config, sizeof config, "{\"database\":\":memory:\"%s}", bench_encryption_keys());
+    stytch_client *client = stytch_client_new(config, &err);
     if (!client) die("client", err);
     stytch_client_set_clock(client, fixed_clock, NULL);
     stytch_users_create_response *u = stytch_users_create(client, "{\"email\":\"bench@example.com\"}", &err);

@@ -93,6 +93,11 @@ typedef int64_t (*stytch_clock_fn)(void *context);
 // response; read it with the `stytch_totp_authenticate_response_*` functions.
 typedef stytch_totp_authenticate_response stytch_totp_recover_response;
 
+// A host's key provider: writes the 32 bytes of the key named `key_id` to
+// `key_out` and returns true, or returns false when it has no such key.
+// Must not unwind (no C++ exception, no longjmp) out of the call.
+typedef bool (*stytch_key_provider_fn)(const char *key_id, uint8_t *key_out, void *context);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -102,10 +107,21 @@ extern "C" {
 // in-memory store; a `postgres://` URL for a PostgreSQL store, with its
 // `postgres` object of settings), `environment` (`"test"` | `"live"`), `issuer` (otpauth
 // issuer, default `"Stytch TOTP"`), `lockout` (`{"max_failures": 1..=100,
-// "duration_minutes": 5..=10080}`, defaults 10 and 60). Unknown keys and bad
-// values are errors (`invalid_config`); so are an unwritable path and a file
-// that is not a database (`internal_server_error`); a PostgreSQL server that
-// cannot be reached is `database_unavailable` (503).
+// "duration_minutes": 5..=10080}`, defaults 10 and 60; the store keeps one
+// policy, set by its first client: leave `lockout` out to adopt it),
+// `encryption_keys` (`[{"id": "2026-11", "key": "<base64 of 32 bytes>"}, ...]`,
+// the first seals, the others only open; without it secrets are stored
+// unencrypted), `recovery_codes` (`"encrypted"`, the default, or `"hashed"`:
+// shown once at enrolment, never listed; needs `encryption_keys`),
+// `share_database` (true: the file may hold another application's tables).
+// Unknown keys and bad values are errors (`invalid_config`). So are, when
+// the client opens: an unwritable path and a file that is not a database
+// (`internal_server_error`); a symbolic link, a file other accounts can read,
+// a read-only file or another application's database (`database_refused`);
+// a PostgreSQL server that cannot be reached (`database_unavailable`, 503);
+// keys that do not fit the store (`encryption_key_mismatch`); a `lockout`
+// other than the store's (`lockout_policy_mismatch`). A database file is
+// created with mode 0600.
 //
 // Returns the client, or NULL with `*error_out` set (when `error_out` is not
 // NULL). Free with `stytch_client_free`.
@@ -116,6 +132,9 @@ extern "C" {
 stytch_client *stytch_client_new(const char *config_json, stytch_error **error_out);
 
 // Closes a client and its store. NULL is a no-op. Handles it returned stay valid.
+// In a child of `fork()`, a client made before the fork fails every call with
+// `client_used_after_fork`, and freeing it there releases nothing of its store
+// (its connection belongs to the parent).
 //
 // # Safety
 // `client` is NULL or a client not freed before, with no call on it running.
@@ -144,7 +163,8 @@ bool stytch_client_set_time(const stytch_client *client, int64_t unix_time, styt
 
 // Makes `now(context)` the client's time source; NULL `now` restores the
 // system clock. `now` must be thread-safe and `context` must stay valid until
-// the clock is replaced or the client freed. A time outside 1970..=9999 makes
+// the clock is replaced or the client freed. It is called with no lock of
+// the library held, so it may itself call the library. A time outside 1970..=9999 makes
 // calls fail with `internal_server_error`. Does nothing for a NULL client.
 //
 // # Safety
@@ -543,6 +563,53 @@ char *stytch_users_delete_totp_response_to_json(const stytch_users_delete_totp_r
 // # Safety
 // `response` is NULL or a response not freed before.
 void stytch_users_delete_totp_response_free(stytch_users_delete_totp_response *response);
+
+// `stytch_client_new`, for hosts whose keys live in a KMS or an HSM: every
+// entry of `encryption_keys` given without `"key"` (`{"id": "2026-11"}`) gets
+// its 32 bytes from `provider(id, out, context)`, called on this thread,
+// before the store is opened and with no lock held, once per such entry and
+// never after this call returns (so `context` need only live until then). The
+// library copies the bytes into memory it wipes when the client is freed; the
+// provider's buffer `out` is wiped on return. Keys are then checked against
+// the store as by `stytch_client_new` (`encryption_key_mismatch`). A provider
+// that returns false, or a NULL `provider` while some entry has no key, is
+// `invalid_config`.
+//
+// Returns the client, or NULL with `*error_out` set. Free with
+// `stytch_client_free`.
+//
+// # Safety
+// `config_json` is NULL or a NUL-terminated string; `provider` writes at
+// most 32 bytes to `out`; `error_out` is NULL or writable.
+stytch_client *stytch_client_new_with_key_provider(const char *config_json, stytch_key_provider_fn provider, void *context, stytch_error **error_out);
+
+// Re-seals the store under the active key (the first of `encryption_keys`):
+// one transaction of at most `batch_size` TOTPs (1..=10000) after another,
+// continuing where this client's previous call stopped, until it has
+// re-sealed some or been through them all. Sets `*rewrapped_out` (when not
+// NULL) to how many TOTPs it re-sealed. Call it until that is 0: the whole
+// store is then under the active key, and the older keys (and, for a store
+// that was unencrypted, plaintext) are no longer accepted by the store, so
+// they can be removed from every client's configuration. Idempotent; other
+// clients and processes keep working meanwhile. Returns false with
+// `*error_out` set on failure (`invalid_config` without keys, `bad_request`
+// for a batch size out of range). Thread-safe.
+//
+// # Safety
+// `client` is NULL or a live client; `rewrapped_out` is NULL or writable;
+// `error_out` is NULL or writable.
+bool stytch_client_rewrap(const stytch_client *client, size_t batch_size, uint64_t *rewrapped_out, stytch_error **error_out);
+
+// Replaces the lockout policy of the client's store, for every client on it
+// from its next counted failure on (locks in force keep their end). A client
+// opened later with an explicit `lockout` must then ask for this policy or
+// is refused (`lockout_policy_mismatch`); one without `lockout` adopts it.
+// Ranges as for `stytch_client_new` (else `bad_request`). Returns false with
+// `*error_out` set on failure. Thread-safe.
+//
+// # Safety
+// `client` is NULL or a live client; `error_out` is NULL or writable.
+bool stytch_client_set_lockout_policy(const stytch_client *client, uint32_t max_failures, uint32_t duration_minutes, stytch_error **error_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,9 +1,11 @@
 # Hardening: fuzzing (cargo-fuzz/libFuzzer, nightly), crash safety, soak,
-# secret hygiene, resource limits, Miri, peak RSS. See HARDENING.md.
+# secret hygiene, resource limits, secrets at rest, host faults, Miri, peak
+# RSS. See HARDENING.md.
 #
 #   make fuzz-smoke       every fuzz target for FUZZ_SMOKE_SECS (15) seconds
 #   make fuzz-long        every fuzz target for FUZZ_LONG_SECS (1800) seconds
-#   make test-hardening   crash safety (20 kills), soak (20 s), secrets, limits
+#   make test-hardening   crash safety (20 kills), soak (20 s), secrets, limits,
+#                         secrets at rest, host faults
 #   make soak             the soak for SOAK_SECS (300) seconds
 #   make miri             the FFI helpers' unit tests under Miri (optional)
 #   make rss              peak RSS over 1 000 000 authentications
@@ -56,7 +58,8 @@ fuzz-long: fuzz-tools | $(BUILD)
 
 test-hardening:
 	$(CARGO) test --release --locked --test crash_safety --test soak --test secret_hygiene \
-		--test secret_memory --test limits -- --nocapture
+		--test secret_memory --test limits --test at_rest --test host_faults --test store_trait \
+		-- --nocapture
 
 soak:
 	STYTCH_TOTP_SOAK_SECS=$(SOAK_SECS) $(CARGO) test --release --locked --test soak -- --nocapture

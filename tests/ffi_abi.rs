@@ -93,6 +93,9 @@ fn client_config_errors_are_reported_not_ignored() {
     let not_db = dir.path().join("notes.txt");
     let text = "not a database, only text long enough to hold a header\n".repeat(40);
     std::fs::write(&not_db, &text).unwrap();
+    // Private, so that it is SQLite that judges it.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&not_db, std::fs::Permissions::from_mode(0o600)).unwrap();
     let e = Api::try_new(json!({"database": not_db.to_str().unwrap()}))
         .err()
         .unwrap();

@@ -2,7 +2,7 @@
 //! error that says which limit, and nothing near a limit crashes.
 //!
 //! Caps: any string argument 1 MiB (`MAX_INPUT_LEN`), a request body 64 KiB
-//! (`MAX_BODY_LEN`), IDs 256 bytes, name parts 256, metadata 4 KiB of JSON,
+//! (`MAX_BODY_LEN`), IDs 256 bytes (an external_id 128 characters), name parts 256, metadata 4 KiB of JSON,
 //! issuer `MAX_ISSUER_LEN`, database path `MAX_PATH_LEN`, JSON nesting 128
 //! (serde_json's recursion limit).
 
@@ -11,6 +11,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::ptr;
+use stytch_totp::engine::MAX_EXTERNAL_ID_LEN;
 use stytch_totp::engine::config::{MAX_ISSUER_LEN, MAX_PATH_LEN};
 use stytch_totp::engine::request::MAX_BODY_LEN;
 use stytch_totp::ffi::*;
@@ -133,21 +134,26 @@ fn ids_names_and_metadata_have_caps() {
         "invalid_user_id",
         "user_id",
     );
+    let long_external_id = "x".repeat(MAX_EXTERNAL_ID_LEN + 1);
     assert_error(
-        &api.call("POST", "/v1/users", &json!({"external_id": long_id}))
-            .1,
+        &api.call(
+            "POST",
+            "/v1/users",
+            &json!({ "external_id": long_external_id }),
+        )
+        .1,
         400,
         "bad_request",
-        "external_id must be at most 256 bytes",
+        &format!("external_id must be 1 to {MAX_EXTERNAL_ID_LEN} ASCII letters"),
     );
     api.ok(
         "POST",
         "/v1/users",
-        json!({"external_id": "e".repeat(MAX_ID_LEN)}),
+        json!({"external_id": "e".repeat(MAX_EXTERNAL_ID_LEN)}),
     );
     api.ok(
         "GET",
-        &format!("/v1/users/{}", "e".repeat(MAX_ID_LEN)),
+        &format!("/v1/users/{}", "e".repeat(MAX_EXTERNAL_ID_LEN)),
         json!({}),
     );
     let long_totp = format!("/v1/users/totps/totp-test-{}", "0".repeat(MAX_ID_LEN));

@@ -5,6 +5,8 @@
 //! of 32, or `xxxx-xxxx-xxxx`) get a backtrace, so that a leftover copy is
 //! reported with the code that freed it.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::backtrace::Backtrace;
 use std::cell::Cell;
@@ -163,7 +165,9 @@ fn no_freed_block_keeps_a_secret() {
 
     ACTIVE.store(true, Ordering::SeqCst);
     unsafe {
-        let client = stytch_client_new(c"{\"database\":\":memory:\"}".as_ptr(), ptr::null_mut());
+        // Sealed under a host key: sealing and opening must leave no copy either.
+        let config = c"{\"database\":\":memory:\",\"encryption_keys\":[{\"id\":\"k\",\"key\":\"a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleTA=\"}]}";
+        let client = stytch_client_new(config.as_ptr(), ptr::null_mut());
         assert!(!client.is_null());
         let user = stytch_users_create(
             client,
@@ -190,6 +194,17 @@ fn no_freed_block_keeps_a_secret() {
         assert!(!listing.is_null());
         string_free(stytch_totp_recovery_codes_response_to_json(listing));
         stytch_totp_recovery_codes_response_free(listing);
+
+        // Opening the key (a wrong code) and the codes (the last one used up,
+        // so that it is no longer searched for: the caller's copy holds it).
+        let mut err = ptr::null_mut();
+        let wrong = stytch_totp_authenticate(client, user_id, c"000000".as_ptr(), &mut err);
+        assert!(wrong.is_null());
+        stytch_error_free(err);
+        let used = codes[9];
+        let recovered = stytch_totp_recover(client, user_id, used.as_ptr().cast(), ptr::null_mut());
+        assert!(!recovered.is_null());
+        stytch_totp_authenticate_response_free(recovered);
 
         // The JSON path: a second user enrolled through stytch_call.
         let other = stytch_users_create(client, ptr::null(), ptr::null_mut());
@@ -227,7 +242,11 @@ fn no_freed_block_keeps_a_secret() {
             second_secret[..second_len].to_vec(),
         ),
     ];
-    for i in 0..10 {
+    needles.push((
+        "the TOTP key's bytes",
+        common::base32_bytes(&secret[..secret_len]),
+    ));
+    for i in 0..9 {
         needles.push(("a recovery code", codes[i][..code_lens[i]].to_vec()));
     }
     let found = release_and_search(&needles);

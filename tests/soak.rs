@@ -2,7 +2,8 @@
 //! one client, all on one SQLite file, creating users and TOTPs,
 //! authenticating (some codes wrong), recovering (some codes wrong) and
 //! attacking users that only ever see wrong codes. At the end:
-//! - every code was accepted at most once per (user, step), and the stored
+//! - every code value was accepted at most once (each stands for one step, its
+//!   lowest in the window), once per (user, step), and the stored
 //!   `last_step` is the highest accepted one;
 //! - every recovery code was accepted at most once, and exactly the used ones
 //!   are gone from the file;
@@ -47,11 +48,10 @@ fn config(db: &str) -> Value {
 struct Enrolled {
     user_id: String,
     secret: String,
-    /// The codes of the steps `T/30 - 1 ..= T/30 + 1`, when they differ. One
-    /// secret in half a million has two equal ones, and then a code stands for
-    /// two steps, so which step it took depends on the order of the calls:
-    /// such users are sent wrong codes only.
-    window_codes: Option<[String; 3]>,
+    /// The codes of the steps `T/30 - 1 ..= T/30 + 1`. One secret in half a
+    /// million has two equal ones: that code value is accepted once, for its
+    /// lower step.
+    window_codes: [String; 3],
     recovery_codes: Vec<String>,
 }
 
@@ -62,12 +62,10 @@ impl Enrolled {
     }
 
     fn from_parts(user_id: String, secret: String, recovery_codes: &Value) -> Self {
-        let codes = [-1, 0, 1].map(|offset| code_at(&secret, T + 30 * offset));
-        let distinct = codes[0] != codes[1] && codes[1] != codes[2] && codes[0] != codes[2];
         Enrolled {
+            window_codes: [-1, 0, 1].map(|offset| code_at(&secret, T + 30 * offset)),
             user_id,
             secret,
-            window_codes: distinct.then_some(codes),
             recovery_codes: recovery_codes
                 .as_array()
                 .unwrap()
@@ -227,11 +225,14 @@ fn run_workers(
                         own.lock().unwrap().push(e);
                     } else if pick < 70 {
                         let e = target(&mut rng);
-                        let (code, step) = match (rng.below(20), &e.window_codes) {
-                            (0, _) | (_, None) => (wrong_code(&e.secret), None),
-                            (n, Some(codes)) => {
-                                let offset = (n % 3) as i64 - 1;
-                                (codes[(offset + 1) as usize].clone(), Some(T / 30 + offset))
+                        let (code, step) = match rng.below(20) {
+                            0 => (wrong_code(&e.secret), None),
+                            n => {
+                                let codes = &e.window_codes;
+                                let code = &codes[n % 3];
+                                // The step it is accepted for: its lowest one.
+                                let lowest = codes.iter().position(|c| c == code).unwrap_or(0);
+                                (code.clone(), Some(T / 30 - 1 + lowest as i64))
                             }
                         };
                         let (status, body) = timed(&mut local, "authenticate", &mut || {
@@ -399,21 +400,14 @@ fn soak_many_threads_and_processes_on_one_file() {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, Vec<u8>>(2)?,
                 r.get(3)?,
             ))
         })
         .unwrap()
     {
         let (user, last_step, codes, failed) = row.unwrap();
-        stored.insert(
-            user,
-            (
-                last_step,
-                codes.split(' ').map(String::from).collect(),
-                failed,
-            ),
-        );
+        stored.insert(user, (last_step, plain_codes(&codes), failed));
     }
     let mut highest: HashMap<&str, i64> = HashMap::new();
     for (user, step) in &outcome.accepted {

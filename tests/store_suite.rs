@@ -9,10 +9,9 @@ use common::*;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use stytch_totp::engine::Config;
-use stytch_totp::otp::SecretKey;
 use stytch_totp::store::{
-    self, Access, Contact, CopyProgress, Lock, RecoveryCodes, Store, StoreError, StoreTx,
-    TotpRecord, UserRecord,
+    self, Access, Contact, CopyProgress, Lock, Sealed, Store, StoreError, StoreTx, TotpRecord,
+    UserRecord,
 };
 
 const T: i64 = 1_700_000_010;
@@ -81,7 +80,7 @@ impl Db {
     /// The store itself, for the tests of the store interface.
     fn store(&self) -> Box<dyn Store> {
         let config = Config::from_json(Some(&self.config.to_string())).unwrap();
-        store::open(&config.database, &config.postgres).unwrap()
+        store::open(&config).unwrap()
     }
 
     fn durable(&self) -> bool {
@@ -405,12 +404,12 @@ fn totp_record(totp_id: &str, user_id: &str, verified: bool, expires_at: i64) ->
     TotpRecord {
         totp_id: totp_id.to_owned(),
         user_id: user_id.to_owned(),
-        secret: SecretKey::from(vec![0, 1, 2, 3, 250, 251, 252, 253, 254, 255]),
+        secret: Sealed::from(vec![0, 1, 2, 3, 250, 251, 252, 253, 254, 255]),
         verified,
         created_at: T,
         expires_at,
         last_step: verified.then_some(56_666_667),
-        recovery_codes: RecoveryCodes::from_stored("aaaa-bbbb-cccc dddd-eeee-ffff".into()),
+        recovery_codes: Sealed::from(b"\x01 any bytes \x00\xff".to_vec()),
     }
 }
 

@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
             0 => {
                 let r = unsafe { stytch_users_create(c, arg(create_json), &mut err) };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_users_create_response_to_json(r));
@@ -84,7 +84,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
             1 => {
                 let r = unsafe { stytch_users_get(c, arg(user_id), &mut err) };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_users_get_response_to_json(r));
@@ -97,7 +97,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
             2 => {
                 let r = unsafe { stytch_totp_create(c, arg(user_id), minutes, &mut err) };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_totp_create_response_to_json(r));
@@ -139,7 +139,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
                     }
                 };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_totp_authenticate_response_to_json(r));
@@ -172,7 +172,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
             4 => {
                 let r = unsafe { stytch_totp_recovery_codes(c, arg(user_id), &mut err) };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_totp_recovery_codes_response_to_json(r));
@@ -203,7 +203,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
             6 => {
                 let r = unsafe { stytch_users_delete_totp(c, arg(totp_id), &mut err) };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_users_delete_totp_response_to_json(r));
@@ -219,7 +219,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
             _ => {
                 let r = unsafe { stytch_users_delete(c, arg(user_id), &mut err) };
                 if r.is_null() {
-                    check_error_handle(err, &data, &secrets);
+                    check_error_handle(err, &secrets);
                     continue;
                 }
                 let json = json_of(stytch_users_delete_response_to_json(r));

@@ -10,6 +10,12 @@ pub const MAX_UNIX_TIME: i64 = 253_402_300_799;
 /// A source of Unix time in seconds. Implementations are called from any thread.
 pub trait Clock: Send + Sync {
     fn now(&self) -> i64;
+
+    /// Whether `now` may be called while the store is locked: only for clocks
+    /// that never call back into the library.
+    fn may_read_in_lock(&self) -> bool {
+        false
+    }
 }
 
 /// The operating system's clock.
@@ -21,6 +27,10 @@ impl Clock for SystemClock {
             Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
             Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
         }
+    }
+
+    fn may_read_in_lock(&self) -> bool {
+        true
     }
 }
 
@@ -36,6 +46,10 @@ impl FixedClock {
 impl Clock for FixedClock {
     fn now(&self) -> i64 {
         self.0.load(Ordering::Relaxed)
+    }
+
+    fn may_read_in_lock(&self) -> bool {
+        true
     }
 }
 

@@ -3,8 +3,12 @@
 use super::error::ApiError;
 use super::ids::Environment;
 use super::request::Fields;
+use super::vault::{self, KEY_LEN, KeyBytes};
 use crate::store::postgres::{self, PostgresSettings};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 pub const DEFAULT_DATABASE: &str = "stytch_totp.db";
 /// The `database` value that selects a private in-memory store.
@@ -37,13 +41,38 @@ impl Default for Lockout {
     }
 }
 
+/// One entry of `encryption_keys`: its id, and its 32 bytes unless a key
+/// provider supplies them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeySpec {
+    pub id: String,
+    pub key: Option<KeyBytes>,
+}
+
+/// How recovery codes are kept: sealed and listable (Stytch's behaviour), or
+/// as keyed hashes, shown once at enrolment and never listed again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RecoveryCodeStorage {
+    #[default]
+    Encrypted,
+    Hashed,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     /// A file path, `":memory:"`, or a PostgreSQL URL / key=value string.
     pub database: String,
     pub environment: Environment,
     pub issuer: String,
-    pub lockout: Lockout,
+    /// The lockout policy this client asks for (defaults filled in), or
+    /// `None` to adopt the store's.
+    pub lockout: Option<Lockout>,
+    /// Host keys, the active one first; empty: secrets are stored unencrypted.
+    pub encryption_keys: Vec<KeySpec>,
+    pub recovery_codes: RecoveryCodeStorage,
+    /// The database file may belong to another application: keep this
+    /// library's tables in it without claiming it.
+    pub share_database: bool,
     /// Used when `database` names a PostgreSQL server.
     pub postgres: PostgresSettings,
 }
@@ -54,7 +83,10 @@ impl Default for Config {
             database: DEFAULT_DATABASE.to_owned(),
             environment: Environment::Test,
             issuer: DEFAULT_ISSUER.to_owned(),
-            lockout: Lockout::default(),
+            lockout: None,
+            encryption_keys: Vec::new(),
+            recovery_codes: RecoveryCodeStorage::default(),
+            share_database: false,
             postgres: PostgresSettings::default(),
         }
     }
@@ -62,8 +94,10 @@ impl Default for Config {
 
 impl Config {
     /// Parses `{"database", "environment", "issuer", "lockout": {"max_failures",
-    /// "duration_minutes"}}`; absent keys take their defaults, unknown keys and
-    /// bad values are errors.
+    /// "duration_minutes"}, "encryption_keys": [{"id", "key"}], "recovery_codes",
+    /// "share_database", "postgres": {"schema", "max_connections",
+    /// "connect_timeout_ms", "statement_timeout_ms"}}`; absent keys take their defaults, unknown keys and bad
+    /// values are errors. Errors never repeat a key.
     pub fn from_json(json: Option<&str>) -> Result<Self, ApiError> {
         let mut config = Config::default();
         let Some(json) = json else {
@@ -107,13 +141,32 @@ impl Config {
             config.issuer = issuer;
         }
         if let Some(mut lockout) = fields.opt_fields("lockout")? {
+            let mut policy = Lockout::default();
             if let Some(n) = lockout.opt_int_in("max_failures", Lockout::MAX_FAILURES)? {
-                config.lockout.max_failures = n as u32;
+                policy.max_failures = n as u32;
             }
             if let Some(n) = lockout.opt_int_in("duration_minutes", Lockout::DURATION_MINUTES)? {
-                config.lockout.duration_minutes = n as u32;
+                policy.duration_minutes = n as u32;
             }
             lockout.finish()?;
+            config.lockout = Some(policy);
+        }
+        if let Some(keys) = fields.opt_array("encryption_keys")? {
+            config.encryption_keys = parse_keys(keys)?;
+        }
+        if let Some(storage) = fields.opt_str("recovery_codes")? {
+            config.recovery_codes = match storage.as_str() {
+                "encrypted" => RecoveryCodeStorage::Encrypted,
+                "hashed" => RecoveryCodeStorage::Hashed,
+                _ => {
+                    return Err(ApiError::invalid_config(
+                        "recovery_codes must be \"encrypted\" or \"hashed\"",
+                    ));
+                }
+            };
+        }
+        if let Some(share) = fields.opt_bool("share_database")? {
+            config.share_database = share;
         }
         if let Some(settings) = fields.opt_fields("postgres")? {
             if !postgres::is_postgres(&config.database) {
@@ -124,6 +177,12 @@ impl Config {
             config.postgres = parse_postgres(settings)?;
         }
         fields.finish()?;
+        if config.recovery_codes == RecoveryCodeStorage::Hashed && config.encryption_keys.is_empty()
+        {
+            return Err(ApiError::invalid_config(
+                "recovery_codes \"hashed\" needs encryption_keys: the hash key is sealed under them",
+            ));
+        }
         Ok(config)
     }
 }
@@ -156,6 +215,53 @@ fn parse_postgres(mut fields: Fields) -> Result<PostgresSettings, ApiError> {
     Ok(settings)
 }
 
+/// `encryption_keys`: 1 to 16 entries `{"id", "key"}`, ids unique, each key
+/// the standard base64 of exactly 32 bytes (or absent, for a key provider).
+fn parse_keys(entries: Vec<Value>) -> Result<Vec<KeySpec>, ApiError> {
+    const MAX_KEYS: usize = 16;
+    if entries.is_empty() || entries.len() > MAX_KEYS {
+        return Err(ApiError::invalid_config(format!(
+            "encryption_keys must list 1 to {MAX_KEYS} keys, the active one first"
+        )));
+    }
+    let mut keys: Vec<KeySpec> = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let what = format!("encryption_keys[{i}]");
+        let mut entry = Fields::new(entry, &what, invalid_config)?;
+        let id = entry.str("id")?;
+        if !vault::is_valid_kid(&id) {
+            return Err(ApiError::invalid_config(format!(
+                "{what}.id must be 1 to {} ASCII letters, digits, '.', '_' or '-'",
+                vault::MAX_KID_LEN
+            )));
+        }
+        if keys.iter().any(|k| k.id == id) {
+            return Err(ApiError::invalid_config(format!(
+                "encryption_keys: the key id {id:?} appears twice"
+            )));
+        }
+        let key = match entry.opt_str("key")? {
+            Some(text) => Some(decode_key(Zeroizing::new(text)).ok_or_else(|| {
+                ApiError::invalid_config(format!(
+                    "{what}.key must be the standard base64 of exactly {KEY_LEN} bytes"
+                ))
+            })?),
+            None => None,
+        };
+        entry.finish()?;
+        keys.push(KeySpec { id, key });
+    }
+    Ok(keys)
+}
+
+/// Exactly `KEY_LEN` bytes of standard base64, decoded into wiped buffers.
+fn decode_key(text: Zeroizing<String>) -> Option<KeyBytes> {
+    let mut buffer = Zeroizing::new([0u8; KEY_LEN + 3]);
+    let len = STANDARD.decode_slice(text.trim(), &mut buffer[..]).ok()?;
+    let bytes: [u8; KEY_LEN] = buffer.get(..len)?.try_into().ok()?;
+    Some(KeyBytes::new(bytes))
+}
+
 fn invalid_config(detail: String) -> ApiError {
     ApiError::invalid_config(detail)
 }
@@ -182,11 +288,79 @@ mod tests {
         assert_eq!(c.issuer, "Acme");
         assert_eq!(
             c.lockout,
-            Lockout {
+            Some(Lockout {
                 max_failures: 3,
                 duration_minutes: 5
-            }
+            })
         );
+        let half = Config::from_json(Some(r#"{"lockout":{"max_failures":3}}"#)).unwrap();
+        assert_eq!(half.lockout.map(|l| l.duration_minutes), Some(60));
+        assert_eq!(Config::default().lockout, None);
+    }
+
+    #[test]
+    fn encryption_keys_are_read_and_never_echoed() {
+        let key = STANDARD.encode([7u8; KEY_LEN]);
+        let json = format!(
+            r#"{{"encryption_keys":[{{"id":"2026-11","key":"{key}"}},{{"id":"hsm-1"}}],
+                "recovery_codes":"hashed","share_database":true}}"#
+        );
+        let c = Config::from_json(Some(&json)).unwrap();
+        assert_eq!(c.encryption_keys.len(), 2);
+        assert_eq!(c.encryption_keys[0].id, "2026-11");
+        assert_eq!(c.encryption_keys[0].key, Some(KeyBytes::new([7; KEY_LEN])));
+        assert_eq!(c.encryption_keys[1].key, None);
+        assert_eq!(c.recovery_codes, RecoveryCodeStorage::Hashed);
+        assert!(c.share_database);
+        assert!(!format!("{c:?}").contains(&key));
+
+        let short = STANDARD.encode([7u8; KEY_LEN - 1]);
+        let long = STANDARD.encode([7u8; KEY_LEN + 1]);
+        for (keys, names) in [
+            (
+                format!(r#"[{{"id":"a","key":"{short}"}}]"#),
+                "encryption_keys[0].key",
+            ),
+            (
+                format!(r#"[{{"id":"a","key":"{long}"}}]"#),
+                "encryption_keys[0].key",
+            ),
+            (
+                r#"[{"id":"a","key":"not base64!"}]"#.to_owned(),
+                "encryption_keys[0].key",
+            ),
+            (
+                format!(r#"[{{"id":"a b","key":"{key}"}}]"#),
+                "encryption_keys[0].id",
+            ),
+            (
+                format!(r#"[{{"id":"a"}},{{"id":"a","key":"{key}"}}]"#),
+                "twice",
+            ),
+            (r#"[{"key":"x"}]"#.to_owned(), "id is required"),
+            (
+                format!(r#"[{{"id":"a","key":"{key}","x":1}}]"#),
+                "unknown field",
+            ),
+            ("[]".to_owned(), "1 to 16"),
+            ("{}".to_owned(), "encryption_keys"),
+        ] {
+            let json = format!(r#"{{"encryption_keys":{keys}}}"#);
+            let err = Config::from_json(Some(&json)).unwrap_err();
+            assert_eq!(err.error_type, "invalid_config", "{json}");
+            assert!(
+                err.error_message.contains(names),
+                "{json}: {}",
+                err.error_message
+            );
+            for secret in [&key, &short, &long] {
+                assert!(!err.error_message.contains(secret.as_str()), "{json}");
+            }
+        }
+        let err = Config::from_json(Some(r#"{"recovery_codes":"hashed"}"#)).unwrap_err();
+        assert!(err.error_message.contains("needs encryption_keys"));
+        let err = Config::from_json(Some(r#"{"recovery_codes":"plain"}"#)).unwrap_err();
+        assert!(err.error_message.contains("recovery_codes"));
     }
 
     #[test]

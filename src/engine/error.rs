@@ -145,11 +145,12 @@ impl ApiError {
         )
     }
 
-    pub fn route_not_found(method: &str, path: &str) -> Self {
+    /// `method` as an error may show it (the path is never shown).
+    pub fn route_not_found(method: &str) -> Self {
         Self::new(
             404,
             "route_not_found",
-            format!("No such endpoint: {method} {path}."),
+            format!("No such endpoint for method {method} at this path."),
         )
     }
 
@@ -170,6 +171,48 @@ impl ApiError {
             "database_unavailable",
             "The database is unavailable right now; nothing was changed. Please try again \
              shortly.",
+        )
+    }
+
+    // Errors of this library's own, beyond Stytch's API: a client and its
+    // store disagree, or a client is used where it cannot work. All are 400
+    // (the host must act) and their messages never contain a key or a secret.
+
+    /// A client created before `fork()` was used in the child process.
+    pub fn client_used_after_fork() -> Self {
+        Self::new(
+            400,
+            "client_used_after_fork",
+            "This client was created before fork() and cannot be used in the child process: \
+             create a new client in the child.",
+        )
+    }
+
+    /// A configured key is not the key the store knows by its id, or the
+    /// store holds values sealed under a key id that is not configured.
+    pub fn encryption_key_mismatch(detail: impl fmt::Display) -> Self {
+        Self::new(
+            400,
+            "encryption_key_mismatch",
+            format!("The encryption keys do not fit this store: {detail}"),
+        )
+    }
+
+    /// The client asks for a lockout policy other than the store's.
+    pub fn lockout_policy_mismatch(detail: impl fmt::Display) -> Self {
+        Self::new(
+            400,
+            "lockout_policy_mismatch",
+            format!("The lockout policy differs from the store's: {detail}"),
+        )
+    }
+
+    /// The database file cannot safely be used as it is.
+    pub fn database_refused(detail: impl fmt::Display) -> Self {
+        Self::new(
+            400,
+            "database_refused",
+            format!("The database cannot be used: {detail}"),
         )
     }
 
@@ -212,6 +255,17 @@ impl From<crate::store::StoreError> for ApiError {
         match e {
             crate::store::StoreError::Unavailable(_) => ApiError::database_unavailable(),
             crate::store::StoreError::Failed(_) => ApiError::internal(e),
+        }
+    }
+}
+
+/// A file refused is the host's to fix (`database_refused`); a server that
+/// cannot be reached is `database_unavailable`, as at any other time.
+impl From<crate::store::OpenError> for ApiError {
+    fn from(e: crate::store::OpenError) -> Self {
+        match e {
+            crate::store::OpenError::Refused(why) => ApiError::database_refused(why),
+            crate::store::OpenError::Failed(e) => e.into(),
         }
     }
 }

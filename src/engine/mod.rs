@@ -2,25 +2,42 @@
 
 pub mod clock;
 pub mod config;
+mod drift;
 pub mod error;
+mod fork;
 pub mod ids;
+mod keyring;
 pub mod models;
+mod policy;
 pub mod request;
 mod router;
+mod secrets;
 mod totps;
 mod users;
+pub mod vault;
 mod view;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use config::{Config, Lockout};
+pub use config::{Config, KeySpec, Lockout, RecoveryCodeStorage};
 pub use error::ApiError;
 pub use ids::Environment;
 pub use models::ErrorResponse;
-pub use users::{CreateUserRequest, NameInput};
+pub use users::{CreateUserRequest, MAX_EXTERNAL_ID_LEN, NameInput};
+pub use vault::KeyBytes;
 
-use crate::store::{Access, Store, StoreError, StoreTx};
+use crate::store::{Access, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord};
 use ids::IdKind;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::mem::ManuallyDrop;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use vault::Vault;
+
+/// How often, in seconds of the client's clock, a write also purges expired
+/// pending TOTPs (the first write of a client does).
+const PURGE_EVERY: u64 = 60;
+/// How long an expired pending TOTP is kept (answering `expired_totp`) before
+/// it is purged with its key and codes.
+pub const PURGE_AFTER_SECONDS: i64 = 86_400;
 
 /// A Stytch TOTP project living in this process.
 ///
@@ -28,15 +45,30 @@ use std::sync::{Arc, PoisonError, RwLock};
 /// check-and-update runs as one store transaction, so concurrent attempts on one
 /// code, from threads or from processes sharing a database file, have one winner.
 pub struct Client {
-    store: Box<dyn Store>,
+    /// Released only in the process that opened it (see `Drop`).
+    store: ManuallyDrop<Box<dyn Store>>,
     config: Config,
+    vault: Vault,
+    /// Whether the store may still hold values stored without a key.
+    accept_plain: AtomicBool,
     clock: RwLock<Arc<dyn Clock>>,
+    /// The `fork()` generation this client was made in.
+    generation: u64,
+    /// When expired pending TOTPs were last purged.
+    last_purge: AtomicI64,
+    /// Where this client's re-sealing pass stands (`keyring.rs`).
+    rewrap: Mutex<keyring::Pass>,
 }
 
-/// Why a unit of work stopped: a decision (kept, with whatever it wrote, such
-/// as a failure count) or a storage failure (rolled back).
+/// Why a unit of work stopped.
 enum Failure {
+    /// A decision, kept with whatever it wrote (such as a failure count).
     Api(ApiError),
+    /// A decision that undoes everything the unit of work wrote.
+    Abort(ApiError),
+    /// A read found a record to repair: run the work again as a write.
+    NeedsWrite,
+    /// A storage failure (rolled back).
     Store(StoreError),
 }
 
@@ -52,17 +84,99 @@ impl From<StoreError> for Failure {
     }
 }
 
+/// One unit of work: the store's operations, and whether it may write.
+struct Tx<'t> {
+    store: &'t mut dyn StoreTx,
+    access: Access,
+}
+
+/// Every operation goes to the store.
+impl StoreTx for Tx<'_> {
+    fn user(&mut self, user_id: &str) -> StoreResult<Option<UserRecord>> {
+        self.store.user(user_id)
+    }
+    fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>> {
+        self.store.user_by_external_id(external_id)
+    }
+    fn put_user(&mut self, user: &UserRecord) -> StoreResult<()> {
+        self.store.put_user(user)
+    }
+    fn delete_user(&mut self, user_id: &str) -> StoreResult<()> {
+        self.store.delete_user(user_id)
+    }
+    fn totps_of_user(&mut self, user_id: &str) -> StoreResult<Vec<TotpRecord>> {
+        self.store.totps_of_user(user_id)
+    }
+    fn totp(&mut self, totp_id: &str) -> StoreResult<Option<TotpRecord>> {
+        self.store.totp(totp_id)
+    }
+    fn put_totp(&mut self, totp: &TotpRecord) -> StoreResult<()> {
+        self.store.put_totp(totp)
+    }
+    fn delete_totp(&mut self, totp_id: &str) -> StoreResult<()> {
+        self.store.delete_totp(totp_id)
+    }
+    fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.store.meta(key)
+    }
+    fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
+        self.store.put_meta(key, value)
+    }
+    fn purge_expired_totps(&mut self, now: i64) -> StoreResult<u64> {
+        self.store.purge_expired_totps(now)
+    }
+    fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>> {
+        self.store.totps_page(after, limit)
+    }
+    fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
+        self.store.users_page(after, limit)
+    }
+}
+
+impl Tx<'_> {
+    /// Writes back a record repaired on reading; a read-only unit of work
+    /// instead asks to run again as a write, so the repair is kept.
+    fn keep(
+        &mut self,
+        write: impl FnOnce(&mut dyn StoreTx) -> Result<(), StoreError>,
+    ) -> Result<(), Failure> {
+        match self.access {
+            Access::Write => Ok(write(self.store)?),
+            Access::Read => Err(Failure::NeedsWrite),
+        }
+    }
+}
+
+/// Supplies the 32 bytes of a key listed in `encryption_keys` without a `key`.
+pub type KeyProvider<'a> = &'a mut dyn FnMut(&str) -> Option<KeyBytes>;
+
 impl Client {
-    /// Opens the configured store. Fails for an unwritable path or a file that is
-    /// not a database.
+    /// Opens the configured store. Fails for an unwritable path, a file that is
+    /// not a database, an unsafe or foreign file, keys that do not fit the
+    /// store, and a lockout policy other than the store's.
     pub fn new(config: Config) -> Result<Self, ErrorResponse> {
-        let store = crate::store::open(&config.database, &config.postgres)
-            .map_err(|e| error_response(config.environment, e.into()))?;
-        Ok(Self {
-            store,
+        Self::with_key_provider(config, &mut |_| None)
+    }
+
+    /// `new`, asking `provider` for the keys `encryption_keys` lists without
+    /// one. It is called on this thread, before any store is opened.
+    pub fn with_key_provider(config: Config, provider: KeyProvider) -> Result<Self, ErrorResponse> {
+        let fail = |e| error_response(config.environment, e);
+        let keys = keyring::resolve_keys(&config.encryption_keys, provider).map_err(fail)?;
+        let generation = fork::install();
+        let store = crate::store::open(&config).map_err(|e| fail(e.into()))?;
+        let client = Self {
+            store: ManuallyDrop::new(store),
+            vault: Vault::new(&keys),
             config,
+            accept_plain: AtomicBool::new(true),
             clock: RwLock::new(Arc::new(SystemClock)),
-        })
+            generation,
+            last_purge: AtomicI64::new(i64::MIN),
+            rewrap: Mutex::default(),
+        };
+        client.settle_with_store()?;
+        Ok(client)
     }
 
     /// `new` with the configuration parsed from JSON (`None`: all defaults).
@@ -71,17 +185,33 @@ impl Client {
         Self::new(config)
     }
 
+    /// Agrees with the store in one transaction, written only if everything
+    /// fits: the keys and the lockout policy. It does not purge: the host has
+    /// had no chance yet to install its clock.
+    fn settle_with_store(&self) -> Result<(), ErrorResponse> {
+        let accept_plain = self.unit_of_work(Access::Write, false, |tx, _| {
+            let accept_plain = keyring::settle(tx, &self.vault)?;
+            policy::settle(tx, self.config.lockout)?;
+            Ok(accept_plain)
+        })?;
+        self.accept_plain.store(accept_plain, Ordering::Relaxed);
+        Ok(())
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
 
     /// Replaces the time source (the system clock by default).
     pub fn set_clock(&self, clock: Arc<dyn Clock>) {
-        *self.clock.write().unwrap_or_else(PoisonError::into_inner) = clock;
+        if fork::generation() == self.generation {
+            *self.clock.write().unwrap_or_else(PoisonError::into_inner) = clock;
+        }
     }
 
     /// Stops the clock at `unix_time` (1970 to 9999).
     pub fn set_time(&self, unix_time: i64) -> Result<(), ErrorResponse> {
+        self.same_process().map_err(|e| self.error(e))?;
         if !clock::in_range(unix_time) {
             return Err(self.error(ApiError::bad_request(format!(
                 "unix_time must be between 0 and {}, got {unix_time}",
@@ -97,19 +227,23 @@ impl Client {
         self.set_clock(Arc::new(SystemClock));
     }
 
-    /// The current time, checked to lie in the range timestamps can show.
+    /// The current time, checked to lie in the range timestamps can show. The
+    /// clock is called with no lock held: a host's clock may call back into
+    /// the library.
     pub fn now(&self) -> Result<i64, ApiError> {
-        let now = self
-            .clock
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .now();
-        match clock::in_range(now) {
-            true => Ok(now),
-            false => Err(ApiError::internal(format!(
-                "the clock reads {now}, outside 0..={}",
-                clock::MAX_UNIX_TIME
-            ))),
+        let clock = self.current_clock();
+        checked_time(clock.now())
+    }
+
+    fn current_clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.clock.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Fails in a child of `fork()` for a client made in its parent.
+    fn same_process(&self) -> Result<(), ApiError> {
+        match fork::generation() == self.generation {
+            true => Ok(()),
+            false => Err(ApiError::client_used_after_fork()),
         }
     }
 
@@ -125,47 +259,124 @@ impl Client {
         error_response(self.config.environment, e)
     }
 
-    /// Runs `work` as one transaction at the current time (read once the store
-    /// is locked). What it wrote stays
-    /// when it returns `Ok` or an API error, and is rolled back on a store error.
-    /// A store may run `work` again after a conflict with another transaction,
-    /// so it must not consume what it captured.
+    /// Runs `work` as one transaction. What it wrote stays when it returns
+    /// `Ok` or an API error, and is rolled back otherwise. The time is read
+    /// before the store is locked (a host clock may call back into the
+    /// library), and read again inside from a clock that allows it.
     fn atomically<T>(
         &self,
         access: Access,
-        mut work: impl FnMut(&mut dyn StoreTx, i64) -> Result<T, Failure>,
+        work: impl FnMut(&mut Tx<'_>, i64) -> Result<T, Failure>,
     ) -> Result<T, ErrorResponse> {
+        self.unit_of_work(access, true, work)
+    }
+
+    /// `atomically`; a write purges expired pending TOTPs when one is due and
+    /// `may_purge`.
+    fn unit_of_work<T>(
+        &self,
+        access: Access,
+        may_purge: bool,
+        mut work: impl FnMut(&mut Tx<'_>, i64) -> Result<T, Failure>,
+    ) -> Result<T, ErrorResponse> {
+        self.same_process().map_err(|e| self.error(e))?;
+        let clock = self.current_clock();
+        let before = checked_time(clock.now()).map_err(|e| self.error(e))?;
+        let mut result = self.run(access, may_purge, &*clock, before, &mut work);
+        if let (Access::Read, Err(Failure::NeedsWrite)) = (access, &result) {
+            result = self.run(Access::Write, may_purge, &*clock, before, &mut work);
+        }
+        result.map_err(|failure| {
+            self.error(match failure {
+                Failure::Api(e) | Failure::Abort(e) => e,
+                Failure::Store(e) => e.into(),
+                Failure::NeedsWrite => ApiError::internal("a repair was asked for in a write"),
+            })
+        })
+    }
+
+    fn run<T>(
+        &self,
+        access: Access,
+        may_purge: bool,
+        clock: &dyn Clock,
+        before: i64,
+        work: &mut impl FnMut(&mut Tx<'_>, i64) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
         let mut outcome = None;
-        let stored = self.store.transaction(access, &mut |tx| {
-            // Read once the store is ours: waiting for a lock must not make
-            // decisions on a stale time.
-            let result = match self.now() {
-                Ok(now) => work(tx, now),
-                Err(e) => Err(e.into()),
+        let stored = self.store.transaction(access, &mut |store| {
+            let now = match clock.may_read_in_lock() {
+                true => checked_time(clock.now()).unwrap_or(before),
+                false => before,
             };
-            match result {
-                Err(Failure::Store(e)) => Err(e),
-                Ok(value) => {
-                    outcome = Some(Ok(value));
-                    Ok(())
-                }
-                Err(Failure::Api(e)) => {
-                    outcome = Some(Err(e));
-                    Ok(())
+            let mut tx = Tx { store, access };
+            if access == Access::Write && may_purge && self.purge_due(now) {
+                tx.purge_expired_totps(now.saturating_sub(PURGE_AFTER_SECONDS))?;
+            }
+            match work(&mut tx, now) {
+                Ok(value) => outcome = Some(Ok(value)),
+                Err(Failure::Store(e)) => return Err(e),
+                Err(kept @ Failure::Api(_)) => outcome = Some(Err(kept)),
+                Err(undone) => {
+                    outcome = Some(Err(undone));
+                    return Err(StoreError::Failed("rolled back".into()));
                 }
             }
+            Ok(())
         });
         match (stored, outcome) {
-            (Ok(()), Some(Ok(value))) => Ok(value),
-            (Ok(()), Some(Err(e))) => Err(self.error(e)),
-            (Err(e), _) => Err(self.error(e.into())),
-            (Ok(()), None) => Err(self.error(ApiError::internal("the transaction did not run"))),
+            (Ok(()), Some(result)) => result,
+            (Err(_), Some(Err(undone @ (Failure::Abort(_) | Failure::NeedsWrite)))) => Err(undone),
+            (Err(e), _) => Err(Failure::Store(e)),
+            (Ok(()), None) => Err(ApiError::internal("the transaction did not run").into()),
         }
+    }
+
+    /// Whether a write at `now` should purge: at most every `PURGE_EVERY`
+    /// seconds of this client's clock (either way, if it was set back).
+    fn purge_due(&self, now: i64) -> bool {
+        let last = self.last_purge.load(Ordering::Relaxed);
+        let due = now.abs_diff(last) >= PURGE_EVERY;
+        if due {
+            self.last_purge.store(now, Ordering::Relaxed);
+        }
+        due
+    }
+
+    /// Deletes every pending TOTP that expired more than
+    /// `PURGE_AFTER_SECONDS` ago, with its key and codes; returns how many.
+    pub fn purge_expired_totps(&self) -> Result<u64, ErrorResponse> {
+        self.unit_of_work(Access::Write, false, |tx, now| {
+            Ok(tx.purge_expired_totps(now.saturating_sub(PURGE_AFTER_SECONDS))?)
+        })
     }
 
     /// The whole HTTP-shaped API: returns the JSON body Stytch would, success or error.
     pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> zeroize::Zeroizing<String> {
         router::call(self, method, path, body)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // In a child of fork() the store's connection and locks are the
+        // parent's: closing them here could take locks another thread of the
+        // parent held at the fork, or end the parent's. It is left alone.
+        if fork::generation() == self.generation {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { ManuallyDrop::drop(&mut self.store) };
+        }
+    }
+}
+
+/// `unix_time`, if it lies in the range timestamps can show.
+fn checked_time(unix_time: i64) -> Result<i64, ApiError> {
+    match clock::in_range(unix_time) {
+        true => Ok(unix_time),
+        false => Err(ApiError::internal(format!(
+            "the clock reads {unix_time}, outside 0..={}",
+            clock::MAX_UNIX_TIME
+        ))),
     }
 }
 

@@ -89,6 +89,22 @@ impl Fields {
         }
     }
 
+    pub fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, ApiError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => Err((self.error)(format!("{key} must be true or false"))),
+        }
+    }
+
+    pub fn opt_array(&mut self, key: &str) -> Result<Option<Vec<Value>>, ApiError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(_) => Err((self.error)(format!("{key} must be an array"))),
+        }
+    }
+
     pub fn opt_object(&mut self, key: &str) -> Result<Option<Map<String, Value>>, ApiError> {
         match self.take(key) {
             None => Ok(None),
@@ -117,10 +133,47 @@ impl Fields {
     pub fn finish(self) -> Result<(), ApiError> {
         match self.map.keys().next() {
             Some(key) => Err((self.error)(format!(
-                "unknown field {key:?} in the {}",
+                "unknown field {} in the {}",
+                echo(key),
                 self.what
             ))),
             None => Ok(()),
+        }
+    }
+}
+
+/// What an error message may repeat of a word the caller sent (a field name,
+/// a method): the word itself, quoted, when it is 1 to 24 ASCII letters and
+/// underscores, else a placeholder. No secret this library issues has that
+/// form (codes have digits or dashes; a key is 32 characters), and a caller's
+/// own secrets rarely do.
+pub fn echo(word: &str) -> String {
+    let plain = (1..=24).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
+    match plain {
+        true => format!("\"{word}\""),
+        false => "(not shown)".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_plain_words_are_echoed() {
+        assert_eq!(echo("user_id"), "\"user_id\"");
+        assert_eq!(echo("POST"), "\"POST\"");
+        for hidden in [
+            "",
+            "abcd-efgh-ijkl",
+            "123456",
+            "/v1/totps/recover/abcd",
+            "gezdgnbvgy3tqojqgezdgnbvgy3tqojq",
+            "GEZDGNBVGYTQOJQGEZDGNBVGYTQOJQA",
+            "a\"b",
+        ] {
+            assert_eq!(echo(hidden), "(not shown)", "{hidden:?}");
         }
     }
 }

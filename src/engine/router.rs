@@ -3,7 +3,7 @@
 use super::Client;
 use super::error::ApiError;
 use super::models::{ErrorResponse, to_json};
-use super::request::Fields;
+use super::request::{Fields, echo};
 use super::users::CreateUserRequest;
 use crate::otp::SecretString;
 use percent_encoding::percent_decode_str;
@@ -75,7 +75,8 @@ fn route(
             let (user_id, code) = parse_attempt(body, "recovery_code").map_err(fail)?;
             reply(client.recover(&user_id, code.expose()))
         }
-        _ => Err(fail(ApiError::route_not_found(method, path))),
+        // Neither the path nor an odd method is repeated: either may carry a code.
+        _ => Err(fail(ApiError::route_not_found(&echo(method)))),
     }
 }
 

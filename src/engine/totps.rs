@@ -2,19 +2,24 @@
 //! lockout and expiry.
 
 use super::clock;
+use super::config::RecoveryCodeStorage;
+use super::drift;
 use super::error::ApiError;
 use super::ids::IdKind;
+use super::keyring::note_sealing;
 use super::models::{
     TotpAuthenticateResponse, TotpCreateResponse, TotpRecoverResponse, TotpRecoveryCodes,
     TotpRecoveryCodesResponse, User,
 };
-use super::users::resolve_user;
+use super::policy;
+use super::secrets::{self, HASH_KEY_META, HashKey, RecoveryCodes};
+use super::users::{load_totps, load_user};
 use super::view::{active_lock, is_usable, user_view};
-use super::{Client, ErrorResponse, Failure};
-use crate::otp::{self, CodeGenerator, RecoveryCodeInput};
+use super::{Client, ErrorResponse, Failure, Tx};
+use crate::otp::{self, CodeGenerator, RecoveryCodeInput, SecretKey};
 use crate::qr;
-use crate::store::{Access, Lock, RecoveryCodes, StoreError, StoreTx, TotpRecord, UserRecord};
-use subtle::ConstantTimeEq;
+use crate::store::{Access, Lock, StoreError, StoreTx, TotpRecord, UserRecord};
+use std::sync::atomic::Ordering;
 
 /// `expiration_minutes`: absent or 0 means the default; otherwise this range.
 pub const DEFAULT_EXPIRATION_MINUTES: i64 = 1440;
@@ -43,7 +48,7 @@ impl Client {
         let totp_id = self.new_id(IdKind::Totp);
 
         let (user, totp, account) = self.atomically(Access::Write, |tx, now| {
-            let user = resolve_user(tx, user_id)?;
+            let user = load_user(tx, user_id, now)?;
             let existing = tx.totps_of_user(&user.user_id)?;
             if existing.iter().any(|t| t.verified) {
                 return Err(ApiError::active_totp_exists().into());
@@ -54,16 +59,23 @@ impl Client {
             if tx.totp(&totp_id)?.is_some() {
                 return Err(StoreError::Failed(format!("TOTP ID {totp_id} is taken")).into());
             }
+            let codes = match self.config.recovery_codes {
+                RecoveryCodeStorage::Encrypted => RecoveryCodes::listed(&recovery_codes),
+                RecoveryCodeStorage::Hashed => {
+                    RecoveryCodes::hashed(&recovery_codes, &self.hash_key(tx, true)?)
+                }
+            };
             let totp = TotpRecord {
                 totp_id: totp_id.clone(),
                 user_id: user.user_id.clone(),
-                secret: key.clone(),
+                secret: secrets::seal_key(&self.vault, &totp_id, &user.user_id, &key),
                 verified: false,
                 created_at: now,
                 expires_at: clock::later(now, minutes * 60),
                 last_step: None,
-                recovery_codes: RecoveryCodes::new(&recovery_codes),
+                recovery_codes: codes.seal(&self.vault, &totp_id, &user.user_id),
             };
+            note_sealing(tx, &self.vault)?;
             tx.put_totp(&totp)?;
             let view = user_view(&user, std::slice::from_ref(&totp), now);
             let account = user
@@ -99,11 +111,12 @@ impl Client {
         self.atomically(Access::Write, |tx, now| {
             let mut user = unlocked_user(tx, user_id, now)?;
             let code = otp::parse_totp_code(totp_code).ok_or_else(ApiError::invalid_totp_code)?;
-            let mut totps = tx.totps_of_user(&user.user_id)?;
+            let mut totps = load_totps(tx, &user.user_id, now)?;
             let index = current_totp(&totps, now)?;
             let totp = &mut totps[index];
 
-            let generator = CodeGenerator::new(totp.secret.as_bytes()).ok_or_else(|| {
+            let key = self.open_key(totp)?;
+            let generator = CodeGenerator::new(key.as_bytes()).ok_or_else(|| {
                 StoreError::Failed(format!("TOTP {} has a corrupt secret", totp.totp_id))
             })?;
             let matches = generator.matching_steps(&code, otp::step_at(now), WINDOW_STEPS);
@@ -112,7 +125,7 @@ impl Client {
                 StepCheck::Replay => return Err(ApiError::totp_code_already_authenticated().into()),
                 StepCheck::NoMatch => {
                     let e = ApiError::unable_to_authenticate_totp();
-                    return Err(self.count_failure(tx, user, now, e));
+                    return Err(count_failure(tx, user, now, e));
                 }
             };
             totp.verified = true;
@@ -130,21 +143,24 @@ impl Client {
         user_id: &str,
     ) -> Result<TotpRecoveryCodesResponse, ErrorResponse> {
         self.atomically(Access::Read, |tx, now| {
-            let user = resolve_user(tx, user_id)?;
-            let totps = tx.totps_of_user(&user.user_id)?;
+            let user = load_user(tx, user_id, now)?;
+            let totps = load_totps(tx, &user.user_id, now)?;
+            let listed = totps
+                .into_iter()
+                .filter(|t| is_usable(t, now))
+                .map(|t| {
+                    Ok(TotpRecoveryCodes {
+                        recovery_codes: self.open_codes(&t)?.to_list(),
+                        totp_id: t.totp_id,
+                        verified: t.verified,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?;
             Ok(TotpRecoveryCodesResponse {
                 status_code: 200,
                 request_id: self.request_id(),
                 user_id: user.user_id,
-                totps: totps
-                    .into_iter()
-                    .filter(|t| is_usable(t, now))
-                    .map(|t| TotpRecoveryCodes {
-                        totp_id: t.totp_id,
-                        verified: t.verified,
-                        recovery_codes: t.recovery_codes.to_vec(),
-                    })
-                    .collect(),
+                totps: listed,
             })
         })
     }
@@ -166,19 +182,22 @@ impl Client {
                     return Err(ApiError::invalid_recovery_code().into());
                 }
             };
-            let mut totps = tx.totps_of_user(&user.user_id)?;
+            let mut totps = load_totps(tx, &user.user_id, now)?;
             // The same errors as authenticate when there is nothing to recover.
             current_totp(&totps, now)?;
-            let Some(t) = find_recovery_code(&totps, now, code.expose()) else {
-                return Err(self.count_failure(
-                    tx,
-                    user,
-                    now,
-                    ApiError::unable_to_authenticate_recovery_code(),
-                ));
+            let Some((t, mut codes, hash_key)) =
+                self.find_recovery_code(tx, &totps, now, code.expose())?
+            else {
+                let e = ApiError::unable_to_authenticate_recovery_code();
+                return Err(count_failure(tx, user, now, e));
             };
             let totp = &mut totps[t];
-            totp.recovery_codes.remove(code.expose());
+            // A second factor was shown: a step accepted under a clock far
+            // ahead no longer blocks this TOTP's codes.
+            drift::settle_step(totp, now, WINDOW_STEPS);
+            codes.remove(code.expose(), hash_key.as_ref());
+            totp.recovery_codes = codes.seal(&self.vault, &totp.totp_id, &totp.user_id);
+            note_sealing(tx, &self.vault)?;
             tx.put_totp(totp)?;
             let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
@@ -186,28 +205,53 @@ impl Client {
         })
     }
 
-    /// Counts a failed attempt, locking the user at the configured limit, and
-    /// returns `error` (the failure is committed with it).
-    fn count_failure(
+    fn open_key(&self, totp: &TotpRecord) -> Result<SecretKey, StoreError> {
+        secrets::open_key(&self.vault, totp, self.accept_plain.load(Ordering::Relaxed))
+    }
+
+    fn open_codes(&self, totp: &TotpRecord) -> Result<RecoveryCodes, StoreError> {
+        RecoveryCodes::open(&self.vault, totp, self.accept_plain.load(Ordering::Relaxed))
+    }
+
+    /// The key of the recovery-code hashes, made and stored on first use when
+    /// `create` (in hashed mode).
+    fn hash_key(&self, tx: &mut dyn StoreTx, create: bool) -> Result<HashKey, StoreError> {
+        match tx.meta(HASH_KEY_META)? {
+            Some(sealed) => HashKey::open(&self.vault, &sealed),
+            None if create => {
+                let key = HashKey::generate();
+                tx.put_meta(HASH_KEY_META, key.seal(&self.vault).as_bytes())?;
+                Ok(key)
+            }
+            None => Err(StoreError::Failed(
+                "hashed recovery codes, but no hash key".into(),
+            )),
+        }
+    }
+
+    /// Finds `code` among the unused codes of the usable TOTPs, comparing with
+    /// every one of them in constant time: the index of the TOTP that holds
+    /// it, its opened codes and, for hashed codes, the hash key.
+    #[allow(clippy::type_complexity)]
+    fn find_recovery_code(
         &self,
         tx: &mut dyn StoreTx,
-        mut user: UserRecord,
+        totps: &[TotpRecord],
         now: i64,
-        error: ApiError,
-    ) -> Failure {
-        user.failed_attempts += 1;
-        let lockout = self.config.lockout;
-        if user.failed_attempts >= lockout.max_failures {
-            user.failed_attempts = 0;
-            user.lock = Some(Lock {
-                created_at: now,
-                expires_at: clock::later(now, i64::from(lockout.duration_minutes) * 60),
-            });
+        code: &str,
+    ) -> Result<Option<(usize, RecoveryCodes, Option<HashKey>)>, StoreError> {
+        let mut found = None;
+        for (t, totp) in totps.iter().enumerate().filter(|(_, t)| is_usable(t, now)) {
+            let codes = self.open_codes(totp)?;
+            let hash_key = match codes.is_hashed() {
+                true => Some(self.hash_key(tx, false)?),
+                false => None,
+            };
+            if codes.contains(code, hash_key.as_ref()) {
+                found = Some((t, codes, hash_key));
+            }
         }
-        match tx.put_user(&user) {
-            Ok(()) => error.into(),
-            Err(e) => e.into(),
-        }
+        Ok(found)
     }
 
     fn session_less_response(&self, totp_id: String, user: User) -> TotpAuthenticateResponse {
@@ -224,9 +268,30 @@ impl Client {
     }
 }
 
+/// Counts a failed attempt, locking the user at the limit of the store's
+/// policy, and returns `error` (the failure is committed with it).
+fn count_failure(tx: &mut dyn StoreTx, mut user: UserRecord, now: i64, error: ApiError) -> Failure {
+    let lockout = match policy::current(tx) {
+        Ok(lockout) => lockout,
+        Err(e) => return e.into(),
+    };
+    user.failed_attempts += 1;
+    if user.failed_attempts >= lockout.max_failures {
+        user.failed_attempts = 0;
+        user.lock = Some(Lock {
+            created_at: now,
+            expires_at: clock::later(now, i64::from(lockout.duration_minutes) * 60),
+        });
+    }
+    match tx.put_user(&user) {
+        Ok(()) => error.into(),
+        Err(e) => e.into(),
+    }
+}
+
 /// The user, provided no lock is in force; a lock that has run out is cleared.
-fn unlocked_user(tx: &mut dyn StoreTx, user_id: &str, now: i64) -> Result<UserRecord, Failure> {
-    let mut user = resolve_user(tx, user_id)?;
+fn unlocked_user(tx: &mut Tx<'_>, user_id: &str, now: i64) -> Result<UserRecord, Failure> {
+    let mut user = load_user(tx, user_id, now)?;
     if active_lock(&user, now).is_some() {
         return Err(ApiError::user_lock_limit_reached().into());
     }
@@ -252,17 +317,17 @@ enum StepCheck {
     NoMatch,
 }
 
-/// Picks the step a code is accepted for: the lowest matching step above the
-/// last accepted one. (A code can match two steps of the window by chance; taking
-/// the lowest keeps the next step's code usable.)
+/// Decides on the steps of the window whose code the submitted one is. A code
+/// value is accepted at most once per window: if any of its steps is at or
+/// below the last accepted step, it is a replay (it may have been accepted
+/// for that step); otherwise it is accepted for its lowest step. (A code can
+/// be the code of two steps by chance.)
 fn unused_step(matches: &[i64], last_step: Option<i64>) -> StepCheck {
-    match matches
-        .iter()
-        .find(|&&s| last_step.is_none_or(|last| s > last))
-    {
-        Some(&step) => StepCheck::Accept(step),
-        None if matches.is_empty() => StepCheck::NoMatch,
-        None => StepCheck::Replay,
+    let used = |s: &i64| last_step.is_some_and(|last| *s <= last);
+    match matches.first() {
+        None => StepCheck::NoMatch,
+        Some(_) if matches.iter().any(used) => StepCheck::Replay,
+        Some(&lowest) => StepCheck::Accept(lowest),
     }
 }
 
@@ -278,35 +343,23 @@ fn current_totp(totps: &[TotpRecord], now: i64) -> Result<usize, ApiError> {
     }
 }
 
-/// Finds `code` among the unused codes of the usable TOTPs, comparing with every
-/// one of them in constant time. Returns the index of the TOTP that holds it.
-fn find_recovery_code(totps: &[TotpRecord], now: i64, code: &str) -> Option<usize> {
-    let mut found = None;
-    for (t, totp) in totps.iter().enumerate().filter(|(_, t)| is_usable(t, now)) {
-        for candidate in totp.recovery_codes.iter() {
-            if bool::from(candidate.as_bytes().ct_eq(code.as_bytes())) {
-                found = Some(t);
-            }
-        }
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_code_is_accepted_for_the_lowest_unused_matching_step() {
+    fn a_code_value_is_accepted_once_per_window() {
         assert_eq!(unused_step(&[], None), StepCheck::NoMatch);
         assert_eq!(unused_step(&[], Some(5)), StepCheck::NoMatch);
         assert_eq!(unused_step(&[10], None), StepCheck::Accept(10));
         assert_eq!(unused_step(&[10], Some(10)), StepCheck::Replay);
         assert_eq!(unused_step(&[10], Some(11)), StepCheck::Replay);
-        // A chance collision of two steps' codes: take the lower one first...
-        assert_eq!(unused_step(&[10, 11], Some(9)), StepCheck::Accept(10));
-        // ...so that the next step's code still works afterwards.
         assert_eq!(unused_step(&[11], Some(10)), StepCheck::Accept(11));
-        assert_eq!(unused_step(&[9, 11], Some(10)), StepCheck::Accept(11));
+        // A chance collision of two steps' codes: accepted for the lower step...
+        assert_eq!(unused_step(&[10, 11], Some(9)), StepCheck::Accept(10));
+        // ...and then refused for the higher one: one value, one acceptance.
+        assert_eq!(unused_step(&[10, 11], Some(10)), StepCheck::Replay);
+        assert_eq!(unused_step(&[9, 11], Some(10)), StepCheck::Replay);
+        assert_eq!(unused_step(&[9, 11], None), StepCheck::Accept(9));
     }
 }

@@ -1,5 +1,6 @@
 //! Users: the subset of Stytch's user API that TOTP needs.
 
+use super::drift;
 use super::error::ApiError;
 use super::ids::{self, IdKind};
 use super::models::{
@@ -7,12 +8,14 @@ use super::models::{
 };
 use super::request::Fields;
 use super::view::user_view;
-use super::{Client, ErrorResponse, Failure};
-use crate::store::{Access, Contact, StoreError, StoreTx, UserRecord};
+use super::{Client, ErrorResponse, Failure, Tx};
+use crate::store::{Access, Contact, StoreError, StoreTx, TotpRecord, UserRecord};
 use serde_json::{Map, Value};
 
-/// Longest `user_id`, `totp_id` or `external_id` accepted, in bytes.
+/// Longest `user_id` or `totp_id` accepted, in bytes.
 pub const MAX_ID_LEN: usize = 256;
+/// Longest `external_id`, in characters (Stytch's limit).
+pub const MAX_EXTERNAL_ID_LEN: usize = 128;
 /// Longest name part, in bytes.
 pub const MAX_NAME_LEN: usize = 256;
 /// Largest `trusted_metadata` / `untrusted_metadata`, as serialised JSON.
@@ -98,6 +101,25 @@ fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Stytch's rule: ASCII letters, digits, `.`, `_` and `-`, at most 128. So
+/// an external_id never holds `/` or `%`, and is never a path of its own; nor
+/// may it be `.` or `..` (dot segments, which URL handling removes) or start
+/// like a `user_id`.
+fn check_external_id(external_id: &str) -> Result<(), ApiError> {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"._-".contains(&b);
+    if !(1..=MAX_EXTERNAL_ID_LEN).contains(&external_id.len())
+        || !external_id.bytes().all(allowed)
+        || external_id.bytes().all(|b| b == b'.')
+        || ids::has_prefix(external_id, IdKind::User)
+    {
+        return Err(ApiError::bad_request(format!(
+            "external_id must be 1 to {MAX_EXTERNAL_ID_LEN} ASCII letters, digits, '.', '_' or \
+             '-', not only dots, and must not start with \"user-\""
+        )));
+    }
+    Ok(())
+}
+
 fn metadata_json(field: &str, value: &Option<Map<String, Value>>) -> Result<String, ApiError> {
     let json = serde_json::to_string(&value.clone().unwrap_or_default())
         .map_err(|e| ApiError::bad_request(format!("{field}: {e}")))?;
@@ -124,6 +146,31 @@ pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord,
     }
     tx.user_by_external_id(id)?
         .ok_or_else(|| ApiError::user_not_found().into())
+}
+
+/// `resolve_user`, with a lock dated by a clock that ran ahead settled (and kept).
+pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<UserRecord, Failure> {
+    let mut user = resolve_user(tx, id)?;
+    if drift::settle_lock(&mut user, now) {
+        tx.keep(|tx| tx.put_user(&user))?;
+    }
+    Ok(user)
+}
+
+/// The user's TOTPs, oldest first, with expiries a clock that ran ahead wrote
+/// settled (and kept).
+pub(super) fn load_totps(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    now: i64,
+) -> Result<Vec<TotpRecord>, Failure> {
+    let mut totps = tx.totps_of_user(user_id)?;
+    for totp in &mut totps {
+        if drift::settle_pending(totp, now) {
+            tx.keep(|tx| tx.put_totp(totp))?;
+        }
+    }
+    Ok(totps)
 }
 
 impl Client {
@@ -183,12 +230,7 @@ impl Client {
             None => None,
         };
         if let Some(external_id) = &req.external_id {
-            check_text("external_id", external_id, MAX_ID_LEN)?;
-            if external_id.is_empty() || ids::has_prefix(external_id, IdKind::User) {
-                return Err(ApiError::bad_request(
-                    "external_id must be non-empty and must not start with \"user-\"",
-                ));
-            }
+            check_external_id(external_id)?;
         }
         let name = req.name.clone().unwrap_or_default();
         check_text("name.first_name", &name.first_name, MAX_NAME_LEN)?;
@@ -213,8 +255,8 @@ impl Client {
     /// `GET /v1/users/{user_id}` (an `external_id` works too).
     pub fn get_user(&self, user_id: &str) -> Result<UsersGetResponse, ErrorResponse> {
         self.atomically(Access::Read, |tx, now| {
-            let user = resolve_user(tx, user_id)?;
-            let totps = tx.totps_of_user(&user.user_id)?;
+            let user = load_user(tx, user_id, now)?;
+            let totps = load_totps(tx, &user.user_id, now)?;
             Ok(UsersGetResponse {
                 status_code: 200,
                 request_id: self.request_id(),
@@ -248,10 +290,13 @@ impl Client {
             }
             let totp = tx.totp(totp_id)?.ok_or_else(ApiError::totp_not_found)?;
             tx.delete_totp(totp_id)?;
-            let user = tx
+            let mut user = tx
                 .user(&totp.user_id)?
                 .ok_or_else(|| StoreError::Failed(format!("TOTP {totp_id} has no user")))?;
-            let totps = tx.totps_of_user(&user.user_id)?;
+            if drift::settle_lock(&mut user, now) {
+                tx.put_user(&user)?;
+            }
+            let totps = load_totps(tx, &user.user_id, now)?;
             Ok(UsersDeleteTotpResponse {
                 status_code: 200,
                 request_id: self.request_id(),
@@ -265,6 +310,33 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn external_ids_follow_stytchs_rule() {
+        for good in [
+            "crm-42",
+            "a.b_c-D9",
+            &"x".repeat(MAX_EXTERNAL_ID_LEN),
+            "...a",
+        ] {
+            assert!(check_external_id(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "",
+            "team%41b",
+            "totps/totp-test-1",
+            "a b",
+            "é",
+            ".",
+            "..",
+            "user-1",
+            &"x".repeat(MAX_EXTERNAL_ID_LEN + 1),
+        ] {
+            let e = check_external_id(bad).unwrap_err();
+            assert_eq!(e.error_type, "bad_request", "{bad:?}");
+            assert!(e.error_message.contains("external_id must be"));
+        }
+    }
 
     #[test]
     fn email_and_phone_checks() {

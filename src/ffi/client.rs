@@ -17,7 +17,7 @@ use zeroize::Zeroize;
 /// Thread-safe: share one client across threads; every call may run
 /// concurrently. Free it once, after every other call on it has returned.
 pub struct stytch_client {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl stytch_client {
@@ -45,10 +45,21 @@ impl stytch_client {
 /// in-memory store; a `postgres://` URL for a PostgreSQL store, with its
 /// `postgres` object of settings), `environment` (`"test"` | `"live"`), `issuer` (otpauth
 /// issuer, default `"Stytch TOTP"`), `lockout` (`{"max_failures": 1..=100,
-/// "duration_minutes": 5..=10080}`, defaults 10 and 60). Unknown keys and bad
-/// values are errors (`invalid_config`); so are an unwritable path and a file
-/// that is not a database (`internal_server_error`); a PostgreSQL server that
-/// cannot be reached is `database_unavailable` (503).
+/// "duration_minutes": 5..=10080}`, defaults 10 and 60; the store keeps one
+/// policy, set by its first client: leave `lockout` out to adopt it),
+/// `encryption_keys` (`[{"id": "2026-11", "key": "<base64 of 32 bytes>"}, ...]`,
+/// the first seals, the others only open; without it secrets are stored
+/// unencrypted), `recovery_codes` (`"encrypted"`, the default, or `"hashed"`:
+/// shown once at enrolment, never listed; needs `encryption_keys`),
+/// `share_database` (true: the file may hold another application's tables).
+/// Unknown keys and bad values are errors (`invalid_config`). So are, when
+/// the client opens: an unwritable path and a file that is not a database
+/// (`internal_server_error`); a symbolic link, a file other accounts can read,
+/// a read-only file or another application's database (`database_refused`);
+/// a PostgreSQL server that cannot be reached (`database_unavailable`, 503);
+/// keys that do not fit the store (`encryption_key_mismatch`); a `lockout`
+/// other than the store's (`lockout_policy_mismatch`). A database file is
+/// created with mode 0600.
 ///
 /// Returns the client, or NULL with `*error_out` set (when `error_out` is not
 /// NULL). Free with `stytch_client_free`.
@@ -74,6 +85,9 @@ pub unsafe extern "C" fn stytch_client_new(
 }
 
 /// Closes a client and its store. NULL is a no-op. Handles it returned stay valid.
+/// In a child of `fork()`, a client made before the fork fails every call with
+/// `client_used_after_fork`, and freeing it there releases nothing of its store
+/// (its connection belongs to the parent).
 ///
 /// # Safety
 /// `client` is NULL or a client not freed before, with no call on it running.
@@ -175,7 +189,8 @@ impl Clock for HostClock {
 
 /// Makes `now(context)` the client's time source; NULL `now` restores the
 /// system clock. `now` must be thread-safe and `context` must stay valid until
-/// the clock is replaced or the client freed. A time outside 1970..=9999 makes
+/// the clock is replaced or the client freed. It is called with no lock of
+/// the library held, so it may itself call the library. A time outside 1970..=9999 makes
 /// calls fail with `internal_server_error`. Does nothing for a NULL client.
 ///
 /// # Safety

@@ -8,7 +8,10 @@ mod error;
 mod totps;
 mod user;
 mod users;
+// Operator functions (keys, re-sealing, lockout policy): last in the header.
+mod admin;
 
+pub use admin::*;
 pub use boundary::MAX_INPUT_LEN;
 pub use client::*;
 pub use error::*;

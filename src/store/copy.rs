@@ -9,7 +9,7 @@
 //! is harmless. Stop the applications writing to the source while it runs.
 
 use super::{Access, Store, StoreError, StoreResult, StoreTx};
-use crate::engine::Config;
+use crate::engine::{ApiError, Config};
 
 /// The destination's key/value entry that remembers how far a copy got.
 pub const CHECKPOINT_KEY: &str = "copy.checkpoint";
@@ -62,10 +62,10 @@ pub fn copy(
     destination: &Config,
     batch: usize,
     progress: &mut dyn FnMut(CopyProgress) -> bool,
-) -> StoreResult<CopyProgress> {
-    let from = super::open(&source.database, &source.postgres)?;
-    let to = super::open(&destination.database, &destination.postgres)?;
-    copy_between(from.as_ref(), to.as_ref(), batch, progress)
+) -> Result<CopyProgress, ApiError> {
+    let from = super::open(source)?;
+    let to = super::open(destination)?;
+    Ok(copy_between(from.as_ref(), to.as_ref(), batch, progress)?)
 }
 
 /// Copies `source` into `destination`, `batch` rows per transaction, resuming

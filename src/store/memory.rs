@@ -183,16 +183,16 @@ impl StoreTx for MemoryTx<'_> {
     }
 }
 
-/// Up to `limit` values ordered by key, keys after `after`.
-fn page<T: Clone>(map: &HashMap<String, T>, after: Option<&str>, limit: usize) -> Vec<T> {
-    let mut keys: Vec<&String> = map
+/// Up to `limit` records in key order, after `after`.
+fn page<T: Clone>(records: &HashMap<String, T>, after: Option<&str>, limit: usize) -> Vec<T> {
+    let mut keys: Vec<&String> = records
         .keys()
-        .filter(|k| after.is_none_or(|after| k.as_str() > after))
+        .filter(|k| after.is_none_or(|a| k.as_str() > a))
         .collect();
     keys.sort_unstable();
     keys.into_iter()
         .take(limit)
-        .map(|k| map[k].clone())
+        .map(|k| records[k].clone())
         .collect()
 }
 

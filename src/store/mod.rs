@@ -11,8 +11,9 @@ pub use memory::MemoryStore;
 pub use postgres::{PostgresSettings, PostgresStore};
 pub use sqlite::SqliteStore;
 
-use crate::otp::{SecretKey, SecretString};
+use crate::engine::Config;
 use std::fmt;
+use zeroize::Zeroizing;
 
 /// A stored user: the columns the `user` object and the lockout need.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,53 +55,39 @@ pub struct Lock {
 pub struct TotpRecord {
     pub totp_id: String,
     pub user_id: String,
-    pub secret: SecretKey,
+    /// The key, sealed by the engine.
+    pub secret: Sealed,
     pub verified: bool,
     pub created_at: i64,
     /// Unverified TOTPs stop working at this time; verified ones never expire.
     pub expires_at: i64,
     /// The highest time step ever accepted, for replay protection.
     pub last_step: Option<i64>,
-    pub recovery_codes: RecoveryCodes,
+    /// The unused recovery codes, sealed by the engine.
+    pub recovery_codes: Sealed,
 }
 
-/// The recovery codes not used yet, kept as one space-separated secret: a
-/// record is copied on every attempt, and one string is cheaper to copy and
-/// wipe than ten.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RecoveryCodes(SecretString);
+/// A value the engine sealed (encrypted, or tagged as plaintext when no key is
+/// configured). Stores keep its bytes as they are (BLOB, BYTEA) and never
+/// interpret them. Wiped when dropped; `Debug` shows only its length.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Sealed(Zeroizing<Vec<u8>>);
 
-impl RecoveryCodes {
-    pub fn new(codes: &[SecretString]) -> Self {
-        let joined = codes
-            .iter()
-            .map(SecretString::expose)
-            .collect::<Vec<_>>()
-            .join(" ");
-        Self(SecretString::from(joined))
+impl Sealed {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
     }
+}
 
-    /// The stored form: codes separated by single spaces.
-    pub fn from_stored(text: String) -> Self {
-        Self(SecretString::from(text))
+impl From<Vec<u8>> for Sealed {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(Zeroizing::new(bytes))
     }
+}
 
-    pub fn as_stored(&self) -> &str {
-        self.0.expose()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.expose().split_ascii_whitespace()
-    }
-
-    pub fn to_vec(&self) -> Vec<SecretString> {
-        self.iter().map(SecretString::from).collect()
-    }
-
-    /// Uses up `code` (which must be one of them).
-    pub fn remove(&mut self, code: &str) {
-        let rest: Vec<&str> = self.iter().filter(|c| *c != code).collect();
-        *self = Self(SecretString::from(rest.join(" ")));
+impl fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sealed(<{} bytes>)", self.0.len())
     }
 }
 
@@ -127,6 +114,23 @@ impl std::error::Error for StoreError {}
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Why a store did not open.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The file is not safe or not this library's to use as it is (a symbolic
+    /// link, readable by other accounts, read-only, another application's
+    /// database): the message says what the host must do.
+    Refused(String),
+    /// The storage itself failed.
+    Failed(StoreError),
+}
+
+impl From<StoreError> for OpenError {
+    fn from(e: StoreError) -> Self {
+        OpenError::Failed(e)
+    }
+}
+
 /// Whether a unit of work may write. Writers are serialised against each other,
 /// across threads and across processes sharing one database file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,27 +153,41 @@ pub trait StoreTx {
     /// Inserts or replaces the TOTP with this `totp_id`.
     fn put_totp(&mut self, totp: &TotpRecord) -> StoreResult<()>;
     fn delete_totp(&mut self, totp_id: &str) -> StoreResult<()>;
-    /// A value of the store's own key/value table.
+    /// A small named value kept with the store (key checks, the lockout
+    /// policy), or `None`.
     fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>>;
-    /// Inserts or replaces a value of the key/value table.
+    /// Inserts or replaces a named value.
     fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()>;
-    /// Deletes the unverified TOTPs with `expires_at <= now`; returns how many.
+    /// Deletes every unverified TOTP with `expires_at <= now`; returns how many.
     fn purge_expired_totps(&mut self, now: i64) -> StoreResult<u64>;
-    /// Up to `limit` TOTPs ordered by `totp_id`, starting after `after`.
+    /// Up to `limit` TOTPs in `totp_id` order, after `after` (exclusive).
     fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>>;
-    /// Up to `limit` users ordered by `user_id`, starting after `after`.
+    /// Up to `limit` users in `user_id` order, after `after` (exclusive).
     fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>>;
 }
 
-/// Opens the store `database` names: `":memory:"`, a PostgreSQL URL or
-/// key=value connection string (see [`postgres::is_postgres`]), else an SQLite file.
-pub fn open(database: &str, postgres: &PostgresSettings) -> StoreResult<Box<dyn Store>> {
+/// Opens the store `config.database` names: `":memory:"`, a PostgreSQL URL or
+/// key=value connection string (see [`postgres::is_postgres`]), else an SQLite
+/// file (shared with another application when `config.share_database`). A
+/// refusal or failure of a file names its path; a server's connection string
+/// is never repeated (it may hold a password).
+pub fn open(config: &Config) -> Result<Box<dyn Store>, OpenError> {
+    let database = config.database.as_str();
     Ok(match database {
         crate::engine::config::IN_MEMORY => Box::new(MemoryStore::new()),
-        url if postgres::is_postgres(url) => Box::new(PostgresStore::open(url, postgres)?),
-        path => Box::new(
-            SqliteStore::open(path).map_err(|e| StoreError::Failed(format!("{path}: {e}")))?,
-        ),
+        url if postgres::is_postgres(url) => Box::new(PostgresStore::open(url, &config.postgres)?),
+        path => {
+            let opened = match config.share_database {
+                true => SqliteStore::open_shared(path),
+                false => SqliteStore::open(path),
+            };
+            Box::new(opened.map_err(|e| match e {
+                OpenError::Refused(why) => OpenError::Refused(format!("{path}: {why}")),
+                OpenError::Failed(e) => {
+                    OpenError::Failed(StoreError::Failed(format!("{path}: {e}")))
+                }
+            })?)
+        }
     })
 }
 
@@ -183,4 +201,11 @@ pub trait Store: Send + Sync {
         access: Access,
         work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
     ) -> StoreResult<()>;
+
+    /// Makes sure values the store no longer holds (deleted or re-sealed
+    /// secrets) are gone from its files too, waiting for other connections if
+    /// need be. Nothing to do for a store that leaves nothing behind.
+    fn erase_removed(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }

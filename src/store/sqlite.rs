@@ -1,25 +1,42 @@
 //! The embedded default store: one SQLite file in WAL mode, shareable by several
 //! processes. Writers take the database lock up front (`BEGIN IMMEDIATE`), so a
 //! check-and-update is atomic across threads and processes alike.
+//!
+//! The file is private (created 0600 before SQLite opens it, never through a
+//! symbolic link; SQLite gives `-wal` and `-shm` the same mode), claimed for
+//! this library (`PRAGMA application_id`), and a transaction that removed a
+//! secret is followed by a checkpoint that empties the WAL.
 
 use super::{
-    Access, Contact, Lock, RecoveryCodes, Store, StoreError, StoreResult, StoreTx, TotpRecord,
+    Access, Contact, Lock, OpenError, Sealed, Store, StoreError, StoreResult, StoreTx, TotpRecord,
     UserRecord,
 };
-use crate::otp::SecretKey;
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params,
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+    params,
 };
-use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
 
-/// The schema this library writes; stored in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+/// The schema this library writes, kept in the meta table.
+const SCHEMA_VERSION: i64 = 2;
+/// The schema of files written before there was a meta table (`user_version` 1:
+/// secrets and codes stored bare).
+const LEGACY_USER_VERSION: i64 = 1;
+/// `PRAGMA application_id` of a file this library claims: "STTP".
+const APPLICATION_ID: i64 = 0x5354_5450;
+const META_TABLE: &str = "stytch_totp_meta";
+const SCHEMA_VERSION_KEY: &str = "sqlite_schema_version";
 
 /// How long a writer waits for another process holding the lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The WAL is emptied at most this often (a checkpoint syncs the file).
+const WIPE_EVERY: Duration = Duration::from_secs(1);
 
-const SCHEMA: &str = "
+const TABLES: &str = "
 CREATE TABLE users (
     user_id            TEXT PRIMARY KEY,
     external_id        TEXT UNIQUE,
@@ -39,6 +56,10 @@ CREATE TABLE users (
     lock_created_at    INTEGER,
     lock_expires_at    INTEGER
 ) STRICT;
+";
+
+/// The TOTP table of schema 2: secrets and codes are sealed bytes.
+const TOTPS: &str = "
 CREATE TABLE totps (
     totp_id        TEXT PRIMARY KEY,
     user_id        TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
@@ -47,9 +68,26 @@ CREATE TABLE totps (
     created_at     INTEGER NOT NULL,
     expires_at     INTEGER NOT NULL,
     last_step      INTEGER,
-    recovery_codes TEXT NOT NULL
+    recovery_codes BLOB NOT NULL
 ) STRICT;
 CREATE INDEX totps_by_user ON totps(user_id, created_at);
+CREATE INDEX totps_pending_by_expiry ON totps(expires_at) WHERE verified = 0;
+CREATE TABLE stytch_totp_meta (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) STRICT;
+";
+
+/// Triggers of this connection only (TEMP: never written to the file) that
+/// note a transaction which removed or replaced a secret.
+const WIPE_TRIGGERS: &str = "
+CREATE TEMP TRIGGER stytch_totp_deleted AFTER DELETE ON main.totps
+BEGIN SELECT stytch_totp_secret_removed(); END;
+CREATE TEMP TRIGGER stytch_totp_resealed AFTER UPDATE OF secret, recovery_codes ON main.totps
+WHEN old.secret IS NOT new.secret OR old.recovery_codes IS NOT new.recovery_codes
+BEGIN SELECT stytch_totp_secret_removed(); END;
+CREATE TEMP TRIGGER stytch_totp_meta_replaced AFTER UPDATE ON main.stytch_totp_meta
+BEGIN SELECT stytch_totp_secret_removed(); END;
 ";
 
 const USER_COLUMNS: &str = "user_id, external_id, first_name, middle_name, last_name, \
@@ -70,70 +108,291 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl From<rusqlite::Error> for OpenError {
+    fn from(e: rusqlite::Error) -> Self {
+        OpenError::Failed(e.into())
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Thread-safe: the connection is behind a mutex; other processes are kept in
 /// step by SQLite's file locks.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// A committed transaction removed or replaced a secret, and the WAL has
+    /// not been emptied since.
+    wipe_pending: Arc<AtomicBool>,
+    /// When the WAL was last emptied (guarded by the connection's mutex).
+    last_wipe: Mutex<Option<Instant>>,
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and brings its schema up
-    /// to date. Fails now, not later, for an unwritable path or a file that is not
-    /// a database.
-    pub fn open(path: &str) -> StoreResult<Self> {
+    /// Opens (creating if needed) the database at `path` and brings its schema
+    /// up to date. Fails now, not later, for an unwritable path, a file that
+    /// is not a database, and (refused) a symbolic link, a file other accounts
+    /// can read, a read-only file, or another application's database.
+    pub fn open(path: &str) -> Result<Self, OpenError> {
+        Self::open_with(path, false)
+    }
+
+    /// `open` for a database that may belong to another application: this
+    /// library keeps its tables beside the host's and does not claim the file.
+    pub fn open_shared(path: &str) -> Result<Self, OpenError> {
+        Self::open_with(path, true)
+    }
+
+    fn open_with(path: &str, share: bool) -> Result<Self, OpenError> {
+        file::prepare(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | file::SQLITE_CREATE;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(store_error("cannot open the database"))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL lets readers and one writer from several processes work at once.
-        // synchronous=NORMAL: a committed write survives the death of the process
-        // (it is in the WAL, handed to the OS); an OS crash may lose the last ones.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(store_error("cannot use the database"))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Failed(format!(
-                "cannot use the database: journal mode is {mode}, WAL is required"
-            )));
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(OpenError::Refused(
+                "SQLite can only read it: the library writes to its database".into(),
+            ));
         }
+        // Refuse a foreign file before changing anything in it. (One read
+        // transaction: another process may be creating the schema meanwhile.)
+        let snapshot = conn.transaction()?;
+        if let Found::Foreign(why) = inspect(&snapshot, share)? {
+            return Err(OpenError::Refused(why));
+        }
+        snapshot.finish()?;
+        use_wal(&conn)?;
         // secure_delete: deleted secrets and used recovery codes are overwritten
         // in the file, not left in free pages.
         conn.execute_batch(
             "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
         )?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, share)?;
+        let wipe_pending = Arc::new(AtomicBool::new(false));
+        let noted = Arc::clone(&wipe_pending);
+        conn.create_scalar_function(
+            "stytch_totp_secret_removed",
+            0,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+            move |_| {
+                noted.store(true, Ordering::Relaxed);
+                Ok(0)
+            },
+        )?;
+        conn.execute_batch(WIPE_TRIGGERS)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            wipe_pending,
+            last_wipe: Mutex::new(None),
         })
     }
 }
 
-/// Creates the schema on a new database; refuses one written by a newer library.
-fn migrate(conn: &mut Connection) -> StoreResult<()> {
+/// `PRAGMA journal_mode=WAL`, which SQLite does not pass through its busy
+/// handler: retried while another connection holds the lock, up to the busy
+/// timeout (several processes opening a new file at once all succeed).
+fn use_wal(conn: &Connection) -> Result<(), OpenError> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => {
+                return Err(OpenError::Failed(StoreError::Failed(format!(
+                    "cannot use the database: journal mode is {mode}, WAL is required"
+                ))));
+            }
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(e) => return Err(store_error("cannot use the database")(e).into()),
+        }
+    }
+}
+
+/// What a file holds, as far as this library is concerned.
+enum Found {
+    /// This library's tables at this schema version.
+    Ours(i64),
+    /// Nothing yet.
+    Empty,
+    /// This library's tables from before the meta table (schema 1).
+    Legacy,
+    /// Another application's database, not to be used (the reason).
+    Foreign(String),
+}
+
+/// Looks at the file's header and tables. With `share`, tables of another
+/// application are fine beside this library's, as long as none has one of
+/// its names.
+fn inspect(conn: &Connection, share: bool) -> StoreResult<Found> {
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let user_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let has = |name: &str| tables.iter().any(|t| t == name);
+    let ours_by_id = application_id == APPLICATION_ID;
+    if has(META_TABLE) && (ours_by_id || share) {
+        let version: Option<i64> = conn
+            .query_row(
+                &format!("SELECT CAST(value AS TEXT) FROM {META_TABLE} WHERE key = ?1"),
+                [SCHEMA_VERSION_KEY],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|v| v.parse().ok());
+        return Ok(Found::Ours(version.unwrap_or(0)));
+    }
+    if application_id == 0 {
+        if tables.is_empty() && user_version == 0 {
+            return Ok(Found::Empty);
+        }
+        if user_version == LEGACY_USER_VERSION && has("users") && has("totps") && !has(META_TABLE) {
+            return Ok(Found::Legacy);
+        }
+    }
+    let clash: Vec<&str> = ["users", "totps", META_TABLE]
+        .into_iter()
+        .filter(|t| has(t))
+        .collect();
+    Ok(match (share, clash.is_empty()) {
+        (true, true) => Found::Empty,
+        (true, false) => Found::Foreign(format!(
+            "it has tables named {} that are not this library's",
+            clash.join(", ")
+        )),
+        (false, _) => Found::Foreign(format!(
+            "it is not a stytch_totp database (application_id {application_id:#x}, {} tables); \
+             set share_database to keep this library's tables in another application's file",
+            tables.len()
+        )),
+    })
+}
+
+/// Creates the schema in an empty file and upgrades a schema 1 file; claims
+/// the file unless it is shared; refuses one written by a newer library. Runs
+/// under the write lock, so concurrent first opens create it once.
+fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(store_error("cannot use the database"))?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    match version {
-        0 => {
-            tx.execute_batch(SCHEMA)
-                .map_err(store_error("cannot create the schema"))?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        }
-        SCHEMA_VERSION => {}
-        newer => {
-            return Err(StoreError::Failed(format!(
+    match inspect(&tx, share)? {
+        Found::Ours(SCHEMA_VERSION) => {}
+        Found::Ours(newer) if newer > SCHEMA_VERSION => {
+            return Err(OpenError::Failed(StoreError::Failed(format!(
                 "the database has schema version {newer}; this library supports up to {SCHEMA_VERSION}"
-            )));
+            ))));
         }
+        Found::Ours(other) => {
+            return Err(OpenError::Failed(StoreError::Failed(format!(
+                "the database has an unknown schema version {other}"
+            ))));
+        }
+        Found::Empty => {
+            tx.execute_batch(TABLES)
+                .and_then(|()| tx.execute_batch(TOTPS))
+                .map_err(store_error("cannot create the schema"))?;
+            finish_schema(&tx, share)?;
+        }
+        Found::Legacy => {
+            upgrade_from_legacy(&tx).map_err(store_error("cannot upgrade the schema"))?;
+            finish_schema(&tx, share)?;
+        }
+        Found::Foreign(why) => return Err(OpenError::Refused(why)),
     }
-    tx.execute_batch(
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT",
-    )?;
     tx.commit()?;
     Ok(())
+}
+
+fn finish_schema(tx: &Transaction<'_>, share: bool) -> StoreResult<()> {
+    tx.execute(
+        &format!("INSERT OR REPLACE INTO {META_TABLE} VALUES (?1, CAST(?2 AS BLOB))"),
+        params![SCHEMA_VERSION_KEY, SCHEMA_VERSION.to_string()],
+    )?;
+    if !share {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    Ok(())
+}
+
+/// Schema 1 kept the key as a bare BLOB and the codes as TEXT. Schema 2 keeps
+/// both as the engine's tagged bytes (`0x00 | plaintext` until they are
+/// sealed by a rewrap), so the table is rebuilt with BLOB codes.
+fn upgrade_from_legacy(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE totps RENAME TO totps_v1;")?;
+    let (create_totps, rest) = TOTPS.split_at(TOTPS.find("CREATE INDEX").unwrap_or(TOTPS.len()));
+    tx.execute_batch(create_totps)?;
+    {
+        let mut read = tx.prepare(&format!("SELECT {TOTP_COLUMNS} FROM totps_v1"))?;
+        let mut write = tx.prepare("INSERT INTO totps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let secret = Zeroizing::new(row.get::<_, Vec<u8>>(2)?);
+            let codes = Zeroizing::new(row.get::<_, String>(7)?);
+            write.execute(params![
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                tagged_plain(&secret).as_slice(),
+                row.get::<_, bool>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, Option<i64>>(6)?,
+                tagged_plain(codes.as_bytes()).as_slice(),
+            ])?;
+        }
+    }
+    tx.execute_batch("DROP TABLE totps_v1;")?;
+    tx.execute_batch(rest)
+}
+
+/// The engine's form of a value stored without a key.
+fn tagged_plain(bytes: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut tagged = Zeroizing::new(Vec::with_capacity(1 + bytes.len()));
+    tagged.push(0);
+    tagged.extend_from_slice(bytes);
+    tagged
+}
+
+impl SqliteStore {
+    /// Empties the WAL after a transaction that removed a secret, so the old
+    /// bytes do not linger there: at most once per `WIPE_EVERY`, and without
+    /// waiting. Until it succeeds (another connection was reading or writing,
+    /// or the last wipe was too recent), it is tried again after each of this
+    /// client's transactions; SQLite also empties it when the last connection
+    /// closes.
+    fn wipe_wal(&self, conn: &Connection) {
+        if !self.wipe_pending.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut last = self
+            .last_wipe
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if last.is_some_and(|t| t.elapsed() < WIPE_EVERY) {
+            return;
+        }
+        *last = Some(Instant::now());
+        let done = conn.busy_timeout(Duration::ZERO).is_ok()
+            && matches!(
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r
+                    .get::<_, i64>(0)),
+                Ok(0)
+            );
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
+        if done {
+            self.wipe_pending.store(false, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Store for SqliteStore {
@@ -153,6 +412,21 @@ impl Store for SqliteStore {
         let mut sql_tx = SqliteTx { tx: &tx };
         work(&mut sql_tx)?;
         tx.commit()?;
+        self.wipe_wal(&conn);
+        Ok(())
+    }
+
+    fn erase_removed(&self) -> StoreResult<()> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(StoreError::Failed(
+                "other connections kept the WAL in use: removed values may remain in the -wal \
+                 file until it is emptied; try again"
+                    .into(),
+            ));
+        }
+        self.wipe_pending.store(false, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -197,12 +471,12 @@ fn totp_from_row(row: &Row<'_>) -> rusqlite::Result<TotpRecord> {
     Ok(TotpRecord {
         totp_id: row.get(0)?,
         user_id: row.get(1)?,
-        secret: SecretKey::from(row.get::<_, Vec<u8>>(2)?),
+        secret: Sealed::from(row.get::<_, Vec<u8>>(2)?),
         verified: row.get(3)?,
         created_at: row.get(4)?,
         expires_at: row.get(5)?,
         last_step: row.get(6)?,
-        recovery_codes: RecoveryCodes::from_stored(row.get(7)?),
+        recovery_codes: Sealed::from(row.get::<_, Vec<u8>>(7)?),
     })
 }
 
@@ -296,7 +570,7 @@ impl StoreTx for SqliteTx<'_> {
             t.created_at,
             t.expires_at,
             t.last_step,
-            t.recovery_codes.as_stored(),
+            t.recovery_codes.as_bytes(),
         ])?;
         Ok(())
     }
@@ -310,16 +584,16 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?;
+        let sql = format!("SELECT value FROM {META_TABLE} WHERE key = ?1");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
         Ok(stmt.query_row([key], |r| r.get(0)).optional()?)
     }
 
     fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO meta VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )?;
+        let sql = format!(
+            "INSERT INTO {META_TABLE} VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
         stmt.execute(params![key, value])?;
         Ok(())
     }
@@ -333,23 +607,113 @@ impl StoreTx for SqliteTx<'_> {
 
     fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>> {
         let sql = format!(
-            "SELECT {TOTP_COLUMNS} FROM totps WHERE ?1 IS NULL OR totp_id > ?1 \
-             ORDER BY totp_id LIMIT ?2"
+            "SELECT {TOTP_COLUMNS} FROM totps WHERE ?1 IS NULL OR totp_id > ?1 ORDER BY totp_id LIMIT ?2"
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![after, limit], totp_from_row)?;
+        let rows = stmt.query_map(params![after, limit as i64], totp_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE ?1 IS NULL OR user_id > ?1 \
-             ORDER BY user_id LIMIT ?2"
+            "SELECT {USER_COLUMNS} FROM users WHERE ?1 IS NULL OR user_id > ?1 ORDER BY user_id LIMIT ?2"
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![after, limit], user_from_row)?;
+        let rows = stmt.query_map(params![after, limit as i64], user_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Making and checking the database file before SQLite opens it.
+#[cfg(unix)]
+mod file {
+    use super::OpenError;
+    use crate::store::StoreError;
+    use std::fs::{self, OpenOptions};
+    use std::io::ErrorKind;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+
+    /// SQLite does not create the file: it exists now, and it is the one checked.
+    pub const SQLITE_CREATE: rusqlite::OpenFlags = rusqlite::OpenFlags::empty();
+
+    /// Creates `path` 0600 (`O_CREAT|O_EXCL|O_NOFOLLOW`), or checks the file
+    /// that is there: a regular file, not a symbolic link, writable, and like
+    /// its `-wal` and `-shm`, private to its owner.
+    pub fn prepare(path: &str) -> Result<(), OpenError> {
+        let created = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path);
+        match created {
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(failed("cannot create the database", e)),
+        }
+        check(path, true)?;
+        for companion in ["-wal", "-shm"] {
+            check(&format!("{path}{companion}"), false)?;
+        }
+        // Writable by this process? (SQLite would quietly open it read-only.)
+        match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Err(OpenError::Refused(format!(
+                    "it is read-only for this process ({e}): the library writes to its database"
+                )))
+            }
+            Err(e) => Err(failed("cannot open the database", e)),
+        }
+    }
+
+    fn check(path: &str, required: bool) -> Result<(), OpenError> {
+        let meta = match fs::symlink_metadata(path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == ErrorKind::NotFound && !required => return Ok(()),
+            Err(e) => return Err(failed("cannot read the database's attributes", e)),
+        };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if meta.file_type().is_symlink() {
+            return Err(OpenError::Refused(format!(
+                "{name} is a symbolic link: give the path of the file itself"
+            )));
+        }
+        if !meta.is_file() {
+            return Err(OpenError::Refused(format!("{name} is not a regular file")));
+        }
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(OpenError::Refused(format!(
+                "{name} is open to other accounts (mode {mode:04o}): it holds every user's \
+                 second factor; make it private with chmod 600 (and its -wal and -shm files)"
+            )));
+        }
+        Ok(())
+    }
+
+    fn failed(what: &str, e: std::io::Error) -> OpenError {
+        OpenError::Failed(StoreError::Failed(format!("{what}: {e}")))
+    }
+}
+
+/// Elsewhere, SQLite creates the file with the platform's defaults.
+#[cfg(not(unix))]
+mod file {
+    pub const SQLITE_CREATE: rusqlite::OpenFlags = rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
+
+    pub fn prepare(_path: &str) -> Result<(), super::OpenError> {
+        Ok(())
     }
 }

@@ -389,8 +389,60 @@ static void test_expiry(void) {
     stytch_client_free(client);
 }
 
+/* A key provider with one key, "hsm-1" (32 bytes of 0x2a). */
+static bool provide_key(const char *key_id, uint8_t *key_out, void *context) {
+    int *calls = context;
+    (*calls)++;
+    if (strcmp(key_id, "hsm-1") != 0) return false;
+    memset(key_out, 0x2a, 32);
+    return true;
+}
+
+/* Keys from a provider, re-sealing, the store's lockout policy; NULL handling. */
+static void test_keys_and_policy(void) {
+    const char *config =
+        "{\"database\":\":memory:\",\"encryption_keys\":[{\"id\":\"hsm-1\"}],"
+        "\"recovery_codes\":\"hashed\"}";
+    stytch_error *err = NULL;
+    int calls = 0;
+    stytch_client *client = stytch_client_new_with_key_provider(config, provide_key, &calls, &err);
+    CHECK(client != NULL && calls == 1);
+    if (!client) return;
+    stytch_users_create_response *user = stytch_users_create(client, "{}", &err);
+    CHECK(user != NULL);
+    stytch_totp_create_response *totp =
+        stytch_totp_create(client, stytch_users_create_response_user_id(user), 0, &err);
+    CHECK(totp != NULL && stytch_totp_create_response_recovery_codes_len(totp) == 10);
+    stytch_totp_recovery_codes_response *listed =
+        stytch_totp_recovery_codes(client, stytch_users_create_response_user_id(user), &err);
+    char *json = listed ? stytch_totp_recovery_codes_response_to_json(listed) : NULL;
+    CHECK(json != NULL && strstr(json, "\"recovery_codes\":[]") != NULL); /* hashed: shown once */
+    stytch_string_free(json);
+    stytch_totp_recovery_codes_response_free(listed);
+    stytch_totp_create_response_free(totp);
+    stytch_users_create_response_free(user);
+
+    uint64_t rewrapped = 99;
+    CHECK(stytch_client_rewrap(client, 100, &rewrapped, &err) && rewrapped == 0);
+    CHECK(stytch_client_rewrap(client, 100, NULL, NULL));
+    expect_error(stytch_client_rewrap(client, 0, &rewrapped, &err) ? client : NULL, &err, 400, "bad_request");
+    expect_error(stytch_client_rewrap(NULL, 10, &rewrapped, &err) ? client : NULL, &err, 400, "bad_request");
+    CHECK(stytch_client_set_lockout_policy(client, 3, 15, &err));
+    expect_error(stytch_client_set_lockout_policy(client, 3, 1, &err) ? client : NULL, &err, 400, "bad_request");
+    stytch_client_free(client);
+
+    /* No provider while a key is missing; a provider without the key. */
+    expect_error(stytch_client_new_with_key_provider(config, NULL, NULL, &err), &err, 400, "invalid_config");
+    const char *other = "{\"database\":\":memory:\",\"encryption_keys\":[{\"id\":\"other\"}]}";
+    expect_error(stytch_client_new_with_key_provider(other, provide_key, &calls, &err), &err, 400,
+                 "invalid_config");
+    expect_error(stytch_client_new_with_key_provider("{", provide_key, &calls, &err), &err, 400,
+                 "invalid_config");
+}
+
 int main(void) {
     test_helpers();
+    test_keys_and_policy();
     test_client_errors();
     stytch_error *err = NULL;
     stytch_client *client = stytch_client_new("{\"database\":\":memory:\"}", &err);

@@ -17,6 +17,10 @@ pub struct Log {
     pub users: HashSet<String>,
     /// user -> (totp_id, secret)
     pub totps: HashMap<String, (String, String)>,
+    /// user -> the time span of the writer that created its TOTP
+    pub created_in: HashMap<String, usize>,
+    /// The time span of the writer whose lines are read now.
+    pub span: usize,
     /// (user, step, time, code)
     pub accepted: Vec<(String, i64, i64, String)>,
     /// (user, recovery code)
@@ -32,6 +36,7 @@ impl Log {
             ["TOTP", user, totp_id, secret] => {
                 self.totps
                     .insert(user.to_string(), (totp_id.to_string(), secret.to_string()));
+                self.created_in.insert(user.to_string(), self.span);
             }
             ["ACCEPT", user, step, time, code] => self.accepted.push((
                 user.to_string(),
@@ -42,6 +47,13 @@ impl Log {
             ["RECOVER", user, code] => self.recovered.push((user.to_string(), code.to_string())),
             _ => {} // libtest's own lines
         }
+    }
+
+    /// Whether the TOTP of `user` may be gone once writers up to time span
+    /// `span` have run: it was never authenticated, and a writer of a later
+    /// span (days later) ran, which purges pending TOTPs expired for a day.
+    pub fn may_be_purged(&self, user: &str, span: usize) -> bool {
+        !self.accepted.iter().any(|(u, ..)| u == user) && self.created_in[user] < span
     }
 
     /// Writes `user secret` lines: the TOTPs a later writer authenticates too.
@@ -78,13 +90,12 @@ pub fn say(line: &str) {
 }
 
 /// The step an accepted code was taken for: the lowest step of the window
-/// whose code it is, above the last one this writer saw accepted. (Steps that
-/// earlier writers accepted lie in earlier time spans, below the window.) By
-/// chance, one code in a million is also the code of the step before.
-fn accepted_step(secret: &str, code: &str, now: i64, last: Option<&i64>) -> i64 {
+/// whose code it is (a code value is accepted once per window, so none of its
+/// steps was at or below the last accepted one). By chance, one code in a
+/// million is also the code of the step before.
+fn accepted_step(secret: &str, code: &str, now: i64) -> i64 {
     let step = now.div_euclid(30);
     (step - 1..=step + 1)
-        .filter(|s| last.is_none_or(|last| s > last))
         .find(|s| code_at(secret, s * 30) == code)
         .expect("an accepted code is the code of a step of the window")
 }
@@ -103,10 +114,8 @@ pub fn write_until_killed(api: &Api, known: &str, index: i64, t0: i64) -> ! {
         .collect();
     let base = t0 + SPAN * index;
     // The step each accepted code was taken for, as the engine picks it.
-    let mut last_accepted = HashMap::new();
-    let mut say_accepted = |user: &str, secret: &str, code: &str, now: i64| {
-        let step = accepted_step(secret, code, now, last_accepted.get(user));
-        last_accepted.insert(user.to_owned(), step);
+    let say_accepted = |user: &str, secret: &str, code: &str, now: i64| {
+        let step = accepted_step(secret, code, now);
         say(&format!("ACCEPT {user} {step} {now} {code}"));
     };
     for i in 0..SPAN {
@@ -139,6 +148,8 @@ pub fn write_until_killed(api: &Api, known: &str, index: i64, t0: i64) -> ! {
                         .contains(&body["error_type"].as_str().unwrap()),
                     "{body}"
                 ),
+                // Never authenticated, expired and purged.
+                404 => assert_eq!(body["error_type"], "totp_not_found", "{body}"),
                 _ => panic!("{body}"),
             }
         }

@@ -9,6 +9,7 @@ use std::ffi::{CStr, CString, c_char};
 use std::process::Command;
 use std::ptr;
 use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
 use stytch_totp::ffi::*;
 
 /// Copies and frees an owned string from the library.
@@ -122,6 +123,37 @@ impl Api {
         )
     }
 
+    /// A user whose TOTP was verified at `t`: (user_id, secret, create response).
+    pub fn verified_user(&self, t: i64) -> (String, String, Value) {
+        self.set_time(t);
+        let (user_id, totp) = self.enrolled_user();
+        let secret = secret_of(&totp).to_owned();
+        let (status, body) = self.authenticate(&user_id, &code_at(&secret, t));
+        assert_eq!(status, 200, "{body}");
+        (user_id, secret, totp)
+    }
+
+    /// At time `t`, authenticates with the code the authenticator app of
+    /// `secret` shows then.
+    pub fn authenticate_at(&self, user_id: &str, secret: &str, t: i64) -> (u16, Value) {
+        self.set_time(t);
+        self.authenticate(user_id, &code_at(secret, t))
+    }
+
+    /// A user with a pending TOTP that expires after `minutes`: (user_id, create response).
+    pub fn pending_user(&self, minutes: i64) -> (String, Value) {
+        let user_id = self.create_user(json!({}));
+        let body = json!({"user_id": user_id, "expiration_minutes": minutes});
+        let totp = self.ok("POST", "/v1/totps", body);
+        (user_id, totp)
+    }
+
+    /// The `totps` of `POST /v1/totps/recovery_codes` for the user.
+    pub fn listed_codes(&self, user_id: &str) -> Value {
+        let body = json!({ "user_id": user_id });
+        self.ok("POST", "/v1/totps/recovery_codes", body)["totps"].clone()
+    }
+
     pub fn recover(&self, user_id: &str, code: &str) -> (u16, Value) {
         self.call(
             "POST",
@@ -182,4 +214,73 @@ pub fn race<T: Send + 'static>(
         })
         .collect();
     threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+/// The recovery codes of a TOTP row read straight from a database file of a
+/// client without encryption keys: the engine's plaintext form, `0x00` then
+/// the codes separated by spaces.
+pub fn plain_codes(stored: &[u8]) -> Vec<String> {
+    let (tag, text) = stored.split_first().expect("an empty stored value");
+    assert_eq!(*tag, 0, "not a plaintext value");
+    std::str::from_utf8(text)
+        .unwrap()
+        .split_ascii_whitespace()
+        .map(String::from)
+        .collect()
+}
+
+/// The bytes of a base32 secret (upper case, no padding), as they are stored.
+pub fn base32_bytes(secret: &[u8]) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut n, mut out) = (0u64, 0, Vec::new());
+    for c in secret {
+        bits = (bits << 5) | alphabet.iter().position(|a| a == c).unwrap() as u64;
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+/// Forks; the child runs `work` and reports its answer through a pipe, then
+/// leaves with `_exit`. The parent waits at most `timeout`, then kills the
+/// child: `None` means it hung.
+pub fn in_forked_child(work: impl FnOnce() -> String, timeout: Duration) -> Option<String> {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    match unsafe { libc::fork() } {
+        0 => {
+            let out = work();
+            unsafe {
+                libc::write(fds[1], out.as_ptr().cast(), out.len());
+                libc::_exit(0);
+            }
+        }
+        pid => {
+            assert!(pid > 0, "fork failed");
+            unsafe { libc::close(fds[1]) };
+            let deadline = Instant::now() + timeout;
+            let mut status = 0;
+            while unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == 0 {
+                if Instant::now() > deadline {
+                    unsafe {
+                        libc::kill(pid, libc::SIGKILL);
+                        libc::waitpid(pid, &mut status, 0);
+                        libc::close(fds[0]);
+                    }
+                    return None;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let mut text = String::new();
+            unsafe { std::fs::File::from_raw_fd(fds[0]) }
+                .read_to_string(&mut text)
+                .unwrap();
+            Some(text)
+        }
+    }
 }

@@ -2,10 +2,8 @@
 //! column order of `schema::USER_COLUMNS` and `schema::TOTP_COLUMNS`.
 
 use super::conn::Conn;
-use crate::otp::SecretKey;
-use crate::store::{Contact, Lock, RecoveryCodes, TotpRecord, UserRecord};
+use crate::store::{Contact, Lock, Sealed, TotpRecord, UserRecord};
 use tokio_postgres::Row;
-use zeroize::Zeroize;
 
 type PgResult<T> = Result<T, tokio_postgres::Error>;
 
@@ -56,7 +54,7 @@ impl Write {
             Write::DeleteUser(id) => client.execute(&st.delete_user, &[id]).await,
             Write::PutTotp(t) => {
                 let secret = t.secret.as_bytes();
-                let recovery_codes = t.recovery_codes.as_stored().as_bytes();
+                let recovery_codes = t.recovery_codes.as_bytes();
                 client
                     .execute(
                         &st.put_totp,
@@ -139,19 +137,15 @@ pub fn totp(row: &Row) -> Result<TotpRecord, String> {
     let column = |e: tokio_postgres::Error| format!("a totps row cannot be read: {e}");
     let secret: &[u8] = row.try_get(2).map_err(column)?;
     let codes: &[u8] = row.try_get(7).map_err(column)?;
-    let codes = String::from_utf8(codes.to_vec()).map_err(|e| {
-        e.into_bytes().zeroize();
-        "a totps row has corrupt recovery codes".to_owned()
-    })?;
     Ok(TotpRecord {
         totp_id: row.try_get(0).map_err(column)?,
         user_id: row.try_get(1).map_err(column)?,
-        secret: SecretKey::from(secret.to_vec()),
+        secret: Sealed::from(secret.to_vec()),
         verified: row.try_get(3).map_err(column)?,
         created_at: row.try_get(4).map_err(column)?,
         expires_at: row.try_get(5).map_err(column)?,
         last_step: row.try_get(6).map_err(column)?,
-        recovery_codes: RecoveryCodes::from_stored(codes),
+        recovery_codes: Sealed::from(codes.to_vec()),
     })
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-from ctypes import POINTER, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_void_p
+from ctypes import POINTER, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p
 from pathlib import Path
 from typing import List, Optional
 
@@ -72,6 +72,7 @@ USERS_GET_RESPONSE = POINTER(UsersGetResponse)
 USERS_DELETE_RESPONSE = POINTER(UsersDeleteResponse)
 USERS_DELETE_TOTP_RESPONSE = POINTER(UsersDeleteTotpResponse)
 CLOCK_FN = ctypes.CFUNCTYPE(c_int64, c_void_p)
+KEY_PROVIDER_FN = ctypes.CFUNCTYPE(c_bool, c_char_p, POINTER(c_uint8), c_void_p)
 # Owned strings stay raw addresses so that they can be copied, then freed.
 OWNED = c_void_p
 
@@ -181,6 +182,9 @@ SIGNATURES = {
     "stytch_users_delete_totp_response_user": (USER, [USERS_DELETE_TOTP_RESPONSE]),
     "stytch_users_delete_totp_response_to_json": (OWNED, [USERS_DELETE_TOTP_RESPONSE]),
     "stytch_users_delete_totp_response_free": (None, [USERS_DELETE_TOTP_RESPONSE]),
+    "stytch_client_new_with_key_provider": (CLIENT, [c_char_p, KEY_PROVIDER_FN, c_void_p, ERROR_OUT]),
+    "stytch_client_rewrap": (c_bool, [CLIENT, c_size_t, POINTER(c_uint64), ERROR_OUT]),
+    "stytch_client_set_lockout_policy": (c_bool, [CLIENT, c_uint32, c_uint32, ERROR_OUT]),
 }
 
 

@@ -1,0 +1,263 @@
+//! The keys a store's values are sealed under: checked when a client opens,
+//! recorded as they are used, and changed by re-sealing (`rewrap`).
+//!
+//! Two kinds of meta records:
+//! - `key_check:<kid>`: a constant sealed under that key the first time a
+//!   client brings it. A key that does not open it is not the key the store
+//!   knows by that id.
+//! - `sealed_under`: the sealers the store's values may be under (key ids,
+//!   `""` for plaintext), and those a re-sealing pass is draining. A client
+//!   whose keys do not cover them does not open. Every transaction that seals
+//!   names its sealer here, so a pass never forgets a key still in use.
+
+use super::config::KeySpec;
+use super::error::ApiError;
+use super::secrets::{self, HASH_KEY_META, HashKey, RecoveryCodes};
+use super::vault::{KeyBytes, Sealer, Vault, sealer_of};
+use super::{Client, ErrorResponse, Failure, Tx};
+use crate::store::{Access, StoreError, StoreTx, TotpRecord};
+use serde::{Deserialize, Serialize};
+use std::sync::PoisonError;
+use std::sync::atomic::Ordering;
+
+const CHECK_TEXT: &[u8] = b"stytch_totp key check v1";
+const SEALERS_META: &str = "sealed_under";
+/// The most TOTPs one re-sealing transaction takes.
+pub const MAX_REWRAP_BATCH: usize = 10_000;
+
+fn check_meta(kid: &str) -> String {
+    format!("key_check:{kid}")
+}
+
+/// The 32 bytes of every configured key, asking `provider` for those the
+/// configuration lists without one.
+pub fn resolve_keys(
+    specs: &[KeySpec],
+    provider: super::KeyProvider,
+) -> Result<Vec<(String, KeyBytes)>, ApiError> {
+    specs
+        .iter()
+        .map(|spec| {
+            let key = match &spec.key {
+                Some(key) => key.clone(),
+                None => provider(&spec.id).ok_or_else(|| {
+                    ApiError::invalid_config(format!(
+                        "encryption key {:?} has no key, and no key provider supplied one",
+                        spec.id
+                    ))
+                })?,
+            };
+            Ok((spec.id.clone(), key))
+        })
+        .collect()
+}
+
+/// The `sealed_under` record.
+#[derive(Default, Serialize, Deserialize)]
+struct Sealers {
+    in_use: Vec<String>,
+    draining: Vec<String>,
+}
+
+impl Sealers {
+    fn load(tx: &mut dyn StoreTx) -> Result<Option<Self>, StoreError> {
+        let Some(bytes) = tx.meta(SEALERS_META)? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| StoreError::Failed(format!("the {SEALERS_META} record is corrupt: {e}")))
+    }
+
+    fn save(&self, tx: &mut dyn StoreTx) -> Result<(), StoreError> {
+        let json = serde_json::to_vec(self).map_err(|e| StoreError::Failed(e.to_string()))?;
+        tx.put_meta(SEALERS_META, &json)
+    }
+
+    /// Records that `sealer` seals values now; true if that changed the record.
+    fn note(&mut self, sealer: Sealer<'_>) -> bool {
+        let name = sealer.name();
+        let added = !self.in_use.iter().any(|s| s == name);
+        if added {
+            self.in_use.push(name.to_owned());
+        }
+        let draining = self.draining.len();
+        self.draining.retain(|s| s != name);
+        added || draining != self.draining.len()
+    }
+}
+
+/// When a client opens: every configured key must open its check record, and
+/// every sealer in use must be configured. Only then are check records of new
+/// keys written and the active sealer noted (a failure aborts, writing
+/// nothing). Returns whether the store may still hold plaintext values.
+pub fn settle(tx: &mut Tx<'_>, vault: &Vault) -> Result<bool, Failure> {
+    let mut new_keys = Vec::new();
+    for kid in vault.key_ids() {
+        let place = secrets::meta_place(&check_meta(kid));
+        match tx.meta(&check_meta(kid))? {
+            Some(check) => match vault.open(&place, &check, false) {
+                Ok(text) if text.as_slice() == CHECK_TEXT => {}
+                _ => {
+                    return Err(Failure::Abort(ApiError::encryption_key_mismatch(format!(
+                        "key {kid:?} is not the key this store knows by that id"
+                    ))));
+                }
+            },
+            None => new_keys.push(kid),
+        }
+    }
+    let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+    let configured: Vec<&str> = vault.key_ids().collect();
+    let missing = sealers
+        .in_use
+        .iter()
+        .find(|s| !s.is_empty() && !configured.contains(&s.as_str()));
+    if let Some(kid) = missing {
+        return Err(Failure::Abort(ApiError::encryption_key_mismatch(format!(
+            "the store holds values sealed under key {kid:?}, which is not in encryption_keys"
+        ))));
+    }
+    for kid in new_keys {
+        let place = secrets::meta_place(&check_meta(kid));
+        if let Some(check) = vault.seal_with(kid, &place, CHECK_TEXT) {
+            tx.put_meta(&check_meta(kid), check.as_bytes())?;
+        }
+    }
+    if sealers.note(vault.active()) {
+        sealers.save(tx)?;
+    }
+    Ok(sealers.in_use.iter().any(String::is_empty))
+}
+
+/// In a transaction that seals: the active sealer is recorded as in use.
+pub fn note_sealing(tx: &mut dyn StoreTx, vault: &Vault) -> Result<(), StoreError> {
+    let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+    if sealers.note(vault.active()) {
+        sealers.save(tx)?;
+    }
+    Ok(())
+}
+
+/// A re-sealing pass: started (the sealers to drain are recorded), and the
+/// last TOTP it has been through.
+#[derive(Default)]
+pub struct Pass {
+    started: bool,
+    after: Option<String>,
+}
+
+impl Client {
+    /// Re-seals under the active key, one transaction of at most `batch_size`
+    /// TOTPs after another, until it has re-sealed some or has been through
+    /// them all; returns how many it re-sealed. 0 means the pass is complete:
+    /// every value is under the active key, and the store no longer counts
+    /// the other keys (or plaintext) as in use, so they can be removed from
+    /// the configuration. Idempotent; other clients keep working meanwhile.
+    pub fn rewrap(&self, batch_size: usize) -> Result<u64, ErrorResponse> {
+        if !self.vault.encrypts() {
+            return Err(self.error(ApiError::invalid_config(
+                "rewrap seals under the active key: encryption_keys is empty",
+            )));
+        }
+        if !(1..=MAX_REWRAP_BATCH).contains(&batch_size) {
+            return Err(self.error(ApiError::bad_request(format!(
+                "batch_size must be between 1 and {MAX_REWRAP_BATCH}"
+            ))));
+        }
+        let mut pass = self.rewrap.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            let (resealed, last, finished) = self.atomically(Access::Write, |tx, _| {
+                match pass.started {
+                    false => self.start_pass(tx)?,
+                    true => note_sealing(tx, &self.vault)?,
+                }
+                let page = tx.totps_page(pass.after.as_deref(), batch_size)?;
+                let mut resealed = 0;
+                for totp in &page {
+                    if self.reseal(tx, totp)? {
+                        resealed += 1;
+                    }
+                }
+                let finished = page.len() < batch_size;
+                let accept_plain = match finished {
+                    true => finish_pass(tx)?,
+                    false => self.accept_plain.load(Ordering::Relaxed),
+                };
+                let last = page.last().map(|t| t.totp_id.clone());
+                Ok((resealed, last, finished.then_some(accept_plain)))
+            })?;
+            match finished {
+                Some(accept_plain) => {
+                    self.accept_plain.store(accept_plain, Ordering::Relaxed);
+                    *pass = Pass::default();
+                    // What was sealed under the old keys leaves the files too.
+                    self.store
+                        .erase_removed()
+                        .map_err(|e| self.error(e.into()))?;
+                    return Ok(resealed);
+                }
+                None => {
+                    pass.started = true;
+                    pass.after = last;
+                }
+            }
+            if resealed > 0 {
+                return Ok(resealed);
+            }
+        }
+    }
+
+    /// Records the sealers other than the active one as draining, and moves
+    /// the recovery-code hash key to the active key.
+    fn start_pass(&self, tx: &mut Tx<'_>) -> Result<(), Failure> {
+        let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+        let active = self.vault.active();
+        sealers.note(active);
+        sealers.draining = sealers
+            .in_use
+            .iter()
+            .filter(|s| s.as_str() != active.name())
+            .cloned()
+            .collect();
+        sealers.save(tx)?;
+        if let Some(sealed) = tx.meta(HASH_KEY_META)?
+            && sealer_of(&sealed).ok() != Some(active)
+        {
+            let key = HashKey::open(&self.vault, &sealed)?;
+            tx.put_meta(HASH_KEY_META, key.seal(&self.vault).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Re-seals one TOTP's values if either is not under the active key.
+    fn reseal(&self, tx: &mut Tx<'_>, totp: &TotpRecord) -> Result<bool, Failure> {
+        let active = Some(self.vault.active());
+        if sealer_of(totp.secret.as_bytes()).ok() == active
+            && sealer_of(totp.recovery_codes.as_bytes()).ok() == active
+        {
+            return Ok(false);
+        }
+        let plain = self.accept_plain.load(Ordering::Relaxed);
+        let key = secrets::open_key(&self.vault, totp, plain)?;
+        let codes = RecoveryCodes::open(&self.vault, totp, plain)?;
+        let resealed = TotpRecord {
+            secret: secrets::seal_key(&self.vault, &totp.totp_id, &totp.user_id, &key),
+            recovery_codes: codes.seal(&self.vault, &totp.totp_id, &totp.user_id),
+            ..totp.clone()
+        };
+        tx.put_totp(&resealed)?;
+        Ok(true)
+    }
+}
+
+/// Ends a pass that has been through every TOTP: the sealers still draining
+/// (no transaction sealed under them since the pass started) are no longer in
+/// use. Returns whether plaintext values may remain.
+fn finish_pass(tx: &mut Tx<'_>) -> Result<bool, Failure> {
+    let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+    let draining = std::mem::take(&mut sealers.draining);
+    sealers.in_use.retain(|s| !draining.contains(s));
+    sealers.save(tx)?;
+    Ok(sealers.in_use.iter().any(String::is_empty))
+}
