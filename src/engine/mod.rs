@@ -165,9 +165,19 @@ impl Client {
         let keys = keyring::resolve_keys(&config.encryption_keys, provider).map_err(fail)?;
         let generation = fork::install();
         let store = crate::store::open(&config).map_err(|e| fail(e.into()))?;
+        Self::with_store(config, &keys, store, generation)
+    }
+
+    /// A client on `store`, which it agrees with first (`settle_with_store`).
+    fn with_store(
+        config: Config,
+        keys: &[(String, KeyBytes)],
+        store: Box<dyn Store>,
+        generation: u64,
+    ) -> Result<Self, ErrorResponse> {
         let client = Self {
             store: ManuallyDrop::new(store),
-            vault: Vault::new(&keys),
+            vault: Vault::new(keys),
             config,
             accept_plain: AtomicBool::new(true),
             clock: RwLock::new(Arc::new(SystemClock)),
@@ -295,6 +305,11 @@ impl Client {
         })
     }
 
+    /// One transaction of `work`. A store may run the closure again after a
+    /// conflict with another transaction (PostgreSQL): each run starts afresh,
+    /// keeps nothing of a run that was rolled back, and reads the time anew
+    /// inside the lock (from a clock that allows it, else `before` again),
+    /// so a rerun decides as a request that came a moment later would.
     fn run<T>(
         &self,
         access: Access,
@@ -303,14 +318,18 @@ impl Client {
         before: i64,
         work: &mut impl FnMut(&mut Tx<'_>, i64) -> Result<T, Failure>,
     ) -> Result<T, Failure> {
+        // Decided once, and noted only once a purge is committed: a run
+        // rolled back does not use up the next purge.
+        let purge = access == Access::Write && may_purge && self.purge_due(before);
         let mut outcome = None;
         let stored = self.store.transaction(access, &mut |store| {
+            outcome = None;
             let now = match clock.may_read_in_lock() {
                 true => checked_time(clock.now()).unwrap_or(before),
                 false => before,
             };
             let mut tx = Tx { store, access };
-            if access == Access::Write && may_purge && self.purge_due(now) {
+            if purge {
                 tx.purge_expired_totps(now.saturating_sub(PURGE_AFTER_SECONDS))?;
             }
             match work(&mut tx, now) {
@@ -324,6 +343,9 @@ impl Client {
             }
             Ok(())
         });
+        if purge && stored.is_ok() {
+            self.last_purge.store(before, Ordering::Relaxed);
+        }
         match (stored, outcome) {
             (Ok(()), Some(result)) => result,
             (Err(_), Some(Err(undone @ (Failure::Abort(_) | Failure::NeedsWrite)))) => Err(undone),
@@ -335,12 +357,7 @@ impl Client {
     /// Whether a write at `now` should purge: at most every `PURGE_EVERY`
     /// seconds of this client's clock (either way, if it was set back).
     fn purge_due(&self, now: i64) -> bool {
-        let last = self.last_purge.load(Ordering::Relaxed);
-        let due = now.abs_diff(last) >= PURGE_EVERY;
-        if due {
-            self.last_purge.store(now, Ordering::Relaxed);
-        }
-        due
+        now.abs_diff(self.last_purge.load(Ordering::Relaxed)) >= PURGE_EVERY
     }
 
     /// Deletes every pending TOTP that expired more than
@@ -398,5 +415,95 @@ mod thread_safety {
     #[test]
     fn client_is_send_and_sync() {
         assert_send_sync::<super::Client>();
+    }
+}
+
+#[cfg(test)]
+mod reruns {
+    use super::*;
+    use crate::store::MemoryStore;
+
+    const T: i64 = 1_700_000_010;
+
+    /// Runs every write twice, as PostgreSQL does after a conflict: the first
+    /// run is rolled back once it has done all its work.
+    struct RerunEveryWrite(MemoryStore);
+
+    impl Store for RerunEveryWrite {
+        fn transaction(
+            &self,
+            access: Access,
+            work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
+        ) -> StoreResult<()> {
+            if access == Access::Write {
+                let conflict = self.0.transaction(access, &mut |tx| {
+                    work(tx)?;
+                    Err(StoreError::Failed("serialization failure".into()))
+                });
+                assert!(conflict.is_err());
+            }
+            self.0.transaction(access, work)
+        }
+    }
+
+    fn client() -> Client {
+        let store = Box::new(RerunEveryWrite(MemoryStore::new()));
+        let client = Client::with_store(Config::default(), &[], store, fork::install()).unwrap();
+        client.set_time(T).unwrap();
+        client
+    }
+
+    fn code(secret: &str, t: i64) -> String {
+        let code = crate::otp::CodeGenerator::from_base32(secret)
+            .unwrap()
+            .code_at(t);
+        String::from_utf8(code.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_rerun_decides_afresh_and_nothing_is_used_up_by_the_run_rolled_back() {
+        let client = client();
+        let user = client.create_user(&CreateUserRequest::default()).unwrap();
+        let totp = client.create_totp(&user.user_id, None).unwrap();
+        let code = code(totp.secret.expose(), T);
+        // The run rolled back accepted the code and used the recovery code;
+        // the rerun accepts them again, and they count once.
+        client.authenticate_totp(&user.user_id, &code).unwrap();
+        let replay = client.authenticate_totp(&user.user_id, &code).unwrap_err();
+        assert_eq!(replay.error_type, "totp_code_already_authenticated");
+        let recovery = totp.recovery_codes[0].expose();
+        client.recover(&user.user_id, recovery).unwrap();
+        let used = client.recover(&user.user_id, recovery).unwrap_err();
+        assert_eq!(used.error_type, "unable_to_authenticate_recovery_code");
+        // Two counted failures (the used recovery code, a wrong code): each
+        // counted once, not once per run.
+        client
+            .authenticate_totp(&user.user_id, "000000")
+            .unwrap_err();
+        let failures = client
+            .atomically(Access::Read, |tx, _| Ok(tx.user(&user.user_id)?))
+            .unwrap()
+            .unwrap()
+            .failed_attempts;
+        assert_eq!(failures, 2);
+    }
+
+    #[test]
+    fn a_purge_rolled_back_is_done_by_the_rerun() {
+        let client = client();
+        let user = client.create_user(&CreateUserRequest::default()).unwrap();
+        client.create_totp(&user.user_id, Some(5)).unwrap();
+        // Expired for more than a day: the next write purges it, in both runs.
+        client
+            .set_time(T + 5 * 60 + PURGE_AFTER_SECONDS + PURGE_EVERY as i64)
+            .unwrap();
+        client.create_user(&CreateUserRequest::default()).unwrap();
+        let left = client
+            .atomically(Access::Read, |tx, _| Ok(tx.totps_of_user(&user.user_id)?))
+            .unwrap();
+        assert!(
+            left.is_empty(),
+            "the purge was used up by the run rolled back"
+        );
     }
 }
