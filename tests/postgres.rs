@@ -196,6 +196,11 @@ fn round_trips_per_call() {
     let schema = pg::fresh_schema("trips");
     let api = Api::new(pg::config(&schema, json!({})));
     api.set_time(T);
+    // A client's first write (then one a minute of its clock) also purges
+    // the pending TOTPs expired for a day: one round trip more.
+    let purging_write = round_trips_of(|| {
+        api.create_user(json!({}));
+    });
     let mut user_id = String::new();
     let create_user = round_trips_of(|| user_id = api.create_user(json!({})));
     let mut totp = Value::Null;
@@ -213,17 +218,21 @@ fn round_trips_per_call() {
         api.create_user(json!({"external_id": "x"}));
     });
     println!(
-        "round trips: create user {create_user} ({create_user_external} with an external_id), \
+        "round trips: create user {create_user} ({create_user_external} with an external_id, \
+         {purging_write} with the purge), \
          create TOTP {create_totp}, authenticate {authenticate}, wrong code {wrong}, recover \
          {recover}, get user {get}"
     );
-    // BEGIN + lock the user + its TOTPs; then the writes + COMMIT.
+    // BEGIN + the meta records + lock the user + its TOTPs; then the writes
+    // + COMMIT. (The lockout policy and the record of keys in use come with
+    // the first read, so a wrong code and a recovery do not wait for them.)
     assert_eq!(authenticate, 2);
     assert_eq!(wrong, 2);
     assert_eq!(recover, 2);
     assert_eq!(get, 2);
     assert_eq!(create_user_external, 3);
     assert_eq!(create_user, 2);
+    assert_eq!(purging_write, 3);
     assert_eq!(create_totp, 3);
     pg::drop_schema(&schema);
 }
@@ -419,4 +428,52 @@ fn tls_with_a_private_ca_is_verified() {
     // require: encrypted, certificate unchecked (as libpq).
     Api::new(url("localhost", "sslmode=require"));
     pg::drop_schema(&schema);
+}
+
+/// Two hosts open a new store at once, one with a key the other does not
+/// know by the same id (or another lockout policy): the store keeps one, and
+/// exactly one host opens. Without a lock on the meta records both would
+/// read "no check yet", both write their own, and the last would win.
+#[test]
+fn hosts_opening_a_new_store_at_once_agree_on_keys_and_policy() {
+    let _serial = serial();
+    let key = |byte: u8| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode([byte; 32])
+    };
+    let variants = [
+        (
+            json!({"encryption_keys": [{"id": "k", "key": key(1)}]}),
+            json!({"encryption_keys": [{"id": "k", "key": key(2)}]}),
+            "encryption_key_mismatch",
+        ),
+        (
+            json!({"lockout": {"max_failures": 3}}),
+            json!({"lockout": {"max_failures": 4}}),
+            "lockout_policy_mismatch",
+        ),
+    ];
+    for (a, b, refusal) in variants {
+        for round in 0..4 {
+            let schema = pg::fresh_schema("meta_race");
+            let barrier = Arc::new(Barrier::new(2));
+            let hosts: Vec<_> = [a.clone(), b.clone()]
+                .into_iter()
+                .map(|extra| {
+                    let config = pg::config(&schema, extra);
+                    let barrier = barrier.clone();
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        Api::try_new(config).map(drop)
+                    })
+                })
+                .collect();
+            let results: Vec<_> = hosts.into_iter().map(|h| h.join().unwrap()).collect();
+            let opened = results.iter().filter(|r| r.is_ok()).count();
+            assert_eq!(opened, 1, "round {round}: {results:?}");
+            let refused = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+            assert_eq!(refused["error_type"], refusal, "{refused}");
+            pg::drop_schema(&schema);
+        }
+    }
 }

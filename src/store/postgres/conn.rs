@@ -59,6 +59,9 @@ pub struct Statements {
     pub purge_expired_totps: Statement,
     pub totps_page: Statement,
     pub users_page: Statement,
+    pub all_meta: Statement,
+    pub share_meta: Statement,
+    pub own_meta: Statement,
 }
 
 impl Statements {
@@ -83,6 +86,9 @@ impl Statements {
             purge_expired_totps: next(),
             totps_page: next(),
             users_page: next(),
+            all_meta: next(),
+            share_meta: next(),
+            own_meta: next(),
         }
     }
 }

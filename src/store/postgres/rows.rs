@@ -72,7 +72,17 @@ impl Write {
                     .await
             }
             Write::DeleteTotp(id) => client.execute(&st.delete_totp, &[id]).await,
-            Write::PutMeta(key, value) => client.execute(&st.put_meta, &[key, value]).await,
+            // Exclusive: waits for the transactions that read the records
+            // (they hold the lock shared) to end.
+            Write::PutMeta(key, value) => {
+                let (owned, put) = futures_util::future::join(
+                    client.execute(&st.own_meta, &[]),
+                    client.execute(&st.put_meta, &[key, value]),
+                )
+                .await;
+                owned?;
+                put
+            }
         }
     }
 }

@@ -143,6 +143,10 @@ pub fn statement_sql(s: &str) -> Vec<String> {
     let totp_updates = "secret = excluded.secret, verified = excluded.verified, \
         created_at = excluded.created_at, expires_at = excluded.expires_at, \
         last_step = excluded.last_step, recovery_codes = excluded.recovery_codes";
+    // The meta records are read and written under one advisory lock (see
+    // tx.rs), not by row locks: a record a transaction finds missing has no
+    // row to lock.
+    let meta_lock = format!("hashtextextended('stytch_totp meta {s}', 0)");
     // The order matches `Statements` in conn.rs.
     vec![
         format!("SELECT {u} FROM {s}.users WHERE user_id = $1"),
@@ -184,6 +188,9 @@ pub fn statement_sql(s: &str) -> Vec<String> {
             "SELECT {u} FROM {s}.users WHERE $1::text IS NULL OR user_id > $1 \
              ORDER BY user_id LIMIT $2"
         ),
+        format!("SELECT key, value FROM {s}.meta"),
+        format!("SELECT pg_advisory_xact_lock_shared({meta_lock})"),
+        format!("SELECT pg_advisory_xact_lock({meta_lock})"),
     ]
 }
 

@@ -5,7 +5,14 @@
 //!   (`FOR UPDATE`), so that writers of one user queue up across hosts;
 //! - the first read of a user fetches that user's TOTPs along with it (the
 //!   engine asks for them next);
-//! - writes are held back and travel with the next read or with `COMMIT`.
+//! - writes are held back and travel with the next read or with `COMMIT`;
+//! - the first read of a write transaction also reads the meta records (key
+//!   checks, the lockout policy: a handful of small rows) under an advisory
+//!   lock held shared, which a transaction writing one of them takes
+//!   exclusive. So the engine's read-then-write of a record is atomic across
+//!   hosts as it is in SQLite, even for a record that does not exist yet (two
+//!   hosts bringing the same new key id at once: one waits, or one is run
+//!   again after the deadlock is detected).
 //!
 //! So an authentication is two round trips: `BEGIN` + lock and read the user +
 //! read its TOTPs, then the writes + `COMMIT`.
@@ -14,7 +21,8 @@ use super::conn::Conn;
 use super::fault::{Fault, FaultKind};
 use super::rows::{self, Write};
 use crate::store::{Access, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord};
-use futures_util::future::{join_all, join3};
+use futures_util::future::{join, join_all, join4};
+use std::collections::HashMap;
 use std::future::Future;
 use tokio_postgres::Row;
 
@@ -31,6 +39,9 @@ pub struct PgTx<'a> {
     pending: Vec<Write>,
     /// The TOTPs of one user, read along with the user, until the next write.
     ahead: Option<(String, Vec<TotpRecord>)>,
+    /// The meta records as this write transaction sees them (its own writes
+    /// included), once read.
+    meta: Option<HashMap<String, Vec<u8>>>,
     /// The first failure: every later call fails with it, and it decides
     /// whether the unit of work runs again.
     pub fault: Option<Fault>,
@@ -45,6 +56,7 @@ impl<'a> PgTx<'a> {
             locked: false,
             pending: Vec::new(),
             ahead: None,
+            meta: None,
             fault: None,
         }
     }
@@ -58,10 +70,12 @@ impl<'a> PgTx<'a> {
         }
     }
 
-    /// Sends `BEGIN` (when not yet sent), the held-back writes and `last`
+    /// Sends `BEGIN` (when not yet sent), the meta records' read (on the
+    /// first read of a write transaction), the held-back writes and `last`
     /// together, and waits for all their answers: one round trip.
     fn exchange<T>(
         &mut self,
+        read: bool,
         last: impl Future<Output = Result<T, tokio_postgres::Error>>,
     ) -> StoreResult<T> {
         if let Some(fault) = &self.fault {
@@ -72,8 +86,10 @@ impl<'a> PgTx<'a> {
         }
         let begin = (!self.open).then(|| self.begin_sql());
         self.open = true;
+        let read_meta = read && self.access == Access::Write && self.meta.is_none();
         let pending = std::mem::take(&mut self.pending);
         let conn = self.conn;
+        let st = conn.statements();
         let result = conn.round_trip(async {
             let begin = async {
                 match begin {
@@ -81,13 +97,43 @@ impl<'a> PgTx<'a> {
                     None => Ok(()),
                 }
             };
+            let meta = async {
+                if !read_meta {
+                    return Ok(None);
+                }
+                let (shared, rows) = join(
+                    conn.client.execute(&st.share_meta, &[]),
+                    conn.client.query(&st.all_meta, &[]),
+                )
+                .await;
+                shared?;
+                rows.map(Some)
+            };
             let writes = join_all(pending.iter().map(|w| w.send(conn)));
-            let (begun, written, last) = join3(begin, writes, last).await;
+            let (begun, meta, written, last) = join4(begin, meta, writes, last).await;
             begun?;
+            let meta = meta?;
             written.into_iter().try_for_each(|w| w.map(drop))?;
-            last
+            Ok((meta, last?))
         });
-        result.map_err(|fault| self.fail(fault))
+        let (meta, last) = result.map_err(|fault| self.fail(fault))?;
+        if let Some(rows) = meta {
+            let records = rows
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect::<Result<_, tokio_postgres::Error>>()
+                .map_err(|e| self.fail(Fault::from_pg(&e)))?;
+            self.meta = Some(records);
+        }
+        Ok(last)
+    }
+
+    /// The meta records of a write transaction, read now if not yet.
+    fn meta_records(&mut self) -> StoreResult<&mut HashMap<String, Vec<u8>>> {
+        if self.meta.is_none() {
+            self.exchange(true, async { Ok(()) })?;
+        }
+        Ok(self.meta.get_or_insert_default())
     }
 
     fn fail(&mut self, fault: Fault) -> StoreError {
@@ -111,7 +157,7 @@ impl<'a> PgTx<'a> {
         self.ahead = None;
         self.pending.push(write);
         if self.pending.len() >= MAX_PENDING_WRITES {
-            self.exchange(async { Ok(()) })?;
+            self.exchange(false, async { Ok(()) })?;
         }
         Ok(())
     }
@@ -139,7 +185,7 @@ impl<'a> PgTx<'a> {
             true => &st.totps_of_external_id,
             false => &st.totps_of_user,
         };
-        let (user_rows, totp_rows) = self.exchange(async {
+        let (user_rows, totp_rows) = self.exchange(true, async {
             // The TOTP query runs after the lock is granted, so it sees the
             // last holder's writes.
             let totps = async {
@@ -188,7 +234,7 @@ impl StoreTx for PgTx<'_> {
         let st = self.conn.statements();
         let client = &self.conn.client;
         let lock = self.take_lock();
-        let rows = self.exchange(async {
+        let rows = self.exchange(true, async {
             let locked = async {
                 match lock {
                     true => client
@@ -211,7 +257,7 @@ impl StoreTx for PgTx<'_> {
         let st = self.conn.statements();
         let client = &self.conn.client;
         let lock = self.take_lock();
-        let rows = self.exchange(async {
+        let rows = self.exchange(true, async {
             // Lock the owner first (both requests travel together).
             let owner = async {
                 match lock {
@@ -239,15 +285,19 @@ impl StoreTx for PgTx<'_> {
     }
 
     fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        if self.access == Access::Write {
+            return Ok(self.meta_records()?.get(key).cloned());
+        }
         let st = self.conn.statements();
         let client = &self.conn.client;
-        let row = self.exchange(client.query_opt(&st.meta, &[&key]))?;
+        let row = self.exchange(true, client.query_opt(&st.meta, &[&key]))?;
         row.map(|r| r.try_get::<_, Vec<u8>>(0))
             .transpose()
             .map_err(|e| self.fail(Fault::from_pg(&e)))
     }
 
     fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
+        self.meta_records()?.insert(key.to_owned(), value.to_vec());
         self.hold(Write::PutMeta(key.to_owned(), value.to_vec()))
     }
 
@@ -255,14 +305,14 @@ impl StoreTx for PgTx<'_> {
         self.ahead = None;
         let st = self.conn.statements();
         let client = &self.conn.client;
-        self.exchange(client.execute(&st.purge_expired_totps, &[&now]))
+        self.exchange(true, client.execute(&st.purge_expired_totps, &[&now]))
     }
 
     fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>> {
         let st = self.conn.statements();
         let client = &self.conn.client;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self.exchange(client.query(&st.totps_page, &[&after, &limit]))?;
+        let rows = self.exchange(true, client.query(&st.totps_page, &[&after, &limit]))?;
         self.rows(rows::totps, &rows)
     }
 
@@ -270,7 +320,7 @@ impl StoreTx for PgTx<'_> {
         let st = self.conn.statements();
         let client = &self.conn.client;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self.exchange(client.query(&st.users_page, &[&after, &limit]))?;
+        let rows = self.exchange(true, client.query(&st.users_page, &[&after, &limit]))?;
         self.rows(rows::users, &rows)
     }
 }
@@ -286,7 +336,7 @@ impl PgTx<'_> {
             return Ok(());
         }
         let conn = self.conn;
-        let result = self.exchange(conn.client.batch_execute("COMMIT"));
+        let result = self.exchange(false, conn.client.batch_execute("COMMIT"));
         self.open = false;
         result.map_err(|_| {
             let mut fault = self
