@@ -310,12 +310,14 @@ CREATE INDEX totps_by_user ON totps(user_id, created_at);
 PRAGMA user_version = 1;
 ";
 
-#[test]
-fn a_database_of_the_first_schema_is_upgraded_and_then_sealed() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("v1.db").to_str().unwrap().to_owned();
-    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-    let user_id = "user-test-6f1b5b8e-3c9a-4d1e-9b7a-2a1c0e5d4f3b";
+const FIRST_SCHEMA_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+const FIRST_SCHEMA_USER: &str = "user-test-6f1b5b8e-3c9a-4d1e-9b7a-2a1c0e5d4f3b";
+
+/// A file of the first schema with one verified TOTP (codes `aaaa-bbbb-cccc`
+/// and `dddd-eeee-ffff`), as the first release wrote it.
+fn first_schema_file(dir: &Path) -> String {
+    let db = dir.join("v1.db").to_str().unwrap().to_owned();
+    let (secret, user_id) = (FIRST_SCHEMA_SECRET, FIRST_SCHEMA_USER);
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch("PRAGMA journal_mode=WAL;").unwrap();
     conn.execute_batch(SCHEMA_1).unwrap();
@@ -331,7 +333,14 @@ fn a_database_of_the_first_schema_is_upgraded_and_then_sealed() {
     .unwrap();
     drop(conn);
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    db
+}
 
+#[test]
+fn a_database_of_the_first_schema_is_upgraded_and_then_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = first_schema_file(dir.path());
+    let (secret, user_id) = (FIRST_SCHEMA_SECRET, FIRST_SCHEMA_USER);
     let api = Api::new(json!({"database": db}));
     api.set_time(T);
     assert_eq!(api.authenticate(user_id, &code_at(secret, T)).0, 200);
@@ -356,6 +365,23 @@ fn a_database_of_the_first_schema_is_upgraded_and_then_sealed() {
         codes: vec!["dddd-eeee-ffff".into()],
     }];
     assert!(found_in_files(&db, &needles(&users)).is_empty());
+}
+
+/// The first client to open a file of the first schema may bring keys: the
+/// store has no record of how its values are kept, and they are plaintext.
+#[test]
+fn a_database_of_the_first_schema_opened_first_with_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = first_schema_file(dir.path());
+    let (secret, user_id) = (FIRST_SCHEMA_SECRET, FIRST_SCHEMA_USER);
+    let api = Api::new(keyed(&db, &[key("k", 9)]));
+    api.set_time(T);
+    assert_eq!(api.authenticate(user_id, &code_at(secret, T)).0, 200);
+    assert_eq!(api.recover(user_id, "aaaa-bbbb-cccc").0, 200);
+    assert_eq!(rewrap_all(&api, 100), 1);
+    assert!(sealers(&db).iter().all(|s| s == "k"), "{:?}", sealers(&db));
+    assert_eq!(api.authenticate_at(user_id, secret, T + 60).0, 200);
+    assert_eq!(api.recover(user_id, "dddd-eeee-ffff").0, 200);
 }
 
 #[test]

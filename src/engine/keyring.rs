@@ -60,12 +60,18 @@ struct Sealers {
 }
 
 impl Sealers {
-    fn load(tx: &mut dyn StoreTx) -> Result<Option<Self>, StoreError> {
+    /// The record, or what a store without one holds: nothing, or plaintext
+    /// values (TOTPs written before values were sealed, such as those of a
+    /// file of the first schema).
+    fn load(tx: &mut dyn StoreTx) -> Result<Self, StoreError> {
         let Some(bytes) = tx.meta(SEALERS_META)? else {
-            return Ok(None);
+            let plain = !tx.totps_page(None, 1)?.is_empty();
+            return Ok(Self {
+                in_use: plain.then(String::new).into_iter().collect(),
+                draining: Vec::new(),
+            });
         };
         serde_json::from_slice(&bytes)
-            .map(Some)
             .map_err(|e| StoreError::Failed(format!("the {SEALERS_META} record is corrupt: {e}")))
     }
 
@@ -107,7 +113,7 @@ pub fn settle(tx: &mut Tx<'_>, vault: &Vault) -> Result<bool, Failure> {
             None => new_keys.push(kid),
         }
     }
-    let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+    let mut sealers = Sealers::load(tx)?;
     let configured: Vec<&str> = vault.key_ids().collect();
     let missing = sealers
         .in_use
@@ -132,7 +138,7 @@ pub fn settle(tx: &mut Tx<'_>, vault: &Vault) -> Result<bool, Failure> {
 
 /// In a transaction that seals: the active sealer is recorded as in use.
 pub fn note_sealing(tx: &mut dyn StoreTx, vault: &Vault) -> Result<(), StoreError> {
-    let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+    let mut sealers = Sealers::load(tx)?;
     if sealers.note(vault.active()) {
         sealers.save(tx)?;
     }
@@ -211,7 +217,7 @@ impl Client {
     /// Records the sealers other than the active one as draining, and moves
     /// the recovery-code hash key to the active key.
     fn start_pass(&self, tx: &mut Tx<'_>) -> Result<(), Failure> {
-        let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+        let mut sealers = Sealers::load(tx)?;
         let active = self.vault.active();
         sealers.note(active);
         sealers.draining = sealers
@@ -255,7 +261,7 @@ impl Client {
 /// (no transaction sealed under them since the pass started) are no longer in
 /// use. Returns whether plaintext values may remain.
 fn finish_pass(tx: &mut Tx<'_>) -> Result<bool, Failure> {
-    let mut sealers = Sealers::load(tx)?.unwrap_or_default();
+    let mut sealers = Sealers::load(tx)?;
     let draining = std::mem::take(&mut sealers.draining);
     sealers.in_use.retain(|s| !draining.contains(s));
     sealers.save(tx)?;
