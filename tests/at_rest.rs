@@ -20,10 +20,6 @@ use stytch_totp::ffi::*;
 
 const T: i64 = 1_700_000_010;
 
-fn key(id: &str, byte: u8) -> Value {
-    json!({"id": id, "key": STANDARD.encode([byte; 32])})
-}
-
 fn keyed(db: &str, keys: &[Value]) -> Value {
     json!({"database": db, "encryption_keys": keys})
 }
@@ -97,23 +93,6 @@ fn everyone_signs_in(api: &Api, users: &mut [Enrolled], t: i64) {
         let code = u.codes.pop().unwrap();
         let (status, body) = api.recover(&u.user_id, &code);
         assert_eq!(status, 200, "{}: {body}", u.user_id);
-    }
-}
-
-/// Calls `stytch_client_rewrap` until it reports 0; returns the total.
-fn rewrap_all(api: &Api, batch: usize) -> u64 {
-    let mut total = 0;
-    loop {
-        let (mut n, mut err) = (0u64, ptr::null_mut());
-        assert!(
-            unsafe { stytch_client_rewrap(api.client, batch, &mut n, &mut err) },
-            "{}",
-            take_error(err)
-        );
-        if n == 0 {
-            return total;
-        }
-        total += n;
     }
 }
 

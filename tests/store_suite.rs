@@ -82,10 +82,6 @@ impl Db {
         let config = Config::from_json(Some(&self.config.to_string())).unwrap();
         store::open(&config).unwrap()
     }
-
-    fn durable(&self) -> bool {
-        self.backend != Backend::Memory
-    }
 }
 
 impl Drop for Db {
@@ -97,20 +93,26 @@ impl Drop for Db {
 }
 
 macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
+    (
+        every store: $($name:ident),* ;
+        stores that outlive their client: $($durable:ident),* $(,)?
+    ) => {
         mod memory {
             $(#[test] fn $name() { super::$name(super::Db::new(super::Backend::Memory)); })*
         }
         mod sqlite {
             $(#[test] fn $name() { super::$name(super::Db::new(super::Backend::Sqlite)); })*
+            $(#[test] fn $durable() { super::$durable(super::Db::new(super::Backend::Sqlite)); })*
         }
         mod postgres {
             $(#[test] fn $name() { super::$name(super::Db::new(super::Backend::Postgres)); })*
+            $(#[test] fn $durable() { super::$durable(super::Db::new(super::Backend::Postgres)); })*
         }
     };
 }
 
 suite!(
+    every store:
     users_are_created_read_and_deleted,
     external_ids_are_unique,
     a_code_is_accepted_once,
@@ -118,14 +120,19 @@ suite!(
     recovery_codes_are_single_use,
     create_replaces_a_pending_totp_and_refuses_over_a_verified_one,
     deleting_a_totp_or_user_removes_it,
-    state_survives_reopening,
     threads_on_one_client_have_one_winner,
     records_are_stored_as_written,
     failed_units_of_work_leave_nothing,
     key_value_table,
     pages_are_ordered_by_id,
-    expired_pending_totps_are_purged,
+    expired_pending_totps_are_purged;
+    // A memory store is private to its client: nothing to reopen, copy into
+    // or read behind the library's back.
+    stores that outlive their client:
+    state_survives_reopening,
     copy_from_sqlite_keeps_every_secret_step_counter_and_lock,
+    secrets_are_sealed_at_rest_and_keys_rotate,
+    a_copy_of_an_encrypted_store_signs_in_with_the_source_codes,
 );
 
 fn error_type(body: &Value) -> &str {
@@ -325,10 +332,6 @@ fn deleting_a_totp_or_user_removes_it(db: Db) {
 }
 
 fn state_survives_reopening(db: Db) {
-    if !db.durable() {
-        // A memory store is private to its client: there is nothing to reopen.
-        return;
-    }
     let (user_id, totp, code) = {
         let api = Api::new(db.with(json!({"lockout": {"max_failures": 2}})));
         api.set_time(T);
@@ -589,10 +592,6 @@ fn expired_pending_totps_are_purged(db: Db) {
 }
 
 fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
-    if !db.durable() {
-        // Nothing could sign in on a private memory store after the copy.
-        return;
-    }
     let source = Db::new(Backend::Sqlite);
     let api = Api::new(source.with(json!({"lockout": {"max_failures": 3}})));
     api.set_time(T);
@@ -697,4 +696,213 @@ fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
             .0,
         200
     );
+}
+
+/// The sealed columns (secret, recovery codes) of every TOTP row, read behind
+/// the library's back: a query on PostgreSQL, the file on SQLite.
+fn stored_sealed_values(db: &Db) -> Vec<Vec<u8>> {
+    let mut values: Vec<Vec<u8>> = match db.backend {
+        Backend::Postgres => {
+            let schema = db.schema.as_deref().unwrap();
+            let sql = format!("SELECT secret, recovery_codes FROM {schema}.totps");
+            let rows = pg::admin().query(&sql, &[]).unwrap();
+            rows.iter().flat_map(|r| [r.get(0), r.get(1)]).collect()
+        }
+        Backend::Sqlite => {
+            let path = db.config["database"].as_str().unwrap();
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = conn
+                .prepare("SELECT secret, recovery_codes FROM totps")
+                .unwrap();
+            stmt.query_map([], |r| Ok([r.get(0)?, r.get(1)?]))
+                .unwrap()
+                .flat_map(Result::unwrap)
+                .collect()
+        }
+        Backend::Memory => panic!("a memory store cannot be read from outside"),
+    };
+    values.sort();
+    values
+}
+
+/// Who sealed a stored value: the key id, or "" for plaintext.
+fn sealer(value: &[u8]) -> String {
+    match value[0] {
+        0 => String::new(),
+        1 => String::from_utf8(value[2..2 + usize::from(value[1])].to_vec()).unwrap(),
+        other => panic!("unknown envelope {other}"),
+    }
+}
+
+/// A user enrolled on the source: id, secret and unused recovery codes.
+struct Enrolled {
+    user_id: String,
+    secret: String,
+    codes: Vec<String>,
+}
+
+fn enrol(api: &Api, n: usize) -> Vec<Enrolled> {
+    (0..n)
+        .map(|_| {
+            let (user_id, totp) = api.enrolled_user();
+            let codes = totp["recovery_codes"].as_array().unwrap();
+            Enrolled {
+                user_id,
+                secret: secret_of(&totp).to_owned(),
+                codes: codes.iter().map(|c| c.as_str().unwrap().into()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Whether any stored value holds a key (raw or base32) or a code (with or
+/// without dashes) of `users` in the clear.
+fn any_in_the_clear(values: &[Vec<u8>], users: &[Enrolled]) -> bool {
+    let mut needles = Vec::new();
+    for u in users {
+        needles.push(base32_bytes(u.secret.as_bytes()));
+        needles.push(u.secret.clone().into_bytes());
+        for code in &u.codes {
+            needles.push(code.clone().into_bytes());
+            needles.push(code.replace('-', "").into_bytes());
+        }
+    }
+    values
+        .iter()
+        .any(|v| needles.iter().any(|n| v.windows(n.len()).any(|w| w == n)))
+}
+
+/// Every user signs in at `t`: a code, and one of its recovery codes.
+fn everyone_signs_in(api: &Api, users: &mut [Enrolled], t: i64) {
+    for u in users {
+        let (status, body) = api.authenticate_at(&u.user_id, &u.secret, t);
+        assert_eq!(status, 200, "{}: {body}", u.user_id);
+        let code = u.codes.pop().unwrap();
+        let (status, body) = api.recover(&u.user_id, &code);
+        assert_eq!(status, 200, "{}: {body}", u.user_id);
+    }
+}
+
+/// Four users with listed recovery codes and two with hashed ones, under `keys`.
+fn enrol_under(db: &Db, keys: &Value) -> Vec<Enrolled> {
+    let api = Api::new(db.with(json!({"encryption_keys": keys})));
+    api.set_time(T);
+    let mut users = enrol(&api, 4);
+    let hashed = Api::new(db.with(json!({"encryption_keys": keys, "recovery_codes": "hashed"})));
+    hashed.set_time(T);
+    users.extend(enrol(&hashed, 2));
+    users
+}
+
+fn secrets_are_sealed_at_rest_and_keys_rotate(db: Db) {
+    let (k1, k2) = (key("k1", 1), key("k2", 2));
+    let mut users = enrol_under(&db, &json!([k1]));
+    let stored = stored_sealed_values(&db);
+    assert_eq!(stored.len(), 12);
+    assert!(stored.iter().all(|v| sealer(v) == "k1"));
+    assert!(!any_in_the_clear(&stored, &users), "a secret in the clear");
+
+    // The new key first, the old one still opening; re-seal; the old goes.
+    let api = Api::new(db.with(json!({"encryption_keys": [k2, k1]})));
+    // (At the time of enrolment: a write purges pending TOTPs expired long ago.)
+    api.set_time(T);
+    assert_eq!(rewrap_all(&api, 4), 6);
+    assert_eq!(rewrap_all(&api, 4), 0);
+    drop(api);
+    let stored = stored_sealed_values(&db);
+    assert!(stored.iter().all(|v| sealer(v) == "k2"));
+    assert!(!any_in_the_clear(&stored, &users), "a secret in the clear");
+    let api = Api::new(db.with(json!({"encryption_keys": [k2]})));
+    everyone_signs_in(&api, &mut users, T + 30);
+    let e = Api::try_new(db.with(json!({"encryption_keys": [k1]})))
+        .err()
+        .unwrap();
+    assert_eq!(error_type(&e), "encryption_key_mismatch", "{e}");
+    assert!(e["error_message"].as_str().unwrap().contains("k2"), "{e}");
+}
+
+fn a_copy_of_an_encrypted_store_signs_in_with_the_source_codes(db: Db) {
+    let source = Db::new(Backend::Sqlite);
+    let keys = json!([key("k1", 1)]);
+    // A configuration of `db` with `keys` (none when null) and a lockout policy.
+    let config = |db: &Db, keys: &Value, max_failures: u32| {
+        let mut extra = json!({"lockout": {"max_failures": max_failures}});
+        if !keys.is_null() {
+            extra["encryption_keys"] = keys.clone();
+        }
+        Config::from_json(Some(&db.with(extra).to_string())).unwrap()
+    };
+    // The source's lockout policy, which the copy brings along.
+    drop(Api::new(
+        source.with(json!({"lockout": {"max_failures": 4}})),
+    ));
+    let mut users = enrol_under(&source, &keys);
+    let api = Api::new(source.with(json!({"encryption_keys": keys})));
+    let used_code = code_at(&users[0].secret, T);
+    api.set_time(T);
+    assert_eq!(api.authenticate(&users[0].user_id, &used_code).0, 200);
+    let used_recovery = users[0].codes.remove(0);
+    assert_eq!(api.recover(&users[0].user_id, &used_recovery).0, 200);
+    drop(api);
+    let source_config = config(&source, &keys, 4);
+
+    // Refused before any row is written: a destination without the key,
+    // with another key under its id, or with another lockout policy.
+    for (destination, refusal, names) in [
+        (
+            config(&db, &Value::Null, 4),
+            "encryption_key_mismatch",
+            "k1",
+        ),
+        (
+            config(&db, &json!([key("k1", 9)]), 4),
+            "encryption_key_mismatch",
+            "k1",
+        ),
+        (
+            config(&db, &keys, 5),
+            "lockout_policy_mismatch",
+            "max_failures",
+        ),
+    ] {
+        let e = store::copy(&source_config, &destination, 100, &mut |_| true).unwrap_err();
+        assert_eq!(e.error_type, refusal, "{e}");
+        assert!(e.error_message.contains(names), "{e}");
+        db.store()
+            .transaction(Access::Read, &mut |tx| {
+                assert!(
+                    tx.users_page(None, 1)?.is_empty(),
+                    "{refusal}: rows written"
+                );
+                assert_eq!(tx.meta("lockout_policy")?, None, "{refusal}: meta written");
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    let destination = config(&db, &keys, 4);
+    let done = store::copy(&source_config, &destination, 2, &mut |_| true).unwrap();
+    assert_eq!((done.users, done.totps, done.finished), (6, 6, true));
+    // Sealed values come over byte for byte, and stay sealed.
+    let stored = stored_sealed_values(&db);
+    assert_eq!(stored, stored_sealed_values(&source));
+    assert!(!any_in_the_clear(&stored, &users), "a secret in the clear");
+
+    // The destination's client adopts the policy (none configured) and opens
+    // every value: each user signs in with a code and a recovery code from
+    // the source, hashed codes too; what was used there stays used.
+    let copied = Api::new(db.with(json!({"encryption_keys": keys})));
+    copied.set_time(T);
+    let (status, body) = copied.authenticate(&users[0].user_id, &used_code);
+    assert_eq!(
+        (status, error_type(&body)),
+        (400, "totp_code_already_authenticated")
+    );
+    assert_eq!(copied.recover(&users[0].user_id, &used_recovery).0, 401);
+    everyone_signs_in(&copied, &mut users, T + 30);
+    // The source's policy: the fourth failure locks.
+    for _ in 0..4 {
+        assert_eq!(copied.authenticate(&users[1].user_id, "000000").0, 401);
+    }
+    assert_eq!(copied.authenticate(&users[1].user_id, "000000").0, 429);
 }

@@ -267,3 +267,81 @@ fn finish_pass(tx: &mut Tx<'_>) -> Result<bool, Failure> {
     sealers.save(tx)?;
     Ok(sealers.in_use.iter().any(String::is_empty))
 }
+
+/// What a copy of a store must bring to its destination for the copied values
+/// to open there: the sealers in use, the key check of each, and the key of
+/// the recovery-code hashes. Sealed values themselves are copied verbatim:
+/// their associated data names the table, row, column and owner, which a
+/// copy keeps.
+pub struct CarriedKeys {
+    sealers: Sealers,
+    checks: Vec<(String, Vec<u8>)>,
+    hash_key: Option<Vec<u8>>,
+}
+
+impl CarriedKeys {
+    pub fn read(tx: &mut dyn StoreTx) -> Result<Self, StoreError> {
+        let sealers = Sealers::load(tx)?;
+        let mut checks = Vec::new();
+        for kid in sealers.in_use.iter().filter(|s| !s.is_empty()) {
+            if let Some(check) = tx.meta(&check_meta(kid))? {
+                checks.push((kid.clone(), check));
+            }
+        }
+        let hash_key = tx.meta(HASH_KEY_META)?;
+        Ok(Self {
+            sealers,
+            checks,
+            hash_key,
+        })
+    }
+
+    /// Merges them into the destination, refusing (and writing nothing) when
+    /// the keys `vault` holds, those of the destination's configuration,
+    /// cannot open what the source sealed, or when the destination hashes
+    /// recovery codes under a key of its own. Ends with the checks a client
+    /// makes when it opens the destination.
+    pub fn adopt(&self, tx: &mut Tx<'_>, vault: &Vault) -> Result<(), Failure> {
+        let mismatch = |detail: String| Failure::Abort(ApiError::encryption_key_mismatch(detail));
+        for (kid, check) in &self.checks {
+            let place = secrets::meta_place(&check_meta(kid));
+            let configured = vault.key_ids().any(|k| k == kid);
+            let opens = vault
+                .open(&place, check, false)
+                .is_ok_and(|text| text.as_slice() == CHECK_TEXT);
+            if configured && !opens {
+                return Err(mismatch(format!(
+                    "key {kid:?} is not the key the source store knows by that id"
+                )));
+            }
+            if tx.meta(&check_meta(kid))?.is_none() {
+                tx.put_meta(&check_meta(kid), check)?;
+            }
+        }
+        if let Some(sealed) = &self.hash_key {
+            let theirs = HashKey::open(vault, sealed).map_err(|e| mismatch(e.to_string()))?;
+            match tx.meta(HASH_KEY_META)? {
+                None => tx.put_meta(HASH_KEY_META, sealed)?,
+                Some(ours) if HashKey::open(vault, &ours)? == theirs => {}
+                Some(_) => {
+                    return Err(mismatch(
+                        "the destination store hashes recovery codes under a key of its own".into(),
+                    ));
+                }
+            }
+        }
+        let mut sealers = Sealers::load(tx)?;
+        for sealer in &self.sealers.in_use {
+            if !sealers.in_use.contains(sealer) {
+                sealers.in_use.push(sealer.clone());
+            }
+        }
+        // A re-sealing pass under way on the destination has not been
+        // through the copied values.
+        sealers
+            .draining
+            .retain(|s| !self.sealers.in_use.contains(s));
+        sealers.save(tx)?;
+        settle(tx, vault).map(drop)
+    }
+}

@@ -15,7 +15,7 @@ struct Stored {
     duration_minutes: u32,
 }
 
-fn stored(tx: &mut dyn StoreTx) -> Result<Option<Lockout>, StoreError> {
+pub fn stored(tx: &mut dyn StoreTx) -> Result<Option<Lockout>, StoreError> {
     let Some(bytes) = tx.meta(LOCKOUT_META)? else {
         return Ok(None);
     };
@@ -59,6 +59,34 @@ pub fn settle(tx: &mut dyn StoreTx, wanted: Option<Lockout>) -> Result<(), Failu
         }
         (Some(_), _) => Ok(()),
     }
+}
+
+/// A copy brings the source's policy (`source`) along: taken where the
+/// destination has none, refused where it has another. Then the destination
+/// client's own `wanted` is checked as when it opens.
+pub fn adopt(
+    tx: &mut dyn StoreTx,
+    source: Option<Lockout>,
+    wanted: Option<Lockout>,
+) -> Result<(), Failure> {
+    if let Some(policy) = source {
+        match stored(tx)? {
+            None => save(tx, policy)?,
+            Some(have) if have == policy => {}
+            Some(have) => {
+                return Err(Failure::Abort(ApiError::lockout_policy_mismatch(format!(
+                    "the source store has max_failures {} and duration_minutes {}, the \
+                     destination {} and {}. Give them one policy first \
+                     (stytch_client_set_lockout_policy)",
+                    policy.max_failures,
+                    policy.duration_minutes,
+                    have.max_failures,
+                    have.duration_minutes
+                ))));
+            }
+        }
+    }
+    settle(tx, wanted)
 }
 
 impl Client {

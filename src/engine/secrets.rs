@@ -55,6 +55,13 @@ pub fn open_key(
 /// store's meta records (so it moves to a new host key with everything else).
 pub struct HashKey(Zeroizing<[u8; KEY_LEN]>);
 
+/// Constant time, like every comparison of secrets.
+impl PartialEq for HashKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ct_eq(&*other.0).into()
+    }
+}
+
 impl HashKey {
     pub fn generate() -> Self {
         let mut bytes = Zeroizing::new([0u8; KEY_LEN]);

@@ -1,6 +1,11 @@
 //! Copying one store into another (moving up from an SQLite file to
 //! PostgreSQL): every user with its failure count and lock, every TOTP with its
-//! secret, last used step and unused recovery codes, byte for byte.
+//! secret, last used step and unused recovery codes, byte for byte. Sealed
+//! values are copied as they are (their associated data names the table,
+//! row, column and owner, which a copy keeps), so the destination needs the
+//! source's keys: the records that say which (key checks, sealers in use,
+//! the recovery-code hash key) and the lockout policy come first, and only
+//! if the destination's configuration can use them (`engine::carry`).
 //!
 //! The copy goes page by page, users first (TOTPs refer to them). Each page is
 //! written in one destination transaction together with a checkpoint in the
@@ -8,7 +13,7 @@
 //! page written; rows are inserted or replaced by ID, so running a copy again
 //! is harmless. Stop the applications writing to the source while it runs.
 
-use super::{Access, Store, StoreError, StoreResult, StoreTx};
+use super::{Access, Store, StoreResult, StoreTx};
 use crate::engine::{ApiError, Config};
 
 /// The destination's key/value entry that remembers how far a copy got.
@@ -56,33 +61,36 @@ impl Checkpoint {
 }
 
 /// Opens the stores two configurations name and copies `source` into
-/// `destination` (see [`copy_between`]).
+/// `destination`, `batch` rows per transaction, resuming where an earlier
+/// copy into `destination` stopped. After each page, `progress` is told the
+/// totals so far and returns whether to go on; a copy stopped that way (or by
+/// an error) resumes on the next call. Refused before any row is written when
+/// the destination's configuration cannot open the source's sealed values or
+/// has another lockout policy (see [`crate::engine::carry::carry_meta`]).
 pub fn copy(
     source: &Config,
     destination: &Config,
     batch: usize,
     progress: &mut dyn FnMut(CopyProgress) -> bool,
 ) -> Result<CopyProgress, ApiError> {
+    if batch == 0 {
+        return Err(ApiError::bad_request(
+            "the copy batch size must be at least 1",
+        ));
+    }
     let from = super::open(source)?;
     let to = super::open(destination)?;
-    Ok(copy_between(from.as_ref(), to.as_ref(), batch, progress)?)
+    crate::engine::carry::carry_meta(from.as_ref(), to.as_ref(), destination)?;
+    Ok(copy_rows(from.as_ref(), to.as_ref(), batch, progress)?)
 }
 
-/// Copies `source` into `destination`, `batch` rows per transaction, resuming
-/// where an earlier copy into `destination` stopped. After each page,
-/// `progress` is told the totals so far and returns whether to go on; a copy
-/// stopped that way (or by an error) resumes on the next call.
-pub fn copy_between(
+/// The users, then the TOTPs, page by page (see [`copy`]).
+fn copy_rows(
     source: &dyn Store,
     destination: &dyn Store,
     batch: usize,
     progress: &mut dyn FnMut(CopyProgress) -> bool,
 ) -> StoreResult<CopyProgress> {
-    if batch == 0 {
-        return Err(StoreError::Failed(
-            "the copy batch size must be at least 1".into(),
-        ));
-    }
     let mut done = CopyProgress::default();
     let mut at = Checkpoint::Users(None);
     destination.transaction(Access::Read, &mut |tx| {

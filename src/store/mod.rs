@@ -6,7 +6,7 @@ mod memory;
 pub mod postgres;
 mod sqlite;
 
-pub use copy::{CopyProgress, copy, copy_between};
+pub use copy::{CopyProgress, copy};
 pub use memory::MemoryStore;
 pub use postgres::{PostgresSettings, PostgresStore};
 pub use sqlite::SqliteStore;

@@ -284,3 +284,26 @@ pub fn in_forked_child(work: impl FnOnce() -> String, timeout: Duration) -> Opti
         }
     }
 }
+
+/// An `encryption_keys` entry: `id` with 32 bytes of `byte`.
+pub fn key(id: &str, byte: u8) -> Value {
+    use base64::Engine as _;
+    json!({"id": id, "key": base64::engine::general_purpose::STANDARD.encode([byte; 32])})
+}
+
+/// Calls `stytch_client_rewrap` until it reports 0; returns the total.
+pub fn rewrap_all(api: &Api, batch: usize) -> u64 {
+    let mut total = 0;
+    loop {
+        let (mut n, mut err) = (0u64, ptr::null_mut());
+        assert!(
+            unsafe { stytch_client_rewrap(api.client, batch, &mut n, &mut err) },
+            "{}",
+            take_error(err)
+        );
+        if n == 0 {
+            return total;
+        }
+        total += n;
+    }
+}
