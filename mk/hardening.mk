@@ -58,7 +58,7 @@ fuzz-long: fuzz-tools | $(BUILD)
 
 test-hardening:
 	$(CARGO) test --release --locked --test crash_safety --test soak --test secret_hygiene \
-		--test secret_memory --test limits --test at_rest --test host_faults --test store_trait \
+		--test secret_memory --test limits --test at_rest --test host_faults \
 		-- --nocapture
 
 soak:

@@ -508,9 +508,19 @@ fn key_value_table(db: Db) {
         assert_eq!(tx.meta("b")?, Some(vec![]));
         tx.put_meta("a", b"replaced")
     });
+    // Replaced twice, then rolled back: the committed value stays.
+    let failed = store.transaction(Access::Write, &mut |tx| {
+        tx.put_meta("a", b"one")?;
+        tx.put_meta("a", b"two")?;
+        assert_eq!(tx.meta("a")?, Some(b"two".to_vec()), "read your writes");
+        tx.put_meta("new", b"x")?;
+        Err(StoreError::Failed("undo".into()))
+    });
+    assert!(failed.is_err());
     store
         .transaction(Access::Read, &mut |tx| {
             assert_eq!(tx.meta("a")?, Some(b"replaced".to_vec()));
+            assert_eq!(tx.meta("new")?, None);
             Ok(())
         })
         .unwrap();
@@ -550,6 +560,8 @@ fn pages_are_ordered_by_id(db: Db) {
                 1,
                 "after is exclusive"
             );
+            assert!(tx.users_page(None, 0)?.is_empty());
+            assert!(tx.totps_page(None, 0)?.is_empty());
             Ok(())
         })
         .unwrap();
