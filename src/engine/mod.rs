@@ -23,6 +23,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, KeySpec, Lockout, RecoveryCodeStorage};
 pub use error::ApiError;
 pub use ids::Environment;
+pub use keyring::{KeyReport, KeyState, KeyStatus, SealerCount, key_report};
 pub use models::ErrorResponse;
 pub use unlock::UsersUnlockResponse;
 pub use users::{CreateUserRequest, MAX_EXTERNAL_ID_LEN, NameInput};
