@@ -243,15 +243,7 @@ fn inspect(conn: &Connection, share: bool) -> StoreResult<Found> {
     let has = |name: &str| tables.iter().any(|t| t == name);
     let ours_by_id = application_id == APPLICATION_ID;
     if has(META_TABLE) && (ours_by_id || share) {
-        let version: Option<i64> = conn
-            .query_row(
-                &format!("SELECT CAST(value AS TEXT) FROM {META_TABLE} WHERE key = ?1"),
-                [SCHEMA_VERSION_KEY],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok());
-        return Ok(Found::Ours(version.unwrap_or(0)));
+        return Ok(Found::Ours(schema_version(conn)?.unwrap_or(0)));
     }
     if application_id == 0 {
         if tables.is_empty() && user_version == 0 {
@@ -277,6 +269,18 @@ fn inspect(conn: &Connection, share: bool) -> StoreResult<Found> {
             tables.len()
         )),
     })
+}
+
+/// The schema version in the meta table (`None`: not recorded or not a number).
+fn schema_version(conn: &Connection) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT CAST(value AS TEXT) FROM {META_TABLE} WHERE key = ?1"),
+            [SCHEMA_VERSION_KEY],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok()))
 }
 
 /// Creates the schema in an empty file and upgrades a schema 1 file; claims
@@ -433,14 +437,7 @@ impl Store for SqliteStore {
     fn survey(&self) -> StoreResult<Survey> {
         let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         let tx = conn.unchecked_transaction()?;
-        let schema_version = tx
-            .query_row(
-                &format!("SELECT CAST(value AS TEXT) FROM {META_TABLE} WHERE key = ?1"),
-                [SCHEMA_VERSION_KEY],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok());
+        let schema_version = schema_version(&tx)?;
         let count = |table: &str| {
             tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
                 r.get::<_, i64>(0)
