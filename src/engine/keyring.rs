@@ -553,7 +553,7 @@ mod report_tests {
             key_id: Some("old".into()),
             totps: 3,
         };
-        assert_eq!(before.totps_by_sealer, [sealed.clone()]);
+        assert_eq!(before.totps_by_sealer, [sealed]);
         assert_eq!((before.totps, before.totps_to_reseal), (3, 0));
         assert!(before.fits());
 
