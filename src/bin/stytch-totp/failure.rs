@@ -48,6 +48,12 @@ impl Failure {
         Self::new(Exit::Failed, error_type, message)
     }
 
+    /// The message, saying what it is about (a user ID, never a secret).
+    pub fn about(mut self, what: &str) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+
     /// The JSON document printed for it with `--json`: the engine's error
     /// body when there is one.
     pub fn to_json(&self) -> String {

@@ -7,22 +7,22 @@ use crate::output::Output;
 use crate::settings::Settings;
 use serde::Serialize;
 use std::fmt::Write as _;
-use stytch_totp::engine::Client;
 use stytch_totp::engine::models::{User, UserTotp};
+use stytch_totp::engine::{Client, ErrorResponse};
 
 pub fn users(out: &Output, settings: &Settings, command: UsersCommand) -> Outcome<()> {
     let client = Client::new(settings.config()?)?;
     match command {
         UsersCommand::Get { user_id } => {
-            let body = client.get_user(&user_id)?;
+            let body = client.get_user(&user_id).map_err(on(&user_id))?;
             out.print(&body, |b| describe(&b.user));
         }
         UsersCommand::Delete { user_id } => {
-            let body = client.delete_user(&user_id)?;
+            let body = client.delete_user(&user_id).map_err(on(&user_id))?;
             out.print(&body, |b| format!("deleted {} and its TOTPs\n", b.user_id));
         }
         UsersCommand::Unlock { user_id } => {
-            let body = client.unlock_user(&user_id)?;
+            let body = client.unlock_user(&user_id).map_err(on(&user_id))?;
             out.print(&body, |b| {
                 let what = match b.was_locked {
                     true => "lifted its lock",
@@ -57,7 +57,7 @@ pub fn totps(out: &Output, settings: &Settings, command: TotpsCommand) -> Outcom
     let client = Client::new(settings.config()?)?;
     match command {
         TotpsCommand::List { user_id } => {
-            let user = client.get_user(&user_id)?.user;
+            let user = client.get_user(&user_id).map_err(on(&user_id))?.user;
             let body = TotpList {
                 user_id: user.user_id,
                 totps: user.totps,
@@ -68,7 +68,7 @@ pub fn totps(out: &Output, settings: &Settings, command: TotpsCommand) -> Outcom
             });
         }
         TotpsCommand::Delete { user_id, totp_id } => {
-            let mut user = client.get_user(&user_id)?.user;
+            let mut user = client.get_user(&user_id).map_err(on(&user_id))?.user;
             let ids: Vec<String> = match totp_id {
                 Some(id) if user.totps.iter().any(|t| t.totp_id == id) => vec![id],
                 Some(_) => {
@@ -88,7 +88,7 @@ pub fn totps(out: &Output, settings: &Settings, command: TotpsCommand) -> Outcom
                 ));
             }
             for id in &ids {
-                user = client.delete_totp(id)?.user;
+                user = client.delete_totp(id).map_err(on(id))?.user;
             }
             let body = TotpsDeleted {
                 user_id: user.user_id.clone(),
@@ -104,6 +104,11 @@ pub fn totps(out: &Output, settings: &Settings, command: TotpsCommand) -> Outcom
         }
     }
     Ok(())
+}
+
+/// An engine error, saying which user or TOTP it is about.
+fn on(id: &str) -> impl FnOnce(ErrorResponse) -> Failure + '_ {
+    move |e| Failure::from(e).about(id)
 }
 
 fn totp_line(totp: &UserTotp) -> String {
