@@ -22,7 +22,7 @@ cli:
 	$(CARGO) build --release --locked $(CLI_FEATURES) --bin stytch-totp
 
 test-cli:
-	$(WITH_POSTGRES) $(CARGO) test --release --locked $(CLI_FEATURES) --bin stytch-totp --test cli
+	$(WITH_POSTGRES) $(CARGO) test --release --locked $(CLI_FEATURES) --test cli
 
 lint-cli:
 	$(CARGO) clippy --release --locked $(CLI_FEATURES) --bin stytch-totp --test cli -- -D warnings

@@ -68,7 +68,24 @@ fn a_copy_into_postgresql_and_back_signs_in_with_the_sources_codes() {
         !body.to_string().contains("postgres://") && !body.to_string().contains("postgresql://")
     );
 
-    // On PostgreSQL: users get works there, and every user signs in.
+    // On PostgreSQL: doctor sees what was copied, users get works there,
+    // and every user signs in.
+    let doctor = run_with(
+        &["doctor", "--store", &url, "--config", config_arg, "--json"],
+        &env,
+        "",
+    )
+    .expect(0)
+    .json();
+    assert_eq!(doctor["survey"]["schema_version"], 1);
+    assert_eq!(
+        (
+            doctor["survey"]["users"].as_u64(),
+            doctor["survey"]["totps"].as_u64()
+        ),
+        (Some(12), Some(12))
+    );
+    assert_eq!(doctor["keys"]["keys"][0]["state"], "matches");
     let got = run_with(
         &[
             "users",
