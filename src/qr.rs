@@ -49,6 +49,45 @@ pub fn qr_data_uri(text: &str) -> Result<SecretString, String> {
 /// The PNG bytes of a QR code of `text` (byte mode, level M, mask 7, the
 /// smallest version that holds it).
 pub fn qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+    with_qr_code(text, png_of)
+}
+
+/// The modules of a QR code, quiet zone included: `side` rows of `side`.
+/// It encodes a secret, so it is wiped when dropped.
+pub struct QrModules {
+    pub side: usize,
+    dark: Zeroizing<Vec<bool>>,
+}
+
+impl QrModules {
+    /// Whether the module in column `x` of row `y` is dark.
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        x < self.side && y < self.side && self.dark[y * self.side + x]
+    }
+}
+
+/// The modules of the same QR code as [`qr_png`] draws, for other renderings
+/// (a terminal, SVG).
+pub fn qr_modules(text: &str) -> Result<QrModules, String> {
+    with_qr_code(text, |code| {
+        let side = code.size() as usize + 2 * QUIET_ZONE;
+        let offset = QUIET_ZONE as i32;
+        let dark = (0..side * side)
+            .map(|i| code.get_module((i % side) as i32 - offset, (i / side) as i32 - offset))
+            .collect();
+        Ok(QrModules {
+            side,
+            dark: Zeroizing::new(dark),
+        })
+    })
+}
+
+/// Encodes `text` (byte mode, level M, mask 7, the smallest version that
+/// holds it) and hands the code to `render`.
+fn with_qr_code<T>(
+    text: &str,
+    render: impl FnOnce(&QrCode<'_>) -> Result<T, String>,
+) -> Result<T, String> {
     // The encoder works only in these two buffers (the text, its codewords,
     // the module bits), so wiping them leaves no copy of the secret behind.
     let mut data_and_temp = Zeroizing::new([0u8; BUFFER_LEN]);
@@ -68,6 +107,11 @@ pub fn qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, String> {
         false,
     )
     .map_err(|e| format!("cannot encode the QR code: {e}"))?;
+    render(&code)
+}
+
+/// The 1-bit PNG of `code`, at least `MIN_WIDTH_PX` wide.
+fn png_of(code: &QrCode<'_>) -> Result<Zeroizing<Vec<u8>>, String> {
     let side = code.size() as usize + 2 * QUIET_ZONE;
     let scale = MIN_WIDTH_PX.div_ceil(side);
     let width = side * scale;

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Installs or uninstalls the built library: shared library (versioned, with
 # its symlinks), static library, C and C++ headers, pkg-config file and CMake
-# package. Called by mk/packaging.mk, which sets the environment:
+# package; and the operators' command line, stytch-totp. Called by mk/packaging.mk, which sets the environment:
 #
 #   PLATFORM            linux | macos | windows-msvc | windows-gnu
 #   VERSION             the crate version, e.g. 0.1.0
-#   SRC_LIBDIR          where cargo put the libraries (target/release)
+#   SRC_LIBDIR          where cargo put the libraries and stytch-totp (target/release)
 #   DESTDIR, PREFIX     the files go to $DESTDIR$PREFIX
 #   INSTALL_LIBDIR, INSTALL_INCLUDEDIR, INSTALL_BINDIR   relative to PREFIX
 #   PC_PREFIX           prefix= of the .pc file (default $PREFIX)
@@ -40,6 +40,8 @@ for dir in "$INSTALL_LIBDIR" "$INSTALL_INCLUDEDIR" "$INSTALL_BINDIR"; do
 done
 
 major=${VERSION%%.*}
+program=stytch-totp
+case $PLATFORM in windows-*) program=stytch-totp.exe ;; esac
 implib=
 soname=
 case $PLATFORM in
@@ -80,6 +82,7 @@ root=$DESTDIR$PREFIX
 libdir=$root/$INSTALL_LIBDIR
 incdir=$root/$INSTALL_INCLUDEDIR
 shdir=$root/$shared_dir
+bindir=$root/$INSTALL_BINDIR
 pcdir=$libdir/pkgconfig
 cmakedir=$libdir/cmake/stytch_totp
 
@@ -92,7 +95,8 @@ if [ "$action" = uninstall ]; then
     for f in "$shdir/$shared_real" ${soname:+"$shdir/$soname"} ${shared_link:+"$shdir/$shared_link"} \
         ${implib:+"$libdir/$implib"} "$libdir/$static" \
         "$incdir/stytch_totp.h" "$incdir/stytch_totp.hpp" "$pcdir/stytch_totp.pc" \
-        "$cmakedir/stytch_totpConfig.cmake" "$cmakedir/stytch_totpConfigVersion.cmake"; do
+        "$cmakedir/stytch_totpConfig.cmake" "$cmakedir/stytch_totpConfigVersion.cmake" \
+        "$bindir/$program"; do
         if [ -e "$f" ] || [ -L "$f" ]; then
             rm -f "$f"
             echo "removed $f"
@@ -113,6 +117,7 @@ fi
 for f in "$shared_src" "$static" ${implib:+"$implib"}; do
     [ -f "$SRC_LIBDIR/$f" ] || { echo "install.sh: $SRC_LIBDIR/$f is missing: run 'make lib' first" >&2; exit 1; }
 done
+[ -f "$SRC_LIBDIR/$program" ] || { echo "install.sh: $SRC_LIBDIR/$program is missing: run 'make cli' first" >&2; exit 1; }
 
 # From lib/cmake/stytch_totp (or lib/pkgconfig) back up to the prefix.
 up() { printf '%s\n' "$1" | sed 's|[^/][^/]*|..|g'; }
@@ -165,14 +170,14 @@ subst() {
 
 # Each directory about to be created, up to the first one that exists.
 created=
-for dir in "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir"; do
+for dir in "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir" "$bindir"; do
     while [ -n "$dir" ] && [ ! -d "$dir" ]; do
         created="$created$dir
 "
         dir=$(dirname "$dir")
     done
 done
-mkdir -p "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir"
+mkdir -p "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir" "$bindir"
 if [ -n "$record" ]; then
     mkdir -p "$RECORD_DIR"
     { [ ! -f "$record" ] || cat "$record"; printf '%s' "$created"; } | sort -u > "$record.tmp"
@@ -204,6 +209,13 @@ case $PLATFORM in
     macos)
         $STRIP -x "$shdir/$shared_real"
         $STRIP -S "$libdir/$static" ;;
+esac
+
+# The command line, without debug information.
+put 755 "$SRC_LIBDIR/$program" "$bindir/$program"
+case $PLATFORM in
+    linux | windows-gnu) $STRIP --strip-unneeded "$bindir/$program" ;;
+    macos) $STRIP "$bindir/$program" ;;
 esac
 
 # Headers.

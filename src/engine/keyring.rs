@@ -345,3 +345,254 @@ impl CarriedKeys {
         settle(tx, vault).map(drop)
     }
 }
+
+/// What a key does for a store, as `KeyReport` tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyState {
+    /// The store knows this id, and this key opens its check.
+    Matches,
+    /// The store has no check for this id yet: the first client to bring it
+    /// writes one.
+    New,
+    /// The store knows this id by another key: clients with it are refused.
+    Mismatch,
+}
+
+/// One configured key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyStatus {
+    pub id: String,
+    /// The first key: it seals.
+    pub active: bool,
+    pub state: KeyState,
+}
+
+/// How many TOTPs have their key sealed under one sealer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SealerCount {
+    /// The key id; `None` for values stored unencrypted.
+    pub key_id: Option<String>,
+    pub totps: u64,
+}
+
+/// The configured keys against a store: whether each is the key the store
+/// knows by its id, which sealers the store records as in use, and what its
+/// TOTPs are sealed under. Read-only; no key and no value is in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyReport {
+    /// The configured keys, the active one first.
+    pub keys: Vec<KeyStatus>,
+    /// What the store's values may be sealed under (`None`: unencrypted).
+    /// Clients must be configured with every key listed.
+    pub in_use: Vec<Option<String>>,
+    /// The sealers a re-sealing pass under way is draining.
+    pub draining: Vec<Option<String>>,
+    /// TOTPs by the sealer of their key.
+    pub totps_by_sealer: Vec<SealerCount>,
+    /// TOTPs with a value that is not an envelope of this library.
+    pub totps_unreadable: u64,
+    /// TOTPs with a value not under the active key: what a rewrap re-seals.
+    pub totps_to_reseal: u64,
+    pub totps: u64,
+}
+
+impl KeyReport {
+    /// Key ids the store's values may be sealed under that are not configured.
+    pub fn missing_keys(&self) -> Vec<&str> {
+        self.in_use
+            .iter()
+            .flatten()
+            .filter(|kid| !self.keys.iter().any(|k| &k.id == *kid))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Whether a client with the configured keys opens the store.
+    pub fn fits(&self) -> bool {
+        self.missing_keys().is_empty() && self.keys.iter().all(|k| k.state != KeyState::Mismatch)
+    }
+}
+
+/// TOTPs read per page while a report counts them.
+const REPORT_PAGE: usize = 1_000;
+
+/// The report on `store` for the keys of `config` (inline keys only), in one
+/// read transaction that writes nothing.
+pub fn key_report(
+    store: &dyn crate::store::Store,
+    config: &super::Config,
+) -> Result<KeyReport, ApiError> {
+    let keys = resolve_keys(&config.encryption_keys, &mut |_| None)?;
+    let vault = Vault::new(&keys);
+    let mut report = None;
+    store.transaction(Access::Read, &mut |tx| {
+        report = Some(report_on(tx, &vault)?);
+        Ok(())
+    })?;
+    report.ok_or_else(|| ApiError::internal("the store was not read"))
+}
+
+impl Client {
+    /// The report on this client's keys and its store (see [`KeyReport`]).
+    pub fn key_report(&self) -> Result<KeyReport, ErrorResponse> {
+        self.atomically(Access::Read, |tx, _| Ok(report_on(tx, &self.vault)?))
+    }
+}
+
+fn report_on(tx: &mut dyn StoreTx, vault: &Vault) -> Result<KeyReport, StoreError> {
+    let active = vault.active();
+    let mut keys = Vec::new();
+    for (i, kid) in vault.key_ids().enumerate() {
+        let place = secrets::meta_place(&check_meta(kid));
+        let state = match tx.meta(&check_meta(kid))? {
+            None => KeyState::New,
+            Some(check) => match vault.open(&place, &check, false) {
+                Ok(text) if text.as_slice() == CHECK_TEXT => KeyState::Matches,
+                _ => KeyState::Mismatch,
+            },
+        };
+        keys.push(KeyStatus {
+            id: kid.to_owned(),
+            active: i == 0,
+            state,
+        });
+    }
+    let sealers = Sealers::load(tx)?;
+    let named = |names: &[String]| -> Vec<Option<String>> {
+        let name = |s: &String| (!s.is_empty()).then(|| s.clone());
+        names.iter().map(name).collect()
+    };
+    let mut report = KeyReport {
+        keys,
+        in_use: named(&sealers.in_use),
+        draining: named(&sealers.draining),
+        totps_by_sealer: Vec::new(),
+        totps_unreadable: 0,
+        totps_to_reseal: 0,
+        totps: 0,
+    };
+    let mut after: Option<String> = None;
+    loop {
+        let page = tx.totps_page(after.as_deref(), REPORT_PAGE)?;
+        for totp in &page {
+            report.totps += 1;
+            let secret = sealer_of(totp.secret.as_bytes());
+            let codes = sealer_of(totp.recovery_codes.as_bytes());
+            if secret.as_ref().ok() != Some(&active) || codes.as_ref().ok() != Some(&active) {
+                report.totps_to_reseal += 1;
+            }
+            let Ok(sealer) = secret else {
+                report.totps_unreadable += 1;
+                continue;
+            };
+            let key_id = match sealer {
+                Sealer::Plain => None,
+                Sealer::Key(kid) => Some(kid.to_owned()),
+            };
+            match report
+                .totps_by_sealer
+                .iter_mut()
+                .find(|c| c.key_id == key_id)
+            {
+                Some(count) => count.totps += 1,
+                None => report
+                    .totps_by_sealer
+                    .push(SealerCount { key_id, totps: 1 }),
+            }
+        }
+        if page.len() < REPORT_PAGE {
+            return Ok(report);
+        }
+        after = page.last().map(|t| t.totp_id.clone());
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+    use crate::engine::{Config, CreateUserRequest, KeySpec};
+
+    fn spec(id: &str, byte: u8) -> KeySpec {
+        KeySpec {
+            id: id.to_owned(),
+            key: Some(KeyBytes::new([byte; 32])),
+        }
+    }
+
+    fn report(config: &Config) -> KeyReport {
+        let store = crate::store::open(config).unwrap();
+        key_report(store.as_ref(), config).unwrap()
+    }
+
+    fn state(report: &KeyReport, id: &str) -> KeyState {
+        report.keys.iter().find(|k| k.id == id).unwrap().state
+    }
+
+    #[test]
+    fn a_report_tells_each_key_and_what_the_totps_are_sealed_under() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("t.db").to_str().unwrap().to_owned();
+        let old = Config {
+            database,
+            encryption_keys: vec![spec("old", 1)],
+            ..Config::default()
+        };
+        let client = Client::new(old.clone()).unwrap();
+        for _ in 0..3 {
+            let user = client.create_user(&CreateUserRequest::default()).unwrap();
+            client.create_totp(&user.user_id, None).unwrap();
+        }
+        drop(client);
+
+        let before = report(&old);
+        assert_eq!(before.keys.len(), 1);
+        assert_eq!(state(&before, "old"), KeyState::Matches);
+        assert_eq!(before.in_use, [Some("old".to_owned())]);
+        let sealed = SealerCount {
+            key_id: Some("old".into()),
+            totps: 3,
+        };
+        assert_eq!(before.totps_by_sealer, [sealed]);
+        assert_eq!((before.totps, before.totps_to_reseal), (3, 0));
+        assert!(before.fits());
+
+        // A new key first: every TOTP is to re-seal, and the report wrote nothing.
+        let rotated = Config {
+            encryption_keys: vec![spec("new", 2), spec("old", 1)],
+            ..old.clone()
+        };
+        let pending = report(&rotated);
+        assert_eq!(state(&pending, "new"), KeyState::New);
+        assert!(pending.keys[0].active && !pending.keys[1].active);
+        assert_eq!(pending.totps_to_reseal, 3);
+        assert!(pending.fits());
+        assert_eq!(report(&rotated).keys[0].state, KeyState::New);
+
+        // The wrong key under the old id, or the old key left out: refused.
+        let wrong = Config {
+            encryption_keys: vec![spec("old", 9)],
+            ..old.clone()
+        };
+        assert_eq!(state(&report(&wrong), "old"), KeyState::Mismatch);
+        assert!(!report(&wrong).fits());
+        let without = Config {
+            encryption_keys: vec![spec("new", 2)],
+            ..old.clone()
+        };
+        assert_eq!(report(&without).missing_keys(), ["old"]);
+        assert!(!report(&without).fits());
+
+        // After a rewrap everything is under the new key.
+        let client = Client::new(rotated.clone()).unwrap();
+        while client.rewrap(2).unwrap() > 0 {}
+        let after = client.key_report().unwrap();
+        assert_eq!(after.totps_to_reseal, 0);
+        assert_eq!(after.in_use, [Some("new".to_owned())]);
+        let resealed = SealerCount {
+            key_id: Some("new".into()),
+            totps: 3,
+        };
+        assert_eq!(after.totps_by_sealer, [resealed]);
+    }
+}

@@ -14,6 +14,7 @@ pub mod request;
 mod router;
 mod secrets;
 mod totps;
+mod unlock;
 mod users;
 pub mod vault;
 mod view;
@@ -22,7 +23,9 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, KeySpec, Lockout, RecoveryCodeStorage};
 pub use error::ApiError;
 pub use ids::Environment;
+pub use keyring::{KeyReport, KeyState, KeyStatus, SealerCount, key_report};
 pub use models::ErrorResponse;
+pub use unlock::UsersUnlockResponse;
 pub use users::{CreateUserRequest, MAX_EXTERNAL_ID_LEN, NameInput};
 pub use vault::KeyBytes;
 

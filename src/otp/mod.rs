@@ -45,8 +45,7 @@ impl CodeGenerator {
     /// Accepts RFC 4648 base32 in either case, with or without `=` padding.
     /// Returns `None` for anything else, or an empty secret.
     pub fn from_base32(secret: &str) -> Option<Self> {
-        let secret = SecretString::from(secret.trim_end_matches('=').to_ascii_uppercase());
-        let key = SecretKey::from_base32(secret.expose())?;
+        let key = SecretKey::from_base32_any_case(secret)?;
         Self::new(key.as_bytes())
     }
 

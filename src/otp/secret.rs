@@ -83,6 +83,13 @@ impl SecretKey {
     pub fn from_base32(text: &str) -> Option<Self> {
         base32::decode(BASE32, text).map(Self::from)
     }
+
+    /// `from_base32` of a secret as people copy it: either case, with or
+    /// without `=` padding.
+    pub fn from_base32_any_case(text: &str) -> Option<Self> {
+        let text = SecretString::from(text.trim_end_matches('=').to_ascii_uppercase());
+        Self::from_base32(text.expose())
+    }
 }
 
 impl From<Vec<u8>> for SecretKey {

@@ -5,11 +5,13 @@ pub mod copy;
 mod memory;
 pub mod postgres;
 mod sqlite;
+mod survey;
 
 pub use copy::{CopyProgress, copy};
 pub use memory::MemoryStore;
 pub use postgres::{PostgresSettings, PostgresStore};
 pub use sqlite::SqliteStore;
+pub use survey::Survey;
 
 use crate::engine::Config;
 use std::fmt;
@@ -207,5 +209,17 @@ pub trait Store: Send + Sync {
     /// need be. Nothing to do for a store that leaves nothing behind.
     fn erase_removed(&self) -> StoreResult<()> {
         Ok(())
+    }
+
+    /// Its schema version, how many users and TOTPs it holds, and what its
+    /// own integrity check finds (`stytch-totp doctor`). Writes nothing. By
+    /// default: counted page by page, with no schema and no check.
+    fn survey(&self) -> StoreResult<Survey> {
+        let (users, totps) = survey::count_by_pages(|access, work| self.transaction(access, work))?;
+        Ok(Survey {
+            users,
+            totps,
+            ..Survey::default()
+        })
     }
 }

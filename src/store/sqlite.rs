@@ -8,8 +8,8 @@
 //! secret is followed by a checkpoint that empties the WAL.
 
 use super::{
-    Access, Contact, Lock, OpenError, Sealed, Store, StoreError, StoreResult, StoreTx, TotpRecord,
-    UserRecord,
+    Access, Contact, Lock, OpenError, Sealed, Store, StoreError, StoreResult, StoreTx, Survey,
+    TotpRecord, UserRecord,
 };
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{
@@ -243,15 +243,7 @@ fn inspect(conn: &Connection, share: bool) -> StoreResult<Found> {
     let has = |name: &str| tables.iter().any(|t| t == name);
     let ours_by_id = application_id == APPLICATION_ID;
     if has(META_TABLE) && (ours_by_id || share) {
-        let version: Option<i64> = conn
-            .query_row(
-                &format!("SELECT CAST(value AS TEXT) FROM {META_TABLE} WHERE key = ?1"),
-                [SCHEMA_VERSION_KEY],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok());
-        return Ok(Found::Ours(version.unwrap_or(0)));
+        return Ok(Found::Ours(schema_version(conn)?.unwrap_or(0)));
     }
     if application_id == 0 {
         if tables.is_empty() && user_version == 0 {
@@ -277,6 +269,18 @@ fn inspect(conn: &Connection, share: bool) -> StoreResult<Found> {
             tables.len()
         )),
     })
+}
+
+/// The schema version in the meta table (`None`: not recorded or not a number).
+fn schema_version(conn: &Connection) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT CAST(value AS TEXT) FROM {META_TABLE} WHERE key = ?1"),
+            [SCHEMA_VERSION_KEY],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok()))
 }
 
 /// Creates the schema in an empty file and upgrades a schema 1 file; claims
@@ -428,6 +432,39 @@ impl Store for SqliteStore {
         }
         self.wipe_pending.store(false, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn survey(&self) -> StoreResult<Survey> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn.unchecked_transaction()?;
+        let schema_version = schema_version(&tx)?;
+        let count = |table: &str| {
+            tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                r.get::<_, i64>(0)
+            })
+        };
+        let (users, totps) = (count("users")?, count("totps")?);
+        let problems: Vec<String> = tx
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        tx.finish()?;
+        Ok(Survey {
+            schema_version,
+            supported_schema_version: Some(SCHEMA_VERSION),
+            users: users as u64,
+            totps: totps as u64,
+            integrity_problems: Some(problems.into_iter().filter(|p| p != "ok").collect()),
+        })
+    }
+}
+
+impl SqliteStore {
+    /// The database file and its `-wal` and `-shm` as `open` checks them,
+    /// without opening anything: each one's path and its mode (`None`:
+    /// absent), or why `open` refuses it.
+    pub fn check_files(path: &str) -> Vec<(String, Result<Option<u32>, String>)> {
+        file::inspect(path)
     }
 }
 
@@ -706,6 +743,24 @@ mod file {
     fn failed(what: &str, e: std::io::Error) -> OpenError {
         OpenError::Failed(StoreError::Failed(format!("{what}: {e}")))
     }
+
+    /// `check` of the file and its companions, with the mode of each.
+    pub fn inspect(path: &str) -> Vec<(String, Result<Option<u32>, String>)> {
+        [("", true), ("-wal", false), ("-shm", false)]
+            .into_iter()
+            .map(|(suffix, required)| {
+                let file = format!("{path}{suffix}");
+                let outcome = match check(&file, required) {
+                    Ok(()) => Ok(fs::symlink_metadata(&file)
+                        .ok()
+                        .map(|meta| meta.permissions().mode() & 0o777)),
+                    Err(OpenError::Refused(why)) => Err(why),
+                    Err(OpenError::Failed(e)) => Err(e.to_string()),
+                };
+                (file, outcome)
+            })
+            .collect()
+    }
 }
 
 /// Elsewhere, SQLite creates the file with the platform's defaults.
@@ -715,5 +770,10 @@ mod file {
 
     pub fn prepare(_path: &str) -> Result<(), super::OpenError> {
         Ok(())
+    }
+
+    /// File modes are Unix's: nothing to report.
+    pub fn inspect(_path: &str) -> Vec<(String, Result<Option<u32>, String>)> {
+        Vec::new()
     }
 }

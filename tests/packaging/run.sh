@@ -46,9 +46,12 @@ step "install and uninstall with DESTDIR"
 $MAKE --no-print-directory install NO_BUILD=1 PREFIX=/opt/stytch DESTDIR="$stage" >/dev/null
 for f in lib/libstytch_totp.so.$VERSION lib/$soname lib/libstytch_totp.so lib/libstytch_totp.a \
     include/stytch_totp.h include/stytch_totp.hpp lib/pkgconfig/stytch_totp.pc \
-    lib/cmake/stytch_totp/stytch_totpConfig.cmake lib/cmake/stytch_totp/stytch_totpConfigVersion.cmake; do
+    lib/cmake/stytch_totp/stytch_totpConfig.cmake lib/cmake/stytch_totp/stytch_totpConfigVersion.cmake \
+    bin/stytch-totp; do
     [ -e "$stage/opt/stytch/$f" ] || fail "DESTDIR install lacks $f"
 done
+"$stage/opt/stytch/bin/stytch-totp" --version | grep -qx "stytch-totp $VERSION" \
+    || fail "the installed stytch-totp does not run or is not version $VERSION"
 grep -qx 'prefix=/opt/stytch' "$stage/opt/stytch/lib/pkgconfig/stytch_totp.pc" || fail ".pc prefix is not PREFIX"
 $MAKE --no-print-directory uninstall NO_BUILD=1 PREFIX=/opt/stytch DESTDIR="$stage" >/dev/null
 [ ! -e "$stage" ] || fail "uninstall left: $(find "$stage")"

@@ -24,7 +24,7 @@ mod tx;
 pub use conn::round_trips;
 pub use conninfo::is_postgres;
 
-use super::{Access, Store, StoreError, StoreResult, StoreTx};
+use super::{Access, Store, StoreError, StoreResult, StoreTx, Survey};
 use conn::{Conn, ConnectSettings};
 use fault::{Fault, FaultKind};
 use pool::Pool;
@@ -87,6 +87,7 @@ pub fn conflict_retries() -> u64 {
 
 pub struct PostgresStore {
     pool: Pool,
+    schema: String,
 }
 
 impl PostgresStore {
@@ -119,6 +120,7 @@ impl PostgresStore {
         let max = settings.max_connections.max(1) as usize;
         Ok(Self {
             pool: Pool::new(connect, max, first),
+            schema: settings.schema.clone(),
         })
     }
 
@@ -183,5 +185,30 @@ impl Store for PostgresStore {
                 _ => return Err(fault.into_store_error()),
             }
         }
+    }
+
+    fn survey(&self) -> StoreResult<Survey> {
+        let s = &self.schema;
+        let lent = self.pool.get().map_err(Fault::into_store_error)?;
+        let conn = lent.conn();
+        let counted = conn
+            .version(s)
+            .and_then(|version| {
+                let sql = format!(
+                    "SELECT (SELECT count(*) FROM {s}.users), (SELECT count(*) FROM {s}.totps)"
+                );
+                let row = conn.round_trip(conn.client.query_one(&sql, &[]))?;
+                Ok((version, row.get::<_, i64>(0), row.get::<_, i64>(1)))
+            })
+            .map_err(Fault::into_store_error);
+        lent.give_back();
+        let (version, users, totps) = counted?;
+        Ok(Survey {
+            schema_version: version.map(i64::from),
+            supported_schema_version: Some(schema::SCHEMA_VERSION.into()),
+            users: users as u64,
+            totps: totps as u64,
+            integrity_problems: None,
+        })
     }
 }
