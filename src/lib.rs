@@ -7,5 +7,6 @@ pub mod otp;
 pub mod qr;
 mod random;
 pub mod store;
+pub mod version;
 
 pub use engine::{Client, Config, ErrorResponse};

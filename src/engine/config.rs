@@ -167,7 +167,7 @@ mod tests {
             ("{", "JSON"),
         ] {
             let err = Config::from_json(Some(json)).unwrap_err();
-            assert_eq!(err.error_type, "invalid_config", "{json}");
+            assert_eq!(err.error_type(), "invalid_config", "{json}");
             assert!(
                 err.error_message.contains(names),
                 "{json}: {}",

@@ -13,7 +13,7 @@ mod view;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, Lockout};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorType};
 pub use ids::Environment;
 pub use models::ErrorResponse;
 pub use users::{CreateUserRequest, NameInput};
@@ -181,10 +181,10 @@ impl Client {
 /// Gives an API error its `request_id` and `error_url`.
 pub fn error_response(env: Environment, e: ApiError) -> ErrorResponse {
     ErrorResponse {
-        status_code: e.status_code,
+        status_code: e.status_code(),
         request_id: ids::new_id(IdKind::RequestId, env),
         error_url: e.error_url(),
-        error_type: e.error_type.to_owned(),
+        error_type: e.code,
         error_message: e.error_message,
     }
 }

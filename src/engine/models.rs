@@ -1,6 +1,7 @@
 //! The JSON bodies, shaped and named exactly as Stytch's schemas
 //! (`api_totp_v1_*`, `api_user_v1_*`). Absent values serialise as `null`.
 
+use super::error::ErrorType;
 use crate::otp::SecretString;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -156,7 +157,7 @@ pub struct TotpRecoveryCodesResponse {
 pub struct ErrorResponse {
     pub status_code: u16,
     pub request_id: String,
-    pub error_type: String,
+    pub error_type: ErrorType,
     pub error_message: String,
     pub error_url: String,
 }
@@ -166,7 +167,9 @@ impl std::fmt::Display for ErrorResponse {
         write!(
             f,
             "{} {}: {}",
-            self.status_code, self.error_type, self.error_message
+            self.status_code,
+            self.error_type.as_str(),
+            self.error_message
         )
     }
 }

@@ -1,20 +1,26 @@
-//! The C ABI. Everything here converts, checks pointers and catches panics,
-//! then delegates to `engine`. Types are lower snake case to match the header.
+//! The C ABI. Everything here reads arguments, checks pointers and catches
+//! panics, then delegates to `engine`. Types are lower snake case to match
+//! the header.
 #![allow(non_camel_case_types)]
 
 mod boundary;
-mod client;
-mod error;
-mod totps;
-mod user;
-mod users;
+mod handle;
 
-pub use boundary::MAX_INPUT_LEN;
+// cbindgen reads modules in the order of their names; these names sort in
+// the header's reading order: the client, the routes (users, then TOTPs),
+// the responses, the error, the helpers.
+mod client;
+mod endpoints;
+mod responses;
+mod results;
+mod utilities;
+
+pub use crate::engine::request::MAX_INPUT_LEN;
 pub use client::*;
-pub use error::*;
-pub use totps::*;
-pub use user::*;
-pub use users::*;
+pub use endpoints::*;
+pub use responses::*;
+pub use results::*;
+pub use utilities::*;
 
 // Compile-time proof of the thread-safety each type's documentation states.
 const _: () = {
