@@ -8,5 +8,6 @@ pub mod qr;
 mod random;
 pub mod store;
 pub mod version;
+pub mod wipe;
 
 pub use engine::{Client, Config, ErrorResponse};

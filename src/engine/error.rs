@@ -109,6 +109,18 @@ impl ErrorType {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ErrorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Self::all().map(Self::as_str).collect();
+        schemars::json_schema!({ "type": "string", "enum": names })
+    }
+}
+
 /// Serialised as its string form, the body's `error_type`.
 impl serde::Serialize for ErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -2,8 +2,11 @@
 //! strings and handle ownership. No business logic: an argument is read into
 //! the request layer's `Input` and judged there.
 
+use crate::engine::models::to_json;
 use crate::engine::request::{Input, MAX_INPUT_LEN};
 use crate::engine::{ApiError, Environment, ErrorResponse, error_response};
+use crate::wipe::wipe;
+use serde::Serialize;
 use std::ffi::{CString, c_char};
 use std::ptr;
 use zeroize::Zeroizing;
@@ -46,11 +49,30 @@ pub unsafe fn read_arg<'a>(p: *const c_char) -> Input<'a> {
 /// hold a secret). The copy is allocated at its exact size, so no reallocation
 /// leaves a stray copy behind. NULL only if it cannot be allocated.
 pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
-    let s = s.into();
-    let mut bytes = Vec::with_capacity(s.len() + 1);
-    bytes.extend(s.bytes().filter(|&b| b != 0));
-    bytes.push(0);
-    CString::from_vec_with_nul(bytes).map_or(ptr::null_mut(), CString::into_raw)
+    // Out of its wrapper, so that it is wiped once, a word at a time.
+    let mut s = std::mem::take(&mut *s.into()).into_bytes();
+    let mut copy = Vec::with_capacity(s.len() + 1);
+    copy.extend_from_slice(&s);
+    wipe(&mut s);
+    let text = CString::new(copy).unwrap_or_else(|e| {
+        // Engine text holds no NUL (serde_json escapes it); were one there,
+        // the C string would end at it.
+        let mut bytes = e.into_vec();
+        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        wipe(&mut bytes[end..]);
+        bytes.truncate(end);
+        CString::new(bytes).unwrap_or_default()
+    });
+    text.into_raw()
+}
+
+/// Serialises `body` to an owned C string, for `stytch_string_free`. The text
+/// is written once into a buffer that wipes what it leaves behind (see
+/// `to_json`), then copied into a C string of its exact size; the wipe at
+/// `stytch_string_free` covers exactly that text. NULL only if it cannot be
+/// allocated.
+pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
+    owned_string(to_json(body))
 }
 
 /// Stores `error` in `*error_out` when the caller asked for it.
@@ -104,9 +126,9 @@ pub fn read<H, R: Copy>(handle: Option<&H>, default: R, field: impl FnOnce(&H) -
     ffi_boundary!(default, { handle.map_or(default, field) })
 }
 
-/// Serialises a handle's body to an owned string; NULL for a NULL handle.
-pub fn read_json<H>(handle: Option<&H>, body: impl FnOnce(&H) -> Zeroizing<String>) -> *mut c_char {
-    read(handle, ptr::null_mut(), |h| owned_string(body(h)))
+/// Serialises a part of a handle to an owned string; NULL for a NULL handle.
+pub fn read_json<H, T: Serialize>(handle: Option<&H>, part: impl FnOnce(&H) -> &T) -> *mut c_char {
+    read(handle, ptr::null_mut(), |h| owned_json(part(h)))
 }
 
 /// Frees a handle made by `fallible`; NULL is a no-op.

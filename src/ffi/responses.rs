@@ -5,7 +5,7 @@ use super::boundary::{free, read, read_json};
 use super::handle::Handle;
 use crate::engine::models::{
     TotpAuthenticateResponse, TotpCreateResponse, TotpRecoveryCodesResponse, UsersCreateResponse,
-    UsersDeleteResponse, UsersDeleteTotpResponse, UsersGetResponse, to_json,
+    UsersDeleteResponse, UsersDeleteTotpResponse, UsersGetResponse,
 };
 use std::ffi::c_char;
 use std::ptr::null;
@@ -137,7 +137,7 @@ pub extern "C" fn stytch_users_create_response_user(
 pub extern "C" fn stytch_users_create_response_to_json(
     response: Option<&stytch_users_create_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response. NULL is a no-op.
@@ -183,7 +183,7 @@ pub extern "C" fn stytch_users_get_response_user(
 pub extern "C" fn stytch_users_get_response_to_json(
     response: Option<&stytch_users_get_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response. NULL is a no-op.
@@ -226,7 +226,7 @@ pub extern "C" fn stytch_users_delete_response_user_id(
 pub extern "C" fn stytch_users_delete_response_to_json(
     response: Option<&stytch_users_delete_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response. NULL is a no-op.
@@ -280,7 +280,7 @@ pub extern "C" fn stytch_users_delete_totp_response_user(
 pub extern "C" fn stytch_users_delete_totp_response_to_json(
     response: Option<&stytch_users_delete_totp_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response. NULL is a no-op.
@@ -380,7 +380,7 @@ pub extern "C" fn stytch_totp_create_response_user(
 pub extern "C" fn stytch_totp_create_response_to_json(
     response: Option<&stytch_totp_create_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response, wiping its secret and codes. NULL is a no-op.
@@ -461,7 +461,7 @@ pub extern "C" fn stytch_totp_authenticate_response_user(
 pub extern "C" fn stytch_totp_authenticate_response_to_json(
     response: Option<&stytch_totp_authenticate_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response. NULL is a no-op.
@@ -562,7 +562,7 @@ pub extern "C" fn stytch_totp_recovery_codes_response_totp_recovery_code(
 pub extern "C" fn stytch_totp_recovery_codes_response_to_json(
     response: Option<&stytch_totp_recovery_codes_response>,
 ) -> *mut c_char {
-    read_json(response, |r| to_json(r.body()))
+    read_json(response, |r| r.body())
 }
 
 /// Frees the response, wiping its codes. NULL is a no-op.

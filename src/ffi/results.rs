@@ -3,7 +3,6 @@
 use super::boundary::{free, read, read_json};
 use super::handle::Handle;
 use super::responses::handle_type;
-use crate::engine::models::to_json;
 use crate::engine::{ErrorResponse, ErrorType};
 use std::ffi::c_char;
 use std::ptr::null;
@@ -67,7 +66,7 @@ pub extern "C" fn stytch_error_request_id(error: Option<&stytch_error>) -> *cons
 /// `stytch_string_free`. NULL for a NULL error.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_error_to_json(error: Option<&stytch_error>) -> *mut c_char {
-    read_json(error, |e| to_json(e.body()))
+    read_json(error, |e| e.body())
 }
 
 /// Frees an error. NULL is a no-op.

@@ -4,15 +4,18 @@
 use super::boundary::{ffi_boundary, owned_string, read_arg};
 use crate::otp::CodeGenerator;
 use crate::version;
+use crate::wipe::wipe;
 use std::ffi::c_char;
 use std::ptr;
-use zeroize::Zeroize;
+
+/// The library's version, NUL-terminated: one copy, which both functions read.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 
 /// The library version, e.g. `"0.1.0"` (equal to `STYTCH_TOTP_VERSION` of the
 /// header it was built with). Static: never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    VERSION.as_ptr().cast()
 }
 
 /// Whether this library can serve a program or binding built for
@@ -28,7 +31,7 @@ pub unsafe extern "C" fn stytch_version_is_compatible(binding_version: *const c_
     ffi_boundary!(false, {
         // SAFETY: forwarded from the caller.
         match unsafe { read_arg(binding_version) }.optional("binding_version") {
-            Ok(Some(wanted)) => version::is_compatible(env!("CARGO_PKG_VERSION"), wanted),
+            Ok(Some(wanted)) => version::is_compatible(VERSION.trim_end_matches('\0'), wanted),
             _ => false,
         }
     })
@@ -70,8 +73,8 @@ pub unsafe extern "C" fn stytch_string_free(s: *mut c_char) {
     ffi_boundary!((), {
         if !s.is_null() {
             // SAFETY: `s` came from CString::into_raw and is given back once.
-            let mut owned = unsafe { std::ffi::CString::from_raw(s) };
-            owned.zeroize();
+            let owned = unsafe { std::ffi::CString::from_raw(s) };
+            wipe(&mut owned.into_bytes_with_nul());
         }
     })
 }

@@ -1,7 +1,7 @@
 //! `stytch_user`: the `user` object, borrowed from a response handle.
 
 use super::handle_type;
-use crate::engine::models::{User, to_json};
+use crate::engine::models::User;
 use crate::ffi::boundary::{read, read_json};
 use crate::ffi::handle::Handle;
 use std::ffi::c_char;
@@ -187,5 +187,5 @@ pub extern "C" fn stytch_user_role(user: Option<&stytch_user>, i: usize) -> *con
 /// a NULL user.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_user_to_json(user: Option<&stytch_user>) -> *mut c_char {
-    read_json(user, |u| to_json(u.body()))
+    read_json(user, |u| u.body())
 }
