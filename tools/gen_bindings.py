@@ -441,18 +441,18 @@ def go_errors(codes: List[Tuple[str, int, str]]) -> str:
     lines = [
         f"// {NOTICE.format(source='include/stytch_totp.h')}\n",
         "package stytcherror\n",
-        "// The error types of stytch_error_code, by Stytch's error_type.",
+        "// The error types of stytch_error_code: Stytch's error_type of each.",
         "const (",
     ]
-    for name, value, doc in codes:
-        lines.append(f"\t// {''.join(p.capitalize() for p in name.lower().split('_'))}: {doc}")
-        lines.append(f'\t{"".join(p.capitalize() for p in name.lower().split("_"))} Type = "{name.lower()}"')
+    for name, _, doc in codes:
+        lines.append(f"\t// {go_name(name.lower())} is {doc}")
+        lines.append(f'\t{go_name(name.lower())} Type = "{name.lower()}"')
     lines.append(")\n")
-    lines.append("// Codes maps each error type to its stytch_error_code value (the HTTP")
-    lines.append("// status times 100 plus a serial number).")
+    lines.append("// Codes gives each error type its stytch_error_code value: the HTTP")
+    lines.append("// status times 100 plus a serial number.")
     lines.append("var Codes = map[Type]int{")
     for name, value, _ in codes:
-        lines.append(f'\t{"".join(p.capitalize() for p in name.lower().split("_"))}: {value},')
+        lines.append(f"\t{go_name(name.lower())}: {value},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
