@@ -24,3 +24,18 @@ test-bindings: | $(BUILD)
 	$(SCHEMA_CMD) > $(BUILD)/stytch_totp.schema.json
 	diff -u $(SCHEMA) $(BUILD)/stytch_totp.schema.json || { echo "$(SCHEMA) is stale: run make schema bindings and commit"; exit 1; }
 	python3 tools/gen_bindings.py --check
+
+# Lint gates of the Python package: mypy --strict and ruff (ruff.toml).
+LINT_VENV := $(BUILD)/lint-venv
+
+.PHONY: test-python-lint
+test: test-python-lint
+
+$(LINT_VENV)/.installed: bindings/python/requirements-lint.txt | $(BUILD)
+	python3 -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check -r bindings/python/requirements-lint.txt
+	touch $@
+
+test-python-lint: $(LINT_VENV)/.installed
+	cd bindings/python && $(LINT_VENV)/bin/mypy --strict src/stytch_totp
+	cd bindings/python && $(LINT_VENV)/bin/ruff check src/stytch_totp

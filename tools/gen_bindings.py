@@ -221,25 +221,37 @@ def python_models(models: List[Model]) -> Dict[Path, str]:
                 notice=NOTICE.format(source="schema/stytch_totp.schema.json"),
             ),
             "from __future__ import annotations\n",
-            "import datetime  # noqa: F401 (annotations)",
-            "from typing import Any, Dict, List, Optional  # noqa: F401\n",
         ]
-        if package == "totps":
-            body.append("from . import users")
-        body.append("from ._base import Model, parse_time  # noqa: F401\n")
         names = []
+        classes_text = []
         for m in order_models([m for m in models if m.package == package]):
-            body.append("")
-            body.append(py_class(m, m.names[0], "Model", classes, PY_EXTRA.get(m.names[0], {})))
+            classes_text.append(py_class(m, m.names[0], "Model", classes, PY_EXTRA.get(m.names[0], {})))
             names.append(m.names[0])
             for alias in m.names[1:]:
-                body.append("")
-                body.append(py_class(m, alias, m.names[0], classes, {}))
+                classes_text.append(py_class(m, alias, m.names[0], classes, {}))
                 names.append(alias)
+        text = "\n\n".join(classes_text)
+        body += py_imports(text, "models")
         body.append("")
-        body.append("__all__ = [%s]" % ", ".join(f'"{n}"' for n in sorted(names)))
+        body.append(text)
+        body.append("__all__ = [%s]" % ", ".join(f'"{n}"' for n in sorted(names, key=lambda n: (not n.isupper(), n))))
         out[PY / "models" / f"{package}.py"] = "\n".join(body) + "\n"
     return out
+
+
+def py_imports(text: str, where: str) -> List[str]:
+    """The import lines the generated `text` needs (it lives in `where`)."""
+    lines = []
+    if "datetime." in text:
+        lines.append("import datetime")
+    typing = [n for n in ("Any", "Dict", "List", "Optional") if re.search(rf"\b{n}\[|\bAny\b" if n == "Any" else rf"\b{n}\[", text)]
+    if typing:
+        lines.append(f"from typing import {', '.join(typing)}\n")
+    base = "._base" if where == "models" else ".models._base"
+    if "users." in text and where == "models":
+        lines.append("from . import users")
+    lines.append(f"from {base} import {', '.join(n for n in ('Model', 'parse_time') if n in text)}\n")
+    return lines
 
 
 def order_models(models: List[Model]) -> List[Model]:
@@ -289,7 +301,7 @@ def python_signatures(functions: List[Function]) -> str:
     aliases = {alias: target for target, alias in re.findall(r"typedef (stytch_\w+) (stytch_\w+);", header)}
     lines = [
         PY_HEAD.format(doc="The C signature of every function libstytch_totp exports, for ctypes.", notice=NOTICE.format(source="include/stytch_totp.h")),
-        "from ctypes import CFUNCTYPE, POINTER, Structure, c_bool, c_char_p, c_int, c_int32, c_int64, c_size_t, c_void_p  # noqa: F401",
+        "from ctypes import CFUNCTYPE, POINTER, Structure, c_bool, c_char_p, c_int, c_int32, c_int64, c_size_t, c_void_p",
         "from typing import Any, Dict, List, Tuple",
         "",
         "",

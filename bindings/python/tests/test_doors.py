@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional
 
 import pytest
+
 import stytch_totp
 from conftest import T0
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+
 import stytch_totp
 from conftest import T0, UNKNOWN_USER, error_of
 from stytch_totp import _native
-
 
 STYTCH_DOCS = "https://stytch.com/docs/api-reference/consumer/api/errors/"
 PROJECT_DOCS = "https://github.com/stytch-totp/stytch-totp/blob/main/docs/ERRORS.md#"

@@ -8,9 +8,11 @@ import gc
 import threading
 
 import pytest
+
 import stytch_totp
 from conftest import T0
-from stytch_totp import _native, client as client_module
+from stytch_totp import _native
+from stytch_totp import client as client_module
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 import stytch_totp
 from stytch_totp import _native
 

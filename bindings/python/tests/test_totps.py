@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+
 import stytch_totp
 from conftest import T0, error_of
 

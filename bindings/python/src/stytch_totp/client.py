@@ -7,7 +7,7 @@ import json
 import os
 import threading
 from dataclasses import asdict, dataclass
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring_ascii
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 from . import _native
@@ -106,7 +106,7 @@ class Client:
 
     def __init__(
         self,
-        database: Union[str, "os.PathLike[str]"] = "stytch_totp.db",
+        database: Union[str, os.PathLike[str]] = "stytch_totp.db",
         environment: str = "test",
         issuer: Optional[str] = None,
         lockout: Union[Lockout, Mapping[str, int], None] = None,
@@ -226,7 +226,7 @@ class Client:
         if ptr is not None:
             lib.stytch_client_free(ptr)
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: object) -> None:

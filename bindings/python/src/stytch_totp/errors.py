@@ -69,7 +69,7 @@ class StytchError(Exception):
         return (type(self), (self.details,))
 
 
-def take_error(error: "ctypes._Pointer[Any]") -> StytchError:
+def take_error(error: ctypes._Pointer[Any]) -> StytchError:
     """The library's error as a StytchError; the C error is freed."""
     text = take_json(error, lib.stytch_error_to_json, lib.stytch_error_free)
     return StytchError(StytchErrorDetails.from_json(text))
