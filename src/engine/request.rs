@@ -84,34 +84,48 @@ pub trait Request {
     fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse>;
 }
 
-/// A request whose JSON door reads a body of named string fields.
-trait FromFields: Sized {
+/// A request whose JSON door reads a body of named fields.
+pub trait FromFields: Sized {
     /// Every field the body may hold; any other is an unknown field.
     const FIELDS: &'static [&'static str];
     fn from_fields(fields: &Fields) -> Result<Self, ApiError>;
+
+    /// Reads a body: the fields' shapes and the route's own checks first,
+    /// then unknown fields.
+    fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
+        let fields = Fields::parse(body)?;
+        let request = Self::from_fields(&fields)?;
+        fields.only(Self::FIELDS)?;
+        Ok(request)
+    }
 }
 
-/// Reads a body for a request of named fields: shapes first, then unknown fields.
-fn from_body<R: FromFields>(body: Option<&str>) -> Result<R, ApiError> {
-    let fields = Fields::parse(body)?;
-    let request = R::from_fields(&fields)?;
-    fields.only(R::FIELDS)?;
-    Ok(request)
+/// Requests of one required ID, taken from the path by the JSON door.
+macro_rules! id_requests {
+    ($($(#[$doc:meta])* $name:ident { $field:ident })*) => {$(
+        $(#[$doc])*
+        pub struct $name {
+            pub $field: String,
+        }
+
+        impl $name {
+            pub fn new($field: Input<'_>) -> Result<Self, ApiError> {
+                let $field = $field.required(stringify!($field))?.to_owned();
+                Ok(Self { $field })
+            }
+        }
+    )*};
 }
 
-/// `GET /v1/users/{user_id}`.
-pub struct GetUserRequest {
-    pub user_id: String,
-}
-
-/// `DELETE /v1/users/{user_id}`.
-pub struct DeleteUserRequest {
-    pub user_id: String,
-}
-
-/// `DELETE /v1/users/totps/{totp_id}`.
-pub struct DeleteTotpRequest {
-    pub totp_id: String,
+id_requests! {
+    /// `GET /v1/users/{user_id}`.
+    GetUserRequest { user_id }
+    /// `DELETE /v1/users/{user_id}`.
+    DeleteUserRequest { user_id }
+    /// `DELETE /v1/users/totps/{totp_id}`.
+    DeleteTotpRequest { totp_id }
+    /// `POST /v1/totps/recovery_codes` (its body has the ID).
+    RecoveryCodesRequest { user_id }
 }
 
 /// `POST /v1/totps`. `expiration_minutes`: `None` or 0 for the default.
@@ -126,36 +140,10 @@ pub struct AuthenticateRequest {
     pub totp_code: SecretString,
 }
 
-/// `POST /v1/totps/recovery_codes`.
-pub struct RecoveryCodesRequest {
-    pub user_id: String,
-}
-
 /// `POST /v1/totps/recover`.
 pub struct RecoverRequest {
     pub user_id: String,
     pub recovery_code: SecretString,
-}
-
-impl GetUserRequest {
-    pub fn new(user_id: Input<'_>) -> Result<Self, ApiError> {
-        let user_id = user_id.required("user_id")?.to_owned();
-        Ok(Self { user_id })
-    }
-}
-
-impl DeleteUserRequest {
-    pub fn new(user_id: Input<'_>) -> Result<Self, ApiError> {
-        let user_id = user_id.required("user_id")?.to_owned();
-        Ok(Self { user_id })
-    }
-}
-
-impl DeleteTotpRequest {
-    pub fn new(totp_id: Input<'_>) -> Result<Self, ApiError> {
-        let totp_id = totp_id.required("totp_id")?.to_owned();
-        Ok(Self { totp_id })
-    }
 }
 
 impl CreateTotpRequest {
@@ -165,10 +153,6 @@ impl CreateTotpRequest {
             user_id,
             expiration_minutes,
         })
-    }
-
-    pub fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
-        from_body(body)
     }
 }
 
@@ -208,10 +192,6 @@ impl AuthenticateRequest {
         let totp_code = SecretString::from(totp_code.required("totp_code")?.to_owned());
         Ok(Self { user_id, totp_code })
     }
-
-    pub fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
-        from_body(body)
-    }
 }
 
 impl FromFields for AuthenticateRequest {
@@ -220,17 +200,6 @@ impl FromFields for AuthenticateRequest {
     fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
         refuse_unsupported(fields)?;
         Self::new(fields.input("user_id"), fields.input("totp_code"))
-    }
-}
-
-impl RecoveryCodesRequest {
-    pub fn new(user_id: Input<'_>) -> Result<Self, ApiError> {
-        let user_id = user_id.required("user_id")?.to_owned();
-        Ok(Self { user_id })
-    }
-
-    pub fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
-        from_body(body)
     }
 }
 
@@ -251,10 +220,6 @@ impl RecoverRequest {
             recovery_code,
         })
     }
-
-    pub fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
-        from_body(body)
-    }
 }
 
 impl FromFields for RecoverRequest {
@@ -266,60 +231,29 @@ impl FromFields for RecoverRequest {
     }
 }
 
-impl Request for CreateUserRequest {
-    type Response = super::models::UsersCreateResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.create_user(self)
-    }
+/// What each request's route answers, and the engine call that serves it.
+macro_rules! serves {
+    ($($request:ty => $response:ident: |$r:ident, $c:ident| $serve:expr;)*) => {$(
+        impl Request for $request {
+            type Response = super::models::$response;
+            fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
+                let ($r, $c) = (self, client);
+                $serve
+            }
+        }
+    )*};
 }
 
-impl Request for GetUserRequest {
-    type Response = super::models::UsersGetResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.get_user(&self.user_id)
-    }
-}
-
-impl Request for DeleteUserRequest {
-    type Response = super::models::UsersDeleteResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.delete_user(&self.user_id)
-    }
-}
-
-impl Request for DeleteTotpRequest {
-    type Response = super::models::UsersDeleteTotpResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.delete_totp(&self.totp_id)
-    }
-}
-
-impl Request for CreateTotpRequest {
-    type Response = super::models::TotpCreateResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.create_totp(&self.user_id, self.expiration_minutes)
-    }
-}
-
-impl Request for AuthenticateRequest {
-    type Response = super::models::TotpAuthenticateResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.authenticate_totp(&self.user_id, self.totp_code.expose())
-    }
-}
-
-impl Request for RecoveryCodesRequest {
-    type Response = super::models::TotpRecoveryCodesResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.recovery_codes(&self.user_id)
-    }
-}
-
-impl Request for RecoverRequest {
-    type Response = super::models::TotpRecoverResponse;
-    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
-        client.recover(&self.user_id, self.recovery_code.expose())
-    }
+serves! {
+    CreateUserRequest => UsersCreateResponse: |r, c| c.create_user(r);
+    GetUserRequest => UsersGetResponse: |r, c| c.get_user(&r.user_id);
+    DeleteUserRequest => UsersDeleteResponse: |r, c| c.delete_user(&r.user_id);
+    DeleteTotpRequest => UsersDeleteTotpResponse: |r, c| c.delete_totp(&r.totp_id);
+    CreateTotpRequest => TotpCreateResponse: |r, c| c.create_totp(&r.user_id, r.expiration_minutes);
+    AuthenticateRequest => TotpAuthenticateResponse:
+        |r, c| c.authenticate_totp(&r.user_id, r.totp_code.expose());
+    RecoveryCodesRequest => TotpRecoveryCodesResponse: |r, c| c.recovery_codes(&r.user_id);
+    RecoverRequest => TotpRecoverResponse: |r, c| c.recover(&r.user_id, r.recovery_code.expose());
 }
 
 /// A JSON object read field by field. Requests read string fields as

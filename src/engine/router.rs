@@ -6,7 +6,7 @@ use super::error::ApiError;
 use super::models::{ErrorResponse, to_json};
 use super::request::{
     AuthenticateRequest, CreateTotpRequest, DeleteTotpRequest, DeleteUserRequest, Fields,
-    GetUserRequest, Input, RecoverRequest, RecoveryCodesRequest, Request,
+    FromFields, GetUserRequest, Input, RecoverRequest, RecoveryCodesRequest, Request,
 };
 use super::users::CreateUserRequest;
 use percent_encoding::percent_decode_str;
