@@ -449,6 +449,113 @@ def go_models(models: List[Model]) -> Dict[Path, str]:
     return out
 
 
+def go_decode(field: Field, target: str, package: str, classes: Dict[str, Tuple[str, str]]) -> List[str]:
+    """Go that decodes the field's JSON value into `target` (see decode.go)."""
+    t = go_type(field, "", classes)
+    schema = field.schema
+
+    def reader(ref: str) -> str:
+        pkg, name = classes[ref.rsplit("/", 1)[1]]
+        return f"read{pkg.capitalize()}{name}"
+
+    if field.name in GO_FOREIGN:
+        return [f"{'list' if t.startswith('[]') else 'anyValue'}(d, &{target})"]
+    if "$ref" in schema:
+        if t.startswith("*"):
+            return [f"if !d.null() {{", f"{target} = new({t[1:]})", f"{reader(schema['$ref'])}(d, {target})", "}"]
+        return [f"{reader(schema['$ref'])}(d, &{target})"]
+    if t == "*time.Time":
+        return [f"{target} = d.time()"]
+    if t in ("string", "int32", "bool"):
+        return [f"{target} = d.{'str' if t == 'string' else t}()"]
+    if t == "map[string]any":
+        return [f"{target} = map[string]any{{}}", "if d.open('{') {", "for first := true; d.next('}', &first); {",
+                "k := string(d.key())", "var v any", "anyValue(d, &v)", f"{target}[k] = v", "}", "}"]
+    if t.startswith("[]"):
+        if t == "[]string":
+            item = [f"{target} = append({target}, d.str())"]
+        else:
+            item = [f"var x {t[2:]}", f"{reader(schema['items']['$ref'])}(d, &x)", f"{target} = append({target}, x)"]
+        return [f"{target} = {t}{{}}", "if d.open('[') {", "for first := true; d.next(']', &first); {", *item, "}", "}"]
+    raise SystemExit(f"no Go decoder for {field.name}: {t}")
+
+
+def go_decoders(models: List[Model]) -> str:
+    """One reader per response struct: the library's JSON into stytch-go's
+    struct, with no reflection."""
+    classes = {m.rust: (m.package, m.names[0]) for m in models}
+    body = []
+    for m in order_models(models):
+        for name in m.names:
+            qualified = f"{m.package}.{name}"
+            body.append(f"func read{m.package.capitalize()}{name}(d *decoder, r *{qualified}) {{")
+            body.append("if !d.open('{') {")
+            body.append("return")
+            body.append("}")
+            body.append("for first := true; d.next('}', &first); {")
+            body.append("switch string(d.key()) {")
+            for f in m.fields:
+                # Types are named as from outside their package.
+                body.append(f'case "{f.name}":')
+                body += go_decode(f, f"r.{go_name(f.name)}", "", classes)
+            body.append("default:")
+            body.append("d.skip()")
+            body.append("}")
+            body.append("}")
+            body.append("}\n")
+    head = [
+        f"// {NOTICE.format(source='schema/stytch_totp.schema.json')}\n",
+        "package stytchtotp\n",
+        "import (",
+        '\t"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"',
+        '\t"github.com/stytch-totp/stytch-totp/bindings/go/totps"',
+        '\t"github.com/stytch-totp/stytch-totp/bindings/go/users"',
+        ")\n",
+    ]
+    return "\n".join(head + body + go_error_decoder())
+
+
+# stytch-go's types for the fields of its error, and its extra field.
+GO_ERROR_TYPES = {"status_code": "int", "error_type": "Type", "error_message": "Message", "error_url": "URL"}
+GO_ERROR_DOCS = {
+    "status_code": "StatusCode is the HTTP status Stytch would answer with (400, 401, 404, 429, 500).",
+    "request_id": "RequestID is the request_id of the failed call.",
+    "error_type": 'ErrorType names the error, e.g. "invalid_totp_code"; the constants of this package list them.',
+    "error_message": "ErrorMessage says what went wrong, with context. It never holds a secret or a code.",
+    "error_url": "ErrorURL links to the documentation of the error type.",
+}
+
+
+def go_error_struct() -> str:
+    lines = [
+        f"// {NOTICE.format(source='schema/stytch_totp.schema.json')}\n",
+        "package stytcherror\n",
+        "// Error is a Stytch API error, e.g. 404 user_not_found: the library's error",
+        "// body. Calls return it as *Error; match it with errors.As:",
+        "//",
+        "//\tvar serr *stytcherror.Error",
+        "//\tif errors.As(err, &serr) && serr.ErrorType == stytcherror.UserNotFound { ... }",
+        "type Error struct {",
+    ]
+    for f in error_body_fields():
+        lines.append(f"\t// {GO_ERROR_DOCS.get(f.name, go_name(f.name) + '.')}")
+        lines.append(f'\t{go_name(f.name)} {GO_ERROR_TYPES.get(f.name, "string")} `json:"{f.name},omitempty"`')
+    lines.append("\t// ErrorDetails is extra detail; this library leaves it nil.")
+    lines.append('\tErrorDetails map[string]any `json:"error_details,omitempty"`')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def go_error_decoder() -> List[str]:
+    convert = {"int": "int(d.int32())", "string": "d.str()"}
+    body = ["func readStytcherrorError(d *decoder, r *stytcherror.Error) {", "if !d.open('{') {", "return", "}",
+            "for first := true; d.next('}', &first); {", "switch string(d.key()) {"]
+    for f in error_body_fields():
+        t = GO_ERROR_TYPES.get(f.name, "string")
+        body += [f'case "{f.name}":', f"r.{go_name(f.name)} = {convert.get(t, f'stytcherror.{t}(d.str())')}"]
+    return body + ["default:", "d.skip()", "}", "}", "}\n"]
+
+
 def go_errors(codes: List[Tuple[str, int, str]]) -> str:
     lines = [
         f"// {NOTICE.format(source='include/stytch_totp.h')}\n",
@@ -603,6 +710,8 @@ def generate() -> Dict[Path, str]:
     for path, text in go_models(models).items():
         files[path] = gofmt(text)
     files[GO / "stytcherror" / "codes_generated.go"] = gofmt(go_errors(codes))
+    files[GO / "decoders_generated.go"] = gofmt(go_decoders(models))
+    files[GO / "stytcherror" / "error_generated.go"] = gofmt(go_error_struct())
     hpp = HPP.read_text()
     for what, text in (("ERROR CODES", cpp_codes(codes)), ("CLASSES", cpp_classes(functions))):
         hpp = replace_region(hpp, CPP_BEGIN.format(what=what), CPP_END.format(what=what), text)

@@ -20,8 +20,6 @@ import (
 	"runtime"
 	"sync"
 	"unsafe"
-
-	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
 )
 
 // Environments: they pick the infix of generated IDs (user-test-..., user-live-...).
@@ -224,8 +222,8 @@ func (h *handle) call(method, path string, body []byte) ([]byte, error) {
 var success = []byte(`{"status_code":200,`)
 
 // do sends params as the JSON body of method path (nil: no body) and decodes
-// the response into a new R.
-func do[R any](ctx context.Context, h *handle, method, path string, params any) (*R, error) {
+// the response into a new R with read, its generated decoder.
+func do[R any](ctx context.Context, h *handle, method, path string, params any, read func(*decoder, *R)) (*R, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -240,11 +238,7 @@ func do[R any](ctx context.Context, h *handle, method, path string, params any) 
 	if err != nil {
 		return nil, err
 	}
-	out := new(R)
-	if err := json.Unmarshal(resp, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return decode(resp, read)
 }
 
 // orZero stands a zero request in for a nil one.
@@ -326,8 +320,8 @@ func takeError(e *C.stytch_error) error {
 
 // errorOf decodes the library's error body.
 func errorOf(body []byte) error {
-	serr := &stytcherror.Error{}
-	if err := json.Unmarshal(body, serr); err != nil {
+	serr, err := decode(body, readStytcherrorError)
+	if err != nil {
 		return fmt.Errorf("stytchtotp: unreadable error body %q: %w", body, err)
 	}
 	return serr

@@ -11,7 +11,7 @@ import (
 // the user is replaced. Errors: 400 bad_request (no UserID), invalid_user_id,
 // invalid_expiration, active_totp_exists; 404 user_not_found.
 func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*totps.CreateResponse, error) {
-	return do[totps.CreateResponse](ctx, c.h, "POST", "/v1/totps", orZero(body))
+	return do(ctx, c.h, "POST", "/v1/totps", orZero(body), readTotpsCreateResponse)
 }
 
 // Authenticate checks a 6-digit code from the user's authenticator app
@@ -22,7 +22,7 @@ func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*to
 // unable_to_authenticate_totp; 404 user_not_found, totp_not_found; 429
 // user_lock_limit_reached.
 func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.AuthenticateParams) (*totps.AuthenticateResponse, error) {
-	return do[totps.AuthenticateResponse](ctx, c.h, "POST", "/v1/totps/authenticate", orZero(body))
+	return do(ctx, c.h, "POST", "/v1/totps/authenticate", orZero(body), readTotpsAuthenticateResponse)
 }
 
 // Recover signs a user in with a recovery code instead of a TOTP code
@@ -32,12 +32,12 @@ func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.Authenticate
 // unable_to_authenticate_recovery_code (wrong or used); 404 user_not_found,
 // totp_not_found; 429 user_lock_limit_reached.
 func (c *TOTPsClient) Recover(ctx context.Context, body *totps.RecoverParams) (*totps.RecoverResponse, error) {
-	return do[totps.RecoverResponse](ctx, c.h, "POST", "/v1/totps/recover", orZero(body))
+	return do(ctx, c.h, "POST", "/v1/totps/recover", orZero(body), readTotpsRecoverResponse)
 }
 
 // RecoveryCodes lists the unused recovery codes of each of the user's TOTPs
 // that is verified or still pending (POST /v1/totps/recovery_codes).
 // Errors: 400 bad_request (no UserID), invalid_user_id, 404 user_not_found.
 func (c *TOTPsClient) RecoveryCodes(ctx context.Context, body *totps.RecoveryCodesParams) (*totps.RecoveryCodesResponse, error) {
-	return do[totps.RecoveryCodesResponse](ctx, c.h, "POST", "/v1/totps/recovery_codes", orZero(body))
+	return do(ctx, c.h, "POST", "/v1/totps/recovery_codes", orZero(body), readTotpsRecoveryCodesResponse)
 }

@@ -11,24 +11,24 @@ import (
 // Errors: 400 invalid_email, invalid_phone_number, duplicate_external_id,
 // bad_request.
 func (c *UsersClient) Create(ctx context.Context, body *users.CreateParams) (*users.CreateResponse, error) {
-	return do[users.CreateResponse](ctx, c.h, "POST", "/v1/users", orZero(body))
+	return do(ctx, c.h, "POST", "/v1/users", orZero(body), readUsersCreateResponse)
 }
 
 // Get fetches a user by user_id or external_id (GET /v1/users/{user_id}).
 // Errors: 400 invalid_user_id, 404 user_not_found.
 func (c *UsersClient) Get(ctx context.Context, body *users.GetParams) (*users.GetResponse, error) {
-	return do[users.GetResponse](ctx, c.h, "GET", "/v1/users/"+url.PathEscape(orZero(body).UserID), nil)
+	return do(ctx, c.h, "GET", "/v1/users/"+url.PathEscape(orZero(body).UserID), nil, readUsersGetResponse)
 }
 
 // Delete deletes a user and its TOTPs (DELETE /v1/users/{user_id}).
 // Errors: 400 invalid_user_id, 404 user_not_found.
 func (c *UsersClient) Delete(ctx context.Context, body *users.DeleteParams) (*users.DeleteResponse, error) {
-	return do[users.DeleteResponse](ctx, c.h, "DELETE", "/v1/users/"+url.PathEscape(orZero(body).UserID), nil)
+	return do(ctx, c.h, "DELETE", "/v1/users/"+url.PathEscape(orZero(body).UserID), nil, readUsersDeleteResponse)
 }
 
 // DeleteTOTP deletes one TOTP, so that the user can enrol again
 // (DELETE /v1/users/totps/{totp_id}). Errors: 400 bad_request (empty
 // TOTPID), 404 totp_not_found.
 func (c *UsersClient) DeleteTOTP(ctx context.Context, body *users.DeleteTOTPParams) (*users.DeleteTOTPResponse, error) {
-	return do[users.DeleteTOTPResponse](ctx, c.h, "DELETE", "/v1/users/totps/"+url.PathEscape(orZero(body).TOTPID), nil)
+	return do(ctx, c.h, "DELETE", "/v1/users/totps/"+url.PathEscape(orZero(body).TOTPID), nil, readUsersDeleteTOTPResponse)
 }
