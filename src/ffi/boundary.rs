@@ -32,8 +32,8 @@ pub unsafe fn read_arg<'a>(p: *const c_char) -> Input<'a> {
     if p.is_null() {
         return Input::Absent;
     }
-    // SAFETY: the caller passes a readable C string; strnlen stops at the cap.
-    let len = unsafe { libc::strnlen(p, MAX_INPUT_LEN + 1) };
+    // SAFETY: the caller passes a readable C string; the scan stops at the cap.
+    let len = unsafe { bounded_len(p, MAX_INPUT_LEN + 1) };
     if len > MAX_INPUT_LEN {
         return Input::TooLong;
     }
@@ -43,6 +43,26 @@ pub unsafe fn read_arg<'a>(p: *const c_char) -> Input<'a> {
         Ok(text) => Input::Text(text),
         Err(_) => Input::NotUtf8,
     }
+}
+
+/// The length of the C string at `p`, or `max` if it has no NUL before that.
+///
+/// # Safety
+/// `p` points to a NUL-terminated string or to at least `max` readable bytes.
+#[cfg(not(miri))]
+unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
+    // SAFETY: forwarded from the caller.
+    unsafe { libc::strnlen(p, max) }
+}
+
+/// Miri cannot call C's strnlen: the same scan in Rust.
+///
+/// # Safety
+/// As above.
+#[cfg(miri)]
+unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
+    // SAFETY: every byte up to the NUL, or up to `max`, is readable.
+    (0..max).find(|&i| unsafe { *p.add(i) } == 0).unwrap_or(max)
 }
 
 /// Hands a copy of `s` to C, for `stytch_string_free`, and wipes `s` (it may
