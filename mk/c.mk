@@ -16,3 +16,10 @@ test-c-valgrind: lib | $(BUILD)
 	$(CC) $(CFLAGS_STRICT) -g $(C_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_abi
 	valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=1 $(BUILD)/test_abi
+
+# The C walk-through frees everything on its success path and on each error
+# path (every library call it makes, failed in turn): tests/demo/run.sh.
+.PHONY: test-c-demo
+test-c: test-c-demo
+test-c-demo: lib | $(BUILD)
+	CC='$(CC)' BUILD='$(BUILD)' LIBDIR='$(LIBDIR)' CFLAGS_STRICT='$(CFLAGS_STRICT)' sh tests/demo/run.sh

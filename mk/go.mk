@@ -19,3 +19,10 @@ test-go: lib | $(BUILD)
 
 bench-go: lib | $(BUILD)
 	cd bindings/go/bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench.txt
+
+# The binding used from another module exactly as bindings/go/README.md says
+# (go mod edit -replace, go mod tidy, go build): tests/go/from-another-module.sh.
+.PHONY: test-go-module
+test: test-go-module
+test-go-module: lib
+	GO='$(GO)' sh tests/go/from-another-module.sh

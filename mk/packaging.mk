@@ -2,7 +2,9 @@
 #
 #   make install [PREFIX=/usr/local] [DESTDIR=] [INSTALL_LIBDIR=lib]
 #   make uninstall [same variables]
-#   make dist        build/dist/stytch_totp-<version>-<host triple>.tar.gz (.zip on Windows)
+#   make dist        build/dist/stytch_totp-<version>-<host triple>.tar.gz (.zip on Windows),
+#                    and the Python wheel and sdist beside it (mk/python.mk)
+#   make dist-archive the archive alone
 #   make test-packaging
 #
 # `install` runs `make lib` first; NO_BUILD=1 skips that (for `sudo make install`
@@ -49,7 +51,7 @@ PKG_ENV = PLATFORM='$(PKG_PLATFORM)' VERSION='$(PKG_VERSION)' SRC_LIBDIR='$(LIBD
 	INSTALL_BINDIR='$(INSTALL_BINDIR)' \
 	NATIVE_STATIC_LIBS="$$(cat '$(PKG_NATIVE_LIBS_FILE)' 2>/dev/null)"
 
-.PHONY: install uninstall dist test-packaging pkg-soname-link
+.PHONY: install uninstall dist dist-archive test-packaging pkg-soname-link
 
 lib: pkg-soname-link
 test: test-packaging
@@ -70,23 +72,31 @@ $(PKG_NATIVE_LIBS_FILE):
 	@mv $@.tmp $@
 	@echo "native static libraries: $$(cat $@)"
 
+# install records the directories it creates in build/packaging/installed/;
+# uninstall removes them again when they are empty.
+PKG_RECORD_DIR := $(PKG_BUILD)/installed
+
 install: $(PKG_BUILD_DEP) $(PKG_NATIVE_LIBS_FILE)
-	$(PKG_ENV) DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' sh $(PKG_SCRIPT) install
+	$(PKG_ENV) DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' RECORD_DIR='$(PKG_RECORD_DIR)' sh $(PKG_SCRIPT) install
 
 uninstall:
-	$(PKG_ENV) DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' sh $(PKG_SCRIPT) uninstall
+	$(PKG_ENV) DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' RECORD_DIR='$(PKG_RECORD_DIR)' sh $(PKG_SCRIPT) uninstall
 
 # A relocatable tree (the .pc file finds its prefix from its own location, the
 # CMake package from its own), packed for the host platform.
-dist: $(PKG_BUILD_DEP) $(PKG_NATIVE_LIBS_FILE)
+dist: dist-archive
+dist-archive: $(PKG_BUILD_DEP) $(PKG_NATIVE_LIBS_FILE)
 	rm -rf $(PKG_DIST_DIR)/$(PKG_DIST_NAME) $(PKG_ARCHIVE) $(PKG_ARCHIVE).sha256
 	$(PKG_ENV) DESTDIR='$(PKG_DIST_DIR)/$(PKG_DIST_NAME)' PREFIX= \
 		PC_PREFIX='$${pcfiledir}/$(shell printf '%s\n' '$(INSTALL_LIBDIR)/pkgconfig' | sed 's|[^/][^/]*|..|g')' \
 		sh $(PKG_SCRIPT) install
 	cp LICENSE $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/LICENSE
 	cp docs/INSTALL.md $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/INSTALL.md
-	if [ -f README.md ]; then cp README.md $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/README.md; \
-	else cp docs/INSTALL.md $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/README.md; fi
+	sed -e 's|@VERSION@|$(PKG_VERSION)|g' -e 's|@TARGET@|$(PKG_HOST)|g' mk/packaging/README.dist.md \
+		> $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/README.md
+	mkdir -p $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/examples/c $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/examples/cpp
+	cp examples/c/demo.c $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/examples/c/
+	cp examples/cpp/demo.cpp examples/cpp/CMakeLists.txt $(PKG_DIST_DIR)/$(PKG_DIST_NAME)/examples/cpp/
 ifeq ($(PKG_DIST_EXT),zip)
 	cd $(PKG_DIST_DIR) && 7z a -tzip -bd $(PKG_DIST_NAME).zip $(PKG_DIST_NAME) >/dev/null
 else
@@ -99,7 +109,7 @@ endif
 # Installs into build/packaging/ and builds C and C++ programs from there alone:
 # tests/packaging/run.sh (about a minute once the library is built).
 test-packaging: lib
-	$(MAKE) --no-print-directory dist NO_BUILD=1
+	$(MAKE) --no-print-directory dist-archive NO_BUILD=1
 	BUILD='$(PKG_BUILD)' MAKE='$(MAKE)' CC='$(CC)' CXX='$(CXX)' CMAKE='$(CMAKE)' \
 		PKG_CONFIG='$(PKG_CONFIG)' VERSION='$(PKG_VERSION)' \
 		HEADER='$(HEADER)' SHARED_LIB='$(SHARED_LIB)' STATIC_LIB='$(STATIC_LIB)' \

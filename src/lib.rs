@@ -6,6 +6,7 @@ pub mod ffi;
 pub mod otp;
 pub mod qr;
 mod random;
+pub mod sessions;
 pub mod store;
 pub mod version;
 pub mod wipe;

@@ -129,6 +129,35 @@ fn qr_code_scans_to_the_otpauth_uri_and_is_small() {
     }
 }
 
+/// How many random secrets the sampled QR tests scan: 300 by default,
+/// `STYTCH_TOTP_QR_SAMPLES` to change it (`make test-qr-decoders` sets 10,000).
+fn qr_samples() -> usize {
+    std::env::var("STYTCH_TOTP_QR_SAMPLES").map_or(300, |n| n.parse().expect("a count"))
+}
+
+#[test]
+fn qr_codes_of_random_secrets_scan_and_stay_under_1_kb() {
+    let api = Api::memory();
+    let samples = qr_samples();
+    let mut largest = 0;
+    for i in 0..samples {
+        let email = format!("user.{i}@example.com");
+        let user_id = api.create_user(json!({ "email": email }));
+        let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
+        let (bytes, info, pixels) = decode_qr_png(totp["qr_code"].as_str().unwrap());
+        assert!(info.width >= 200 && info.width == info.height, "{info:?}");
+        largest = largest.max(bytes.len());
+        let want = format!(
+            "otpauth://totp/Stytch%20TOTP:{email}?secret={}\
+             &issuer=Stytch%20TOTP&algorithm=SHA1&digits=6&period=30",
+            secret_of(&totp)
+        );
+        assert_eq!(scan(&info, &pixels), want, "sample {i}");
+    }
+    assert!(largest <= 1024, "a PNG of {largest} bytes");
+    println!("{samples} QR codes scanned; the largest PNG is {largest} bytes");
+}
+
 #[test]
 fn account_name_is_email_then_phone_then_user_id() {
     let api = Api::memory();
@@ -503,7 +532,8 @@ fn the_longest_issuer_and_email_still_make_a_scannable_qr_code() {
     let email = format!("{}@example.com", "+".repeat(254 - "@example.com".len()));
     let user_id = api.create_user(json!({ "email": email }));
     let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
-    let (_, info, pixels) = decode_qr_png(totp["qr_code"].as_str().unwrap());
+    let (bytes, info, pixels) = decode_qr_png(totp["qr_code"].as_str().unwrap());
+    println!("the longest otpauth URI: a PNG of {} bytes", bytes.len());
     let uri = scan(&info, &pixels);
     assert!(
         uri.contains(&format!("secret={}&", secret_of(&totp))),

@@ -11,16 +11,14 @@ use std::os::fd::FromRawFd;
 
 const CHILDREN: usize = 4;
 
-/// Forks a child that enrols a user and writes the create response to a pipe.
-fn enrol_in_child() -> Value {
+/// Forks a child that runs `work` and writes its answer to a pipe; returns it.
+fn in_child(work: impl FnOnce() -> Value) -> Value {
     let mut fds = [0; 2];
     assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
     match unsafe { libc::fork() } {
         0 => {
-            // Child: only async-signal-safe-enough work, then _exit without unwinding.
-            let api = Api::memory();
-            let (_, totp) = api.enrolled_user();
-            let out = totp.to_string();
+            // Child: do the work, then _exit without unwinding.
+            let out = work().to_string();
             unsafe {
                 libc::write(fds[1], out.as_ptr().cast(), out.len());
                 libc::_exit(0);
@@ -38,6 +36,23 @@ fn enrol_in_child() -> Value {
             serde_json::from_str(&text).unwrap()
         }
     }
+}
+
+/// A child that enrols a user and answers with the create response.
+fn enrol_in_child() -> Value {
+    in_child(|| Api::memory().enrolled_user().1)
+}
+
+/// The request IDs of `n` calls that change nothing.
+fn request_ids(api: &Api, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            let unknown = "/v1/users/user-test-00000000-0000-4000-8000-000000000000";
+            let (status, body) = api.call("GET", unknown, &serde_json::json!({}));
+            assert_eq!(status, 404);
+            body["request_id"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }
 
 #[test]
@@ -59,4 +74,23 @@ fn forked_children_draw_fresh_randomness() {
         .map(|b| b["recovery_codes"][0].to_string())
         .collect();
     assert_eq!(codes.len(), CHILDREN);
+}
+
+#[test]
+fn forked_children_never_repeat_request_ids() {
+    // Request IDs come from a per-thread generator: seed it before forking, so
+    // that each child starts from a copy of the parent's state.
+    let api = Api::memory();
+    let mut seen: HashSet<String> = request_ids(&api, 3).into_iter().collect();
+    let per_call = 5;
+    for _ in 0..CHILDREN {
+        let child = in_child(|| Value::from(request_ids(&api, per_call)));
+        // Without a reseed the child's IDs would be exactly these.
+        let parent = request_ids(&api, per_call);
+        let child: Vec<String> = serde_json::from_value(child).unwrap();
+        assert_eq!(child.len(), per_call);
+        for id in child.into_iter().chain(parent) {
+            assert!(seen.insert(id.clone()), "request ID {id} was repeated");
+        }
+    }
 }

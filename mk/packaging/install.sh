@@ -11,6 +11,9 @@
 #   PC_PREFIX           prefix= of the .pc file (default $PREFIX)
 #   NATIVE_STATIC_LIBS  what `rustc --print native-static-libs` lists
 #   POINTER_WIDTH       the target's pointer width in bits (default 64)
+#   RECORD_DIR          where install records the directories it created, and
+#                       uninstall reads them back (unset: no record)
+#   STRIP               the strip program (default strip; `true` keeps debug info)
 #
 # Usage: install.sh install | uninstall
 set -eu
@@ -80,6 +83,11 @@ shdir=$root/$shared_dir
 pcdir=$libdir/pkgconfig
 cmakedir=$libdir/cmake/stytch_totp
 
+# The record of the directories install created under $root, so that
+# uninstall removes those (when empty) and no others.
+record=
+[ -z "${RECORD_DIR-}" ] || record=$RECORD_DIR/$(printf '%s' "$root" | tr -c 'A-Za-z0-9._-' '_').dirs
+
 if [ "$action" = uninstall ]; then
     for f in "$shdir/$shared_real" ${soname:+"$shdir/$soname"} ${shared_link:+"$shdir/$shared_link"} \
         ${implib:+"$libdir/$implib"} "$libdir/$static" \
@@ -91,6 +99,13 @@ if [ "$action" = uninstall ]; then
         fi
     done
     rmdir "$cmakedir" 2>/dev/null || true
+    if [ -n "$record" ] && [ -f "$record" ]; then
+        # Deepest first: a reverse sort puts every directory before its parent.
+        sort -r "$record" | while IFS= read -r dir; do
+            if rmdir "$dir" 2>/dev/null; then echo "removed $dir/"; fi
+        done
+        rm -f "$record"
+    fi
     exit 0
 fi
 [ "$action" = install ] || { echo "install.sh: unknown action '$action'" >&2; exit 2; }
@@ -123,6 +138,13 @@ done
 
 sizeof_void_p=$(( ${POINTER_WIDTH:-64} / 8 ))
 
+# A fully static program (cc -static) has no libgcc_s.so to link: the
+# compiler adds its static unwinder (libgcc_eh) by itself under -static.
+fully_static_libs=
+for item in $NATIVE_STATIC_LIBS; do
+    [ "$item" = -lgcc_s ] || fully_static_libs=${fully_static_libs:+$fully_static_libs }$item
+done
+
 subst() {
     sed -e "s|@VERSION@|$VERSION|g" \
         -e "s|@VERSION_MAJOR@|$major|g" \
@@ -130,6 +152,7 @@ subst() {
         -e "s|@INSTALL_LIBDIR@|$INSTALL_LIBDIR|g" \
         -e "s|@INSTALL_INCLUDEDIR@|$INSTALL_INCLUDEDIR|g" \
         -e "s|@NATIVE_STATIC_LIBS@|$2|g" \
+        -e "s|@FULLY_STATIC_LIBS@|$fully_static_libs|g" \
         -e "s|@REL_PREFIX@|$rel_prefix|g" \
         -e "s|@SHARED_LOCATION@|$shared_dir/$shared_real|g" \
         -e "s|@SHARED_IMPLIB@|${implib:+$INSTALL_LIBDIR/$implib}|g" \
@@ -140,7 +163,21 @@ subst() {
         "$here/$1"
 }
 
+# Each directory about to be created, up to the first one that exists.
+created=
+for dir in "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir"; do
+    while [ -n "$dir" ] && [ ! -d "$dir" ]; do
+        created="$created$dir
+"
+        dir=$(dirname "$dir")
+    done
+done
 mkdir -p "$libdir" "$incdir" "$shdir" "$pcdir" "$cmakedir"
+if [ -n "$record" ]; then
+    mkdir -p "$RECORD_DIR"
+    { [ ! -f "$record" ] || cat "$record"; printf '%s' "$created"; } | sort -u > "$record.tmp"
+    mv "$record.tmp" "$record"
+fi
 
 # cp + chmod rather than install(1), which not every shell environment has.
 # The old file is removed first: a running program may have it mapped.
@@ -154,6 +191,20 @@ if [ -n "$soname" ]; then
 fi
 [ -z "$implib" ] || put 644 "$SRC_LIBDIR/$implib" "$libdir/$implib"
 put 644 "$SRC_LIBDIR/$static" "$libdir/$static"
+
+# No debug information in installed libraries: the static library shrinks
+# from about 31 MB to 10 MB (std's debug info and its embedded LLVM bitcode).
+# What links and unwinds stays (the archive's symbols, .dynsym, .eh_frame,
+# .gcc_except_table): panics still unwind to the C boundary and become errors.
+STRIP=${STRIP:-strip}
+case $PLATFORM in
+    linux | windows-gnu)
+        $STRIP --strip-unneeded "$shdir/$shared_real"
+        $STRIP --strip-debug -R .llvmbc -R .llvmcmd "$libdir/$static" ;;
+    macos)
+        $STRIP -x "$shdir/$shared_real"
+        $STRIP -S "$libdir/$static" ;;
+esac
 
 # Headers.
 put 644 "$top/include/stytch_totp.h" "$incdir/stytch_totp.h"

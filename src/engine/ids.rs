@@ -39,10 +39,15 @@ impl IdKind {
     }
 }
 
-/// A fresh ID; the UUID's random bits come from the OS CSPRNG.
+/// A fresh ID. The UUID's random bits come from the OS CSPRNG, except for
+/// request IDs (minted on every call, never stored), which come from the
+/// per-thread generator.
 pub fn new_id(kind: IdKind, env: Environment) -> String {
     let mut bytes = [0u8; 16];
-    crate::random::fill(&mut bytes);
+    match kind {
+        IdKind::RequestId => crate::random::fill_unstored(&mut bytes),
+        _ => crate::random::fill(&mut bytes),
+    }
     let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
     format!("{}-{}-{}", kind.prefix(), env.as_str(), uuid.hyphenated())
 }

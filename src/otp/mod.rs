@@ -1,4 +1,4 @@
-//! One-time passwords: RFC 4226/6238 codes (through totp-rs), secrets, recovery
+//! One-time passwords: RFC 4226/6238 codes (HMAC-SHA-1), secrets, recovery
 //! codes and the otpauth URI. Pure functions; no state, no clock.
 
 mod recovery;
@@ -9,8 +9,9 @@ pub use recovery::{RecoveryCodeInput, generate_recovery_codes, parse_recovery_co
 pub use secret::{SecretKey, SecretString, generate_key};
 pub use uri::otpauth_uri;
 
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
 use subtle::ConstantTimeEq;
-use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 /// Seconds per time step (RFC 6238 X).
 pub const STEP_SECONDS: i64 = 30;
@@ -25,8 +26,10 @@ pub fn step_at(unix_time: i64) -> i64 {
 
 /// An HOTP generator keyed by one secret.
 pub struct CodeGenerator {
-    // A step of one second makes the "time" we pass totp-rs the counter itself.
-    hotp: Totp,
+    // HMAC-SHA-1 after the key's inner and outer blocks (RFC 2104). Each code
+    // clones it, so a code costs two SHA-1 compressions instead of four. The
+    // state is derived from the key, so it is wiped on drop (`zeroize` feature).
+    keyed: Hmac<Sha1>,
 }
 
 impl CodeGenerator {
@@ -35,32 +38,33 @@ impl CodeGenerator {
         if key.is_empty() {
             return None;
         }
-        let hotp = Builder::new()
-            .with_algorithm(Algorithm::SHA1)
-            .with_digits(DIGITS as u8)
-            .with_step_duration(1)
-            .with_skew(0)
-            .with_secret(key.to_vec())
-            .build_noncompliant();
-        Some(Self { hotp })
+        let keyed = Hmac::<Sha1>::new_from_slice(key).ok()?;
+        Some(Self { keyed })
     }
 
     /// Accepts RFC 4648 base32 in either case, with or without `=` padding.
     /// Returns `None` for anything else, or an empty secret.
     pub fn from_base32(secret: &str) -> Option<Self> {
         let secret = SecretString::from(secret.trim_end_matches('=').to_ascii_uppercase());
-        let key = Secret::try_from_base32(secret.expose()).ok()?;
+        let key = SecretKey::from_base32(secret.expose())?;
         Self::new(key.as_bytes())
     }
 
-    /// The code for one time step. Steps before 1970 are negative; RFC 4226's
-    /// 8-byte counter holds them in two's complement.
+    /// The code for one time step (RFC 4226 HOTP with dynamic truncation).
+    /// Steps before 1970 are negative; the 8-byte counter holds them in two's
+    /// complement.
     pub fn code_at_step(&self, step: i64) -> [u8; DIGITS] {
-        let token = self.hotp.generate(step as u64);
+        let mut mac = self.keyed.clone();
+        mac.update(&step.to_be_bytes());
+        let digest = mac.finalize().into_bytes();
+        let offset = usize::from(digest[digest.len() - 1] & 0x0f);
+        let word = [0, 1, 2, 3].map(|i| digest[offset + i]);
+        let mut value = (u32::from_be_bytes(word) & 0x7fff_ffff) % 10u32.pow(DIGITS as u32);
         let mut code = [b'0'; DIGITS];
-        let mut out = CodeWriter(&mut code, 0);
-        // Display pads to DIGITS characters; it cannot fail on a fixed buffer this size.
-        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{token}"));
+        for digit in code.iter_mut().rev() {
+            *digit = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
         code
     }
 
@@ -81,19 +85,6 @@ impl CodeGenerator {
             }
         }
         found
-    }
-}
-
-/// Writes the digits of a token into a fixed buffer without allocating.
-struct CodeWriter<'a>(&'a mut [u8; DIGITS], usize);
-
-impl std::fmt::Write for CodeWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        for b in s.bytes() {
-            *self.0.get_mut(self.1).ok_or(std::fmt::Error)? = b;
-            self.1 += 1;
-        }
-        Ok(())
     }
 }
 

@@ -5,6 +5,9 @@ use std::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+/// RFC 4648 base32 without `=` padding, as authenticator apps write secrets.
+const BASE32: base32::Alphabet = base32::Alphabet::Rfc4648 { padding: false };
+
 /// Bytes of entropy in a TOTP secret (160 bits, RFC 4226 §4's recommendation).
 pub const SECRET_BYTES: usize = 20;
 
@@ -72,7 +75,13 @@ impl SecretKey {
 
     /// Base32, upper case, without padding: what authenticator apps take.
     pub fn to_base32(&self) -> SecretString {
-        SecretString::from(totp_rs::Secret::from(self.0.to_vec()).to_base32())
+        SecretString::from(base32::encode(BASE32, &self.0))
+    }
+
+    /// Decodes upper-case RFC 4648 base32 without padding; `None` for any
+    /// other character.
+    pub fn from_base32(text: &str) -> Option<Self> {
+        base32::decode(BASE32, text).map(Self::from)
     }
 }
 

@@ -4,6 +4,7 @@ oathtool agree with the library."""
 import base64
 import io
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -19,14 +20,20 @@ from conftest import T, totp_code
 VECTORS = json.loads((pathlib.Path(__file__).resolve().parents[1] / "data/vectors/rfc6238.json").read_text())
 
 
-def decode_qr(data_uri):
+# How many random secrets the sampled scan covers (`make test-qr-decoders`: 10,000).
+QR_SAMPLES = int(os.environ.get("STYTCH_TOTP_QR_SAMPLES", "300"))
+
+
+def decode_qr(data_uri, max_bytes=1024):
     prefix, _, b64 = data_uri.partition(",")
     assert prefix == "data:image/png;base64"
     png = base64.b64decode(b64.strip())
     image = Image.open(io.BytesIO(png))
-    assert image.mode == "1" and image.width >= 200 and len(png) <= 1024, (image.mode, image.width, len(png))
-    results = zxingcpp.read_barcodes(image)
-    assert len(results) == 1 and results[0].format == zxingcpp.BarcodeFormat.QRCode
+    assert image.mode == "1" and image.width >= 200 and len(png) <= max_bytes, (image.mode, image.width, len(png))
+    # QR codes only, as an authenticator app scans: with every format enabled,
+    # zxing now and then also reports a 1D barcode inside the QR symbol.
+    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(results) == 1 and results[0].valid
     return results[0].text
 
 
@@ -42,6 +49,31 @@ def test_qr_code_holds_the_otpauth_uri_of_the_secret(api):
                      ("digits", "6"), ("period", "30")]
     otp = pyotp.parse_uri(uri)
     assert otp.secret == totp["secret"] and otp.issuer == "Stytch TOTP" and otp.name == "grace+ops@example.com"
+
+
+def test_zxing_scans_the_qr_codes_of_random_secrets(api):
+    for i in range(QR_SAMPLES):
+        email = f"user.{i}@example.com"
+        user = api.call("POST", "/v1/users", {"email": email})
+        totp = api.call("POST", "/v1/totps", {"user_id": user["user_id"]})
+        assert decode_qr(totp["qr_code"]) == (
+            f"otpauth://totp/Stytch%20TOTP:{email}?secret={totp['secret']}"
+            "&issuer=Stytch%20TOTP&algorithm=SHA1&digits=6&period=30"), i
+
+
+def test_zxing_scans_the_longest_issuer_and_email():
+    from conftest import Api
+
+    # 128 bytes of two-byte characters and a 254-byte email of '+': every
+    # byte percent-encoded, the longest otpauth URI the limits allow.
+    issuer, email = "é" * 64, "+" * (254 - len("@example.com")) + "@example.com"
+    api = Api(issuer=issuer)
+    user = api.call("POST", "/v1/users", {"email": email})
+    totp = api.call("POST", "/v1/totps", {"user_id": user["user_id"]})
+    label = urllib.parse.quote(issuer, safe="") + ":" + "%2B" * (254 - 12) + "@example.com"
+    uri = decode_qr(totp["qr_code"], max_bytes=8192)
+    assert uri.startswith(f"otpauth://totp/{label}?secret={totp['secret']}&"), uri
+    api.close()
 
 
 def test_pyotp_codes_equal_the_library_codes():

@@ -2,7 +2,8 @@
 # The shared library exports exactly the functions the header declares: every
 # declared function is exported, and nothing else is.
 #
-# Usage: check-exports.sh <libstytch_totp.so|.dylib> <stytch_totp.h>   (CC: the C compiler)
+# Usage: check-exports.sh <libstytch_totp.so|.dylib|stytch_totp.dll> <stytch_totp.h>
+# (CC: the C compiler; OBJDUMP: an objdump that reads the DLL, for a .dll)
 # The symbol lists are split into words on purpose.
 # shellcheck disable=SC2086,SC2046
 set -eu
@@ -15,10 +16,14 @@ trap 'rm -rf "$tmp"' EXIT
 ${CC:-cc} -E -P -x c "$header" | grep -o 'stytch_[A-Za-z0-9_]*[[:space:]]*(' | sed 's/[[:space:]]*($//' \
     | sort -u > "$tmp/declared"
 
-# Exported: the dynamic symbol table's defined symbols.
-case $(uname -s) in
-    Darwin) nm -gU "$lib" | awk '{print $NF}' | sed 's/^_//' ;;
-    *) nm -D --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' ;;
+# Exported: the dynamic symbol table's defined symbols (a DLL's export table).
+case $lib in
+    *.dll) ${OBJDUMP:-objdump} -p "$lib" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' \
+        | sed -n 's/^[[:space:]]\{1,\}\[.*\][[:space:]]\{1,\}\([A-Za-z_][A-Za-z0-9_]*\)$/\1/p' ;;
+    *) case $(uname -s) in
+        Darwin) nm -gU "$lib" | awk '{print $NF}' | sed 's/^_//' ;;
+        *) nm -D --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' ;;
+    esac ;;
 esac | sort -u > "$tmp/exported"
 
 status=0

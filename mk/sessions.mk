@@ -1,0 +1,20 @@
+# Sessions against the official Python SDK: `stytch` verifies the library's
+# session JWTs with its own local verification against the library's JWKS,
+# and its models and Stytch's schemas accept the session bodies.
+
+SESSIONS_VENV := $(BUILD)/sessions-venv
+
+.PHONY: test-sessions
+test: test-sessions
+
+$(SESSIONS_VENV)/.installed: tests/sessions/requirements.txt | $(BUILD)
+	rm -rf $(SESSIONS_VENV)
+	python3 -m venv $(SESSIONS_VENV)
+	$(SESSIONS_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/sessions/requirements.txt
+	touch $@
+
+# The Rust test writes the JWTs and bodies, then runs tests/sessions with the
+# venv's Python; it is ignored by a plain `cargo test`, never skipped here.
+test-sessions: $(SESSIONS_VENV)/.installed
+	SESSIONS_SDK_PYTHON=$(SESSIONS_VENV)/bin/python $(CARGO) test --release --locked \
+		--test sessions_sdk -- --ignored --exact the_official_python_sdk_verifies_and_parses_our_sessions

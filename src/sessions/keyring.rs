@@ -1,0 +1,272 @@
+//! The signing keys of a project: the active key, which signs, and the keys
+//! it replaced, which stay published (and keep verifying) for a grace period.
+//! Stytch rotates about every six months and publishes both keys for about a
+//! month; both periods are parameters here.
+
+use super::error::KeyError;
+use super::keys::SigningKey;
+use super::model::JwksResponse;
+use crate::engine::ids::Environment;
+
+const DAY: i64 = 86_400;
+
+/// How often the active key is replaced, and how long a replaced key stays
+/// published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RotationPolicy {
+    rotate_after_days: u32,
+    grace_days: u32,
+}
+
+impl RotationPolicy {
+    /// `None` when `rotate_after_days` is 0 (a key must sign for a while).
+    pub fn new(rotate_after_days: u32, grace_days: u32) -> Option<Self> {
+        (rotate_after_days > 0).then_some(Self {
+            rotate_after_days,
+            grace_days,
+        })
+    }
+
+    pub fn rotate_after_days(&self) -> u32 {
+        self.rotate_after_days
+    }
+
+    pub fn grace_days(&self) -> u32 {
+        self.grace_days
+    }
+}
+
+impl Default for RotationPolicy {
+    /// 180 days active, 30 days of grace.
+    fn default() -> Self {
+        Self {
+            rotate_after_days: 180,
+            grace_days: 30,
+        }
+    }
+}
+
+/// The project's signing keys, newest first.
+#[derive(Debug)]
+pub struct Keyring {
+    policy: RotationPolicy,
+    keys: Vec<SigningKey>,
+}
+
+// The engine's client is shared across threads, and its keyring with it.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Keyring>();
+};
+
+impl Keyring {
+    /// A keyring holding `keys` (as loaded from the store, in any order).
+    pub fn new(policy: RotationPolicy, keys: Vec<SigningKey>) -> Self {
+        let mut keyring = Self {
+            policy,
+            keys: Vec::with_capacity(keys.len() + 1),
+        };
+        for key in keys {
+            keyring.insert(key);
+        }
+        keyring
+    }
+
+    pub fn policy(&self) -> RotationPolicy {
+        self.policy
+    }
+
+    /// Adds a key; the newest key (by creation time) is the active one.
+    pub fn insert(&mut self, key: SigningKey) {
+        let at = self
+            .keys
+            .partition_point(|k| (k.created_at(), k.kid()) > (key.created_at(), key.kid()));
+        self.keys.insert(at, key);
+    }
+
+    /// The key new JWTs are signed with.
+    pub fn signing_key(&self) -> Result<&SigningKey, KeyError> {
+        self.keys.first().ok_or(KeyError::NoActiveKey)
+    }
+
+    /// Whether there is no key yet, or the active one has served its time.
+    pub fn rotation_due(&self, now: i64) -> bool {
+        self.keys.first().is_none_or(|active| {
+            now >= active
+                .created_at()
+                .saturating_add(i64::from(self.policy.rotate_after_days) * DAY)
+        })
+    }
+
+    /// When rotation is due, generates a key and makes it the active one.
+    /// Returns it, for the store to keep; `None` when no rotation was due.
+    pub fn rotate_if_due(
+        &mut self,
+        env: Environment,
+        now: i64,
+    ) -> Result<Option<&SigningKey>, KeyError> {
+        if !self.rotation_due(now) {
+            return Ok(None);
+        }
+        self.insert(SigningKey::generate(env, now)?);
+        Ok(self.keys.first())
+    }
+
+    /// The keys published at `now`: the active key, and each older key until
+    /// `grace_days` after the key that replaced it was created.
+    pub fn published(&self, now: i64) -> impl Iterator<Item = &SigningKey> {
+        let grace = i64::from(self.policy.grace_days) * DAY;
+        let successors = std::iter::once(None).chain(self.keys.iter().map(Some));
+        self.keys
+            .iter()
+            .zip(successors)
+            .filter(move |(_, successor)| {
+                successor.is_none_or(|s| now < s.created_at().saturating_add(grace))
+            })
+            .map(|(key, _)| key)
+    }
+
+    /// The published key named `kid`.
+    pub fn find(&self, kid: &str, now: i64) -> Option<&SigningKey> {
+        self.published(now).find(|key| key.kid() == kid)
+    }
+
+    /// Forgets the keys whose grace has ended and returns their `kid`s, for
+    /// the store to delete.
+    pub fn retire_expired(&mut self, now: i64) -> Vec<String> {
+        let keep: Vec<String> = self.published(now).map(|k| k.kid().to_owned()).collect();
+        let mut retired = Vec::new();
+        self.keys.retain(|key| {
+            let kept = keep.iter().any(|kid| kid == key.kid());
+            if !kept {
+                retired.push(key.kid().to_owned());
+            }
+            kept
+        });
+        retired
+    }
+
+    /// `GET /v1/sessions/jwks/{project_id}`: the keys published at `now`.
+    pub fn jwks(&self, request_id: String, now: i64) -> JwksResponse {
+        JwksResponse {
+            status_code: 200,
+            request_id,
+            keys: self.published(now).map(|key| key.jwk().clone()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sessions::test_keys::{DAY, T0, key};
+
+    fn kids<'a>(keys: impl Iterator<Item = &'a SigningKey>) -> Vec<String> {
+        keys.map(|k| k.kid().to_owned()).collect()
+    }
+
+    #[test]
+    fn the_policy_defaults_to_stytchs_periods_and_needs_a_rotation_period() {
+        let policy = RotationPolicy::default();
+        assert_eq!((policy.rotate_after_days(), policy.grace_days()), (180, 30));
+        assert_eq!(RotationPolicy::new(0, 30), None);
+        assert_eq!(RotationPolicy::new(1, 0).unwrap().grace_days(), 0);
+    }
+
+    #[test]
+    fn the_first_key_is_generated_on_demand_and_replaced_when_its_time_is_up() {
+        let policy = RotationPolicy::new(10, 2).unwrap();
+        let mut keyring = Keyring::new(policy, vec![]);
+        assert_eq!(keyring.signing_key().unwrap_err(), KeyError::NoActiveKey);
+        assert!(keyring.rotation_due(T0));
+        let first = keyring
+            .rotate_if_due(Environment::Test, T0)
+            .unwrap()
+            .unwrap();
+        let first_kid = first.kid().to_owned();
+        assert_eq!(first.created_at(), T0);
+        assert!(
+            keyring
+                .rotate_if_due(Environment::Test, T0 + 10 * DAY - 1)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(keyring.signing_key().unwrap().kid(), first_kid);
+        let second = keyring
+            .rotate_if_due(Environment::Test, T0 + 10 * DAY)
+            .unwrap()
+            .unwrap();
+        let second_kid = second.kid().to_owned();
+        assert_ne!(second_kid, first_kid);
+        assert_eq!(keyring.signing_key().unwrap().kid(), second_kid);
+        assert_eq!(
+            kids(keyring.published(T0 + 10 * DAY)),
+            [second_kid.as_str(), first_kid.as_str()]
+        );
+    }
+
+    #[test]
+    fn a_replaced_key_stays_published_for_the_grace_period_then_is_retired() {
+        let (a, b) = (key(0, T0), key(1, T0 + 180 * DAY));
+        let (a_kid, b_kid) = (a.kid().to_owned(), b.kid().to_owned());
+        // Loaded in any order, the newest key signs.
+        let mut keyring = Keyring::new(RotationPolicy::default(), vec![b, a]);
+        assert_eq!(keyring.signing_key().unwrap().kid(), b_kid);
+        let last_grace_second = T0 + 210 * DAY - 1;
+        assert_eq!(
+            kids(keyring.published(last_grace_second)),
+            [b_kid.as_str(), a_kid.as_str()]
+        );
+        assert!(keyring.find(&a_kid, last_grace_second).is_some());
+        assert!(keyring.find(&a_kid, last_grace_second + 1).is_none());
+        assert_eq!(
+            kids(keyring.published(last_grace_second + 1)),
+            [b_kid.as_str()]
+        );
+        // Until then nothing is retired; afterwards the old key goes.
+        assert!(keyring.retire_expired(last_grace_second).is_empty());
+        assert_eq!(
+            keyring.retire_expired(last_grace_second + 1),
+            [a_kid.as_str()]
+        );
+        assert!(keyring.find(&a_kid, T0).is_none());
+        assert_eq!(kids(keyring.published(T0)), [b_kid.as_str()]);
+    }
+
+    #[test]
+    fn each_old_key_is_in_grace_from_its_own_successor() {
+        let keys = vec![key(0, T0), key(1, T0 + 100 * DAY), key(2, T0 + 200 * DAY)];
+        let kids_all: Vec<String> = keys.iter().map(|k| k.kid().to_owned()).collect();
+        let keyring = Keyring::new(RotationPolicy::new(100, 30).unwrap(), keys);
+        // At day 205 the middle key is in grace (replaced at 200), the first
+        // is not (replaced at 100).
+        assert_eq!(
+            kids(keyring.published(T0 + 205 * DAY)),
+            [kids_all[2].as_str(), kids_all[1].as_str()]
+        );
+        assert_eq!(
+            kids(keyring.published(T0 + 230 * DAY)),
+            [kids_all[2].as_str()]
+        );
+    }
+
+    #[test]
+    fn the_jwks_body_lists_the_published_keys() {
+        let keyring = Keyring::new(
+            RotationPolicy::default(),
+            vec![key(0, T0), key(1, T0 + 180 * DAY)],
+        );
+        let body = keyring.jwks("request-id-test-1".into(), T0 + 181 * DAY);
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["status_code"], 200);
+        assert_eq!(json["request_id"], "request-id-test-1");
+        let keys = json["keys"].as_array().unwrap();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0]["kid"], keyring.signing_key().unwrap().kid());
+        assert_eq!(
+            keys[0]["x5tS256"],
+            keyring.signing_key().unwrap().jwk().x5t_s256
+        );
+        assert_eq!(keyring.jwks(String::new(), T0 + 211 * DAY).keys.len(), 1);
+    }
+}
