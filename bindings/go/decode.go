@@ -1,6 +1,7 @@
 package stytchtotp
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -95,13 +96,11 @@ func (d *decoder) key() []byte {
 		return nil
 	}
 	start := d.pos
-	for d.pos < len(d.data) && d.data[d.pos] != '"' && d.data[d.pos] != '\\' {
-		d.pos++
-	}
+	end := bytes.IndexByte(d.data[start:], '"')
 	var k []byte
-	if d.pos < len(d.data) && d.data[d.pos] == '"' {
-		k = d.data[start:d.pos]
-		d.pos++
+	if end >= 0 && bytes.IndexByte(d.data[start:start+end], '\\') < 0 {
+		k = d.data[start : start+end]
+		d.pos = start + end + 1
 	} else {
 		k = []byte(d.escaped(start))
 	}
@@ -114,22 +113,18 @@ func (d *decoder) str() string {
 		return ""
 	}
 	start := d.pos
-	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; {
-		case c == '"':
-			s := string(d.data[start:d.pos])
-			d.pos++
-			return s
-		case c == '\\':
-			return d.escaped(start)
-		case c < 0x20:
-			d.fail()
-			return ""
-		}
-		d.pos++
+	// The library escapes quotes, backslashes and control characters, so a
+	// string ends at the first quote unless it holds a backslash before it.
+	end := bytes.IndexByte(d.data[start:], '"')
+	if end < 0 {
+		d.fail()
+		return ""
 	}
-	d.fail()
-	return ""
+	if bytes.IndexByte(d.data[start:start+end], '\\') >= 0 {
+		return d.escaped(start)
+	}
+	d.pos = start + end + 1
+	return string(d.data[start : start+end])
 }
 
 // escaped finishes a string that has escapes, from its start.
@@ -229,17 +224,47 @@ func (d *decoder) bool() bool {
 	return false
 }
 
-// time reads an RFC 3339 timestamp; null is nil.
+// time reads an RFC 3339 timestamp; null is nil. The library writes UTC in
+// whole seconds (2006-01-02T15:04:05Z), read here without time.Parse.
 func (d *decoder) time() *time.Time {
 	if d.null() {
 		return nil
 	}
-	t, err := time.Parse(time.RFC3339, d.str())
+	s := d.str()
+	if t, ok := utcSeconds(s); ok {
+		return &t
+	}
+	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		d.fail()
 		return nil
 	}
 	return &t
+}
+
+// utcSeconds reads YYYY-MM-DDTHH:MM:SSZ.
+func utcSeconds(s string) (time.Time, bool) {
+	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return time.Time{}, false
+	}
+	n := func(from, to int) int {
+		v := 0
+		for _, c := range s[from:to] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day, hour, minute, second := n(0, 4), n(5, 7), n(8, 10), n(11, 13), n(14, 16), n(17, 19)
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+		minute < 0 || minute > 59 || second < 0 || second > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)
+	// A day past the month's end would roll over: leave such a date to time.Parse.
+	return t, t.Day() == day
 }
 
 // skip passes over any value and returns its text.
