@@ -9,6 +9,8 @@ HEADER  := include/stytch_totp.h
 SHARED_LIB := $(LIBDIR)/libstytch_totp.so
 STATIC_LIB := $(LIBDIR)/libstytch_totp.a
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -Iinclude
+# Runs its arguments against a throwaway PostgreSQL cluster.
+WITH_POSTGRES := $(CURDIR)/tests/pg/with-postgres.sh
 
 .PHONY: all lib demo test test-lint test-rust header test-header lint bench clean
 all: lib
@@ -28,8 +30,10 @@ demo: lib | $(BUILD)
 	cd $(BUILD)/demo-run && $(BUILD)/demo
 
 test: test-lint test-rust test-header
+# Under a throwaway PostgreSQL cluster: the PostgreSQL tests need a server
+# (tests/pg/with-postgres.sh; README: "Testing against PostgreSQL").
 test-rust:
-	$(CARGO) test --release --locked
+	$(WITH_POSTGRES) $(CARGO) test --release --locked
 
 # The header, from the Rust sources, with the pinned cbindgen.
 CBINDGEN_VERSION := 0.29.4

@@ -128,6 +128,7 @@ enum class error_code : std::int32_t {
     route_not_found = STYTCH_ERROR_CODE_ROUTE_NOT_FOUND,  // 404: no such method and path in `stytch_call`.
     user_lock_limit_reached = STYTCH_ERROR_CODE_USER_LOCK_LIMIT_REACHED,  // 429: the user is locked out after too many failures.
     internal_server_error = STYTCH_ERROR_CODE_INTERNAL_SERVER_ERROR,  // 500: the library failed (storage, clock, a caught panic).
+    database_unavailable = STYTCH_ERROR_CODE_DATABASE_UNAVAILABLE,  // 503: the database server cannot be reached, or is starting or stopping; nothing was changed, and trying again later can succeed.
 };
 
 // END GENERATED ERROR CODES

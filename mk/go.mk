@@ -12,7 +12,7 @@ test: test-go
 test-go: lib | $(BUILD)
 	@unformatted=$$(cd bindings/go && gofmt -l .); if [ -n "$$unformatted" ]; then \
 		echo "gofmt would change: $$unformatted (run gofmt -w)" >&2; exit 1; fi
-	cd bindings/go && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	cd bindings/go && $(GO) vet ./... && $(WITH_POSTGRES) $(GO) test -race -count=1 ./...
 	cd examples/go && $(GO) vet ./... && $(GO) build -buildvcs=false -o $(BUILD)/go-demo .
 	mkdir -p $(BUILD)/go-demo-run
 	cd $(BUILD)/go-demo-run && $(BUILD)/go-demo

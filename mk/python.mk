@@ -70,11 +70,11 @@ $(PYPY_VENV)/.installed: $(PY_SRC)/requirements-test-pypy.txt | $(BUILD)
 test-python: test-python-cpython test-python-pypy
 
 test-python-cpython: python-wheel
-	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(PY) -m pytest -q -p no:cacheprovider
+	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(WITH_POSTGRES) $(PY) -m pytest -q -p no:cacheprovider
 
 test-python-pypy: python-wheel $(PYPY_VENV)/.installed
 	$(PYPY_VENV)/bin/pip install $(PIP_QUIET) --no-deps --force-reinstall $(PY_DIST)/stytch_totp-*.whl
-	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(PYPY_VENV)/bin/python -m pytest -q -p no:cacheprovider
+	cd $(PY_SRC)/tests && env -u STYTCH_TOTP_LIB $(WITH_POSTGRES) $(PYPY_VENV)/bin/python -m pytest -q -p no:cacheprovider
 
 # `pip install` of the sdist in an empty directory, with a cold cargo build:
 # tests/packaging/python-sdist.sh. Its own target, as it takes minutes (5.5

@@ -8,55 +8,18 @@
 
 mod common;
 
+use common::crash::{Log, SPAN as CHILD_SPAN, write_until_killed};
 use common::*;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "STYTCH_TOTP_CRASH_ROLE";
 const T0: i64 = 1_700_000_000;
-/// Each child runs in a time span of its own (one second per iteration), so its
-/// steps are above all earlier ones.
-const CHILD_SPAN: i64 = 1_000_000;
-
-/// What the children reported, line by line, before they died.
-#[derive(Default)]
-struct Log {
-    users: HashSet<String>,
-    /// user -> (totp_id, secret)
-    totps: HashMap<String, (String, String)>,
-    /// (user, step, time, code)
-    accepted: Vec<(String, i64, i64, String)>,
-    /// (user, recovery code)
-    recovered: Vec<(String, String)>,
-}
-
-impl Log {
-    fn read(&mut self, line: &str) {
-        let f: Vec<&str> = line.split(' ').collect();
-        match f.as_slice() {
-            ["USER", user] => {
-                self.users.insert(user.to_string());
-            }
-            ["TOTP", user, totp_id, secret] => {
-                self.totps
-                    .insert(user.to_string(), (totp_id.to_string(), secret.to_string()));
-            }
-            ["ACCEPT", user, step, time, code] => self.accepted.push((
-                user.to_string(),
-                step.parse().unwrap(),
-                time.parse().unwrap(),
-                code.to_string(),
-            )),
-            ["RECOVER", user, code] => self.recovered.push((user.to_string(), code.to_string())),
-            _ => {} // libtest's own lines
-        }
-    }
-}
 
 struct Rng(u64);
 
@@ -157,11 +120,7 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
 
     for kill in 0..kills {
         // Earlier children's TOTPs, for this one to authenticate too.
-        let mut file = std::fs::File::create(&known).unwrap();
-        for (user, (_, secret)) in &log.totps {
-            writeln!(file, "{user} {secret}").unwrap();
-        }
-        drop(file);
+        log.write_known(&known);
 
         let mut child = child_command("child", ROLE, format!("{db}\t{}\t{kill}", known.display()))
             .stdout(Stdio::piped())
@@ -202,19 +161,7 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
         api.set_time(T0 + CHILD_SPAN * kills as i64);
         api.ok("GET", &format!("/v1/users/{user}"), json!({}));
     }
-    for (user, _, time, code) in &log.accepted {
-        api.set_time(*time);
-        let (status, body) = api.authenticate(user, code);
-        assert_ne!(status, 200, "code {code} of {user} accepted twice: {body}");
-    }
-    for (user, code) in &log.recovered {
-        let (status, body) = api.recover(user, code);
-        assert_ne!(
-            status, 200,
-            "recovery code of {user} accepted twice: {body}"
-        );
-    }
-    assert!(!log.accepted.is_empty() && !log.recovered.is_empty());
+    log.assert_nothing_accepted_twice(&api);
     println!(
         "{kills} kills survived in {:.1} s: {} lines, {} users, {} TOTPs, {} codes accepted, \
          {} recovery codes used; nothing lost, nothing accepted twice",
@@ -225,18 +172,6 @@ fn sigkill_in_the_middle_of_writes_loses_and_repeats_nothing() {
         log.accepted.len(),
         log.recovered.len()
     );
-}
-
-/// The step an accepted code was taken for: the lowest step of the window
-/// whose code it is, above the last one this child saw accepted. (Steps that
-/// earlier children accepted lie in earlier time spans, below the window.) By
-/// chance, one code in a million is also the code of the step before.
-fn accepted_step(secret: &str, code: &str, now: i64, last: Option<&i64>) -> i64 {
-    let step = now.div_euclid(30);
-    (step - 1..=step + 1)
-        .filter(|s| last.is_none_or(|last| s > last))
-        .find(|s| code_at(secret, s * 30) == code)
-        .expect("an accepted code is the code of a step of the window")
 }
 
 /// The child: creates and authenticates until it is killed, printing each
@@ -250,62 +185,6 @@ fn child() {
     let [db, known, index] = role.split('\t').collect::<Vec<_>>()[..] else {
         panic!("bad role {role:?}")
     };
-    let known: Vec<(String, String)> = std::fs::read_to_string(known)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let (u, s) = l.split_once(' ').unwrap();
-            (u.to_owned(), s.to_owned())
-        })
-        .collect();
-    let base = T0 + CHILD_SPAN * index.parse::<i64>().unwrap();
     let api = Api::new(json!({"database": db, "lockout": {"max_failures": 100}}));
-    let out = std::io::stdout();
-    let say = |line: String| {
-        let mut out = out.lock();
-        writeln!(out, "{line}").unwrap();
-        out.flush().unwrap();
-    };
-    // The step each accepted code was taken for, as the engine picks it.
-    let mut last_accepted = HashMap::new();
-    let mut say_accepted = |user: &str, secret: &str, code: &str, now: i64| {
-        let step = accepted_step(secret, code, now, last_accepted.get(user));
-        last_accepted.insert(user.to_owned(), step);
-        say(format!("ACCEPT {user} {step} {now} {code}"));
-    };
-    for i in 0..CHILD_SPAN {
-        let now = base + i;
-        api.set_time(now);
-        let user = api.create_user(json!({"external_id": format!("crash-{index}-{i}")}));
-        say(format!("USER {user}"));
-        let totp = api.ok("POST", "/v1/totps", json!({"user_id": user}));
-        let secret = secret_of(&totp).to_owned();
-        say(format!(
-            "TOTP {user} {} {secret}",
-            totp["totp_id"].as_str().unwrap()
-        ));
-        let code = code_at(&secret, now);
-        if api.authenticate(&user, &code).0 == 200 {
-            say_accepted(&user, &secret, &code, now);
-        }
-        let recovery = totp["recovery_codes"][(i % 10) as usize].as_str().unwrap();
-        if api.recover(&user, recovery).0 == 200 {
-            say(format!("RECOVER {user} {recovery}"));
-        }
-        if !known.is_empty() {
-            let (old, old_secret) = &known[(i as usize * 7) % known.len()];
-            let code = code_at(old_secret, now);
-            let (status, body) = api.authenticate(old, &code);
-            match status {
-                200 => say_accepted(old, old_secret, &code, now),
-                400 => assert!(
-                    ["expired_totp", "totp_code_already_authenticated"]
-                        .contains(&body["error_type"].as_str().unwrap()),
-                    "{body}"
-                ),
-                _ => panic!("{body}"),
-            }
-        }
-    }
-    panic!("the child ran out of work before it was killed");
+    write_until_killed(&api, known, index.parse().unwrap(), T0);
 }

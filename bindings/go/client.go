@@ -37,8 +37,10 @@ var ErrInvalidSecret = errors.New("stytchtotp: secret is not valid base32")
 // Config configures a client. The zero value is valid: every field has a default.
 type Config struct {
 	// Database is the store: a SQLite file path (default "stytch_totp.db" in
-	// the working directory), or ":memory:" for a private in-memory store.
-	// Clients (and processes) sharing one file share its users and TOTPs.
+	// the working directory), ":memory:" for a private in-memory store, or a
+	// PostgreSQL URL ("postgres://user:password@host/db?sslmode=verify-full&sslrootcert=ca.pem")
+	// for a store shared by many hosts. Clients (and processes) sharing one
+	// database share its users and TOTPs.
 	Database string `json:"database,omitempty"`
 	// Environment is EnvironmentTest (the default) or EnvironmentLive.
 	Environment string `json:"environment,omitempty"`

@@ -3,6 +3,7 @@
 use super::error::ApiError;
 use super::ids::Environment;
 use super::request::Fields;
+use crate::store::postgres::{self, PostgresSettings};
 use serde_json::Value;
 
 pub const DEFAULT_DATABASE: &str = "stytch_totp.db";
@@ -38,11 +39,13 @@ impl Default for Lockout {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
-    /// A file path, or `":memory:"`.
+    /// A file path, `":memory:"`, or a PostgreSQL URL / key=value string.
     pub database: String,
     pub environment: Environment,
     pub issuer: String,
     pub lockout: Lockout,
+    /// Used when `database` names a PostgreSQL server.
+    pub postgres: PostgresSettings,
 }
 
 impl Default for Config {
@@ -52,6 +55,7 @@ impl Default for Config {
             environment: Environment::Test,
             issuer: DEFAULT_ISSUER.to_owned(),
             lockout: Lockout::default(),
+            postgres: PostgresSettings::default(),
         }
     }
 }
@@ -71,8 +75,12 @@ impl Config {
         if let Some(database) = fields.opt_str("database")? {
             if database.is_empty() || database.len() > MAX_PATH_LEN || database.contains('\0') {
                 return Err(ApiError::invalid_config(format!(
-                    "database must be a file path of 1 to {MAX_PATH_LEN} bytes without NUL, or \":memory:\""
+                    "database must be a file path of 1 to {MAX_PATH_LEN} bytes without NUL, \":memory:\", or a PostgreSQL URL"
                 )));
+            }
+            if postgres::is_postgres(&database) {
+                postgres::check_connection_string(&database)
+                    .map_err(|e| ApiError::invalid_config(format!("database: {e}")))?;
             }
             config.database = database;
         }
@@ -107,9 +115,45 @@ impl Config {
             }
             lockout.finish()?;
         }
+        if let Some(settings) = fields.opt_fields("postgres")? {
+            if !postgres::is_postgres(&config.database) {
+                return Err(ApiError::invalid_config(
+                    "postgres settings need a PostgreSQL database (a postgres:// URL)",
+                ));
+            }
+            config.postgres = parse_postgres(settings)?;
+        }
         fields.finish()?;
         Ok(config)
     }
+}
+
+/// The `postgres` object: `schema`, `max_connections`, `connect_timeout_ms`,
+/// `statement_timeout_ms`.
+fn parse_postgres(mut fields: Fields) -> Result<PostgresSettings, ApiError> {
+    let mut settings = PostgresSettings::default();
+    if let Some(schema) = fields.opt_str("schema")? {
+        if !PostgresSettings::is_valid_schema(&schema) {
+            return Err(ApiError::invalid_config(
+                "postgres.schema must be 1 to 63 of a-z, 0-9 and _, not starting with a digit",
+            ));
+        }
+        settings.schema = schema;
+    }
+    let range = PostgresSettings::MAX_CONNECTIONS;
+    if let Some(n) = fields.opt_int_in("max_connections", range)? {
+        settings.max_connections = n as u32;
+    }
+    let range = PostgresSettings::CONNECT_TIMEOUT_MS;
+    if let Some(ms) = fields.opt_int_in("connect_timeout_ms", range)? {
+        settings.connect_timeout_ms = ms as u32;
+    }
+    let range = PostgresSettings::STATEMENT_TIMEOUT_MS;
+    if let Some(ms) = fields.opt_int_in("statement_timeout_ms", range)? {
+        settings.statement_timeout_ms = ms as u32;
+    }
+    fields.finish()?;
+    Ok(settings)
 }
 
 fn invalid_config(detail: String) -> ApiError {

@@ -74,6 +74,10 @@ pub enum ErrorType {
     /// 500: the library failed (storage, clock, a caught panic).
     #[strum(props(doc = "project"))]
     InternalServerError = 50001,
+    /// 503: the database server cannot be reached, or is starting or
+    /// stopping; nothing was changed, and trying again later can succeed.
+    #[strum(props(doc = "project"))]
+    DatabaseUnavailable = 50301,
 }
 
 impl ErrorType {
@@ -278,6 +282,17 @@ impl ApiError {
         )
     }
 
+    /// 503 `database_unavailable`: the database server cannot be reached, or is
+    /// starting or stopping. Nothing was changed (unless the connection broke
+    /// while the change was being committed); trying again later can succeed.
+    pub fn database_unavailable() -> Self {
+        Self::new(
+            ErrorType::DatabaseUnavailable,
+            "The database is unavailable right now; nothing was changed. Please try again \
+             shortly.",
+        )
+    }
+
     /// 500 `internal_server_error`: the library itself failed; `detail`
     /// (never a secret) says what failed.
     pub fn internal(detail: impl fmt::Display) -> Self {
@@ -309,7 +324,10 @@ impl std::error::Error for ApiError {}
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
-        ApiError::internal(e)
+        match e {
+            crate::store::StoreError::Unavailable(_) => ApiError::database_unavailable(),
+            crate::store::StoreError::Failed(_) => ApiError::internal(e),
+        }
     }
 }
 

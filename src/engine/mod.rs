@@ -18,7 +18,7 @@ pub use ids::Environment;
 pub use models::ErrorResponse;
 pub use users::{CreateUserRequest, NameInput};
 
-use crate::store::{Access, MemoryStore, SqliteStore, Store, StoreError, StoreTx};
+use crate::store::{Access, Store, StoreError, StoreTx};
 use ids::IdKind;
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -56,15 +56,8 @@ impl Client {
     /// Opens the configured store. Fails for an unwritable path or a file that is
     /// not a database.
     pub fn new(config: Config) -> Result<Self, ErrorResponse> {
-        let store: Box<dyn Store> = match config.database.as_str() {
-            config::IN_MEMORY => Box::new(MemoryStore::new()),
-            path => Box::new(SqliteStore::open(path).map_err(|e| {
-                error_response(
-                    config.environment,
-                    ApiError::internal(format!("{path}: {e}")),
-                )
-            })?),
-        };
+        let store = crate::store::open(&config.database, &config.postgres)
+            .map_err(|e| error_response(config.environment, e.into()))?;
         Ok(Self {
             store,
             config,
@@ -135,17 +128,15 @@ impl Client {
     /// Runs `work` as one transaction at the current time (read once the store
     /// is locked). What it wrote stays
     /// when it returns `Ok` or an API error, and is rolled back on a store error.
+    /// A store may run `work` again after a conflict with another transaction,
+    /// so it must not consume what it captured.
     fn atomically<T>(
         &self,
         access: Access,
-        work: impl FnOnce(&mut dyn StoreTx, i64) -> Result<T, Failure>,
+        mut work: impl FnMut(&mut dyn StoreTx, i64) -> Result<T, Failure>,
     ) -> Result<T, ErrorResponse> {
-        let mut work = Some(work);
         let mut outcome = None;
         let stored = self.store.transaction(access, &mut |tx| {
-            let work = work
-                .take()
-                .ok_or_else(|| StoreError("transaction retried".into()))?;
             // Read once the store is ours: waiting for a lock must not make
             // decisions on a stale time.
             let result = match self.now() {

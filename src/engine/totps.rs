@@ -52,12 +52,12 @@ impl Client {
                 tx.delete_totp(&pending.totp_id)?;
             }
             if tx.totp(&totp_id)?.is_some() {
-                return Err(StoreError(format!("TOTP ID {totp_id} is taken")).into());
+                return Err(StoreError::Failed(format!("TOTP ID {totp_id} is taken")).into());
             }
             let totp = TotpRecord {
                 totp_id: totp_id.clone(),
                 user_id: user.user_id.clone(),
-                secret: key,
+                secret: key.clone(),
                 verified: false,
                 created_at: now,
                 expires_at: clock::later(now, minutes * 60),
@@ -103,8 +103,9 @@ impl Client {
             let index = current_totp(&totps, now)?;
             let totp = &mut totps[index];
 
-            let generator = CodeGenerator::new(totp.secret.as_bytes())
-                .ok_or_else(|| StoreError(format!("TOTP {} has a corrupt secret", totp.totp_id)))?;
+            let generator = CodeGenerator::new(totp.secret.as_bytes()).ok_or_else(|| {
+                StoreError::Failed(format!("TOTP {} has a corrupt secret", totp.totp_id))
+            })?;
             let matches = generator.matching_steps(&code, otp::step_at(now), WINDOW_STEPS);
             let step = match unused_step(&matches, totp.last_step) {
                 StepCheck::Accept(step) => step,

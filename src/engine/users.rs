@@ -141,10 +141,12 @@ impl Client {
             }
             let user = UserRecord {
                 created_at: now,
-                ..user
+                ..user.clone()
             };
             if tx.user(&user.user_id)?.is_some() {
-                return Err(StoreError(format!("user ID {} is taken", user.user_id)).into());
+                return Err(
+                    StoreError::Failed(format!("user ID {} is taken", user.user_id)).into(),
+                );
             }
             tx.put_user(&user)?;
             let view = user_view(&user, &[], now);
@@ -248,7 +250,7 @@ impl Client {
             tx.delete_totp(totp_id)?;
             let user = tx
                 .user(&totp.user_id)?
-                .ok_or_else(|| StoreError(format!("TOTP {totp_id} has no user")))?;
+                .ok_or_else(|| StoreError::Failed(format!("TOTP {totp_id} has no user")))?;
             let totps = tx.totps_of_user(&user.user_id)?;
             Ok(UsersDeleteTotpResponse {
                 status_code: 200,

@@ -61,11 +61,13 @@ pub(crate) unsafe fn respond<R: Request, H>(
 
 /// Opens a client. `config_json` may be NULL (all defaults) or a JSON object:
 /// `database` (file path, default `"stytch_totp.db"`; `":memory:"` for a private
-/// in-memory store), `environment` (`"test"` | `"live"`), `issuer` (otpauth
+/// in-memory store; a `postgres://` URL for a PostgreSQL store, with its
+/// `postgres` object of settings), `environment` (`"test"` | `"live"`), `issuer` (otpauth
 /// issuer, default `"Stytch TOTP"`), `lockout` (`{"max_failures": 1..=100,
 /// "duration_minutes": 5..=10080}`, defaults 10 and 60). Unknown keys and bad
 /// values are errors (`invalid_config`); so are an unwritable path and a file
-/// that is not a database (`internal_server_error`).
+/// that is not a database (`internal_server_error`); a PostgreSQL server that
+/// cannot be reached is `database_unavailable` (503).
 ///
 /// Returns the client, or NULL with `*error_out` set (when `error_out` is not
 /// NULL). Free with `stytch_client_free`.

@@ -10,6 +10,7 @@ struct Tables {
     user_by_external_id: HashMap<String, String>,
     totps: HashMap<String, TotpRecord>,
     totps_by_user: HashMap<String, Vec<String>>,
+    meta: HashMap<String, Vec<u8>>,
 }
 
 impl Tables {
@@ -63,6 +64,7 @@ impl Tables {
 enum Undo {
     User(String, Option<UserRecord>),
     Totp(String, Option<TotpRecord>),
+    Meta(String, Option<Vec<u8>>),
 }
 
 struct MemoryTx<'a> {
@@ -79,6 +81,12 @@ impl MemoryTx<'_> {
                 }
                 Undo::Totp(id, old) => {
                     self.tables.set_totp(&id, old);
+                }
+                Undo::Meta(key, Some(old)) => {
+                    self.tables.meta.insert(key, old);
+                }
+                Undo::Meta(key, None) => {
+                    self.tables.meta.remove(&key);
                 }
             }
         }
@@ -141,6 +149,51 @@ impl StoreTx for MemoryTx<'_> {
         self.undo.push(Undo::Totp(totp_id.to_owned(), old));
         Ok(())
     }
+
+    fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        Ok(self.tables.meta.get(key).cloned())
+    }
+
+    fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
+        let old = self.tables.meta.insert(key.to_owned(), value.to_vec());
+        self.undo.push(Undo::Meta(key.to_owned(), old));
+        Ok(())
+    }
+
+    fn purge_expired_totps(&mut self, now: i64) -> StoreResult<u64> {
+        let expired: Vec<String> = self
+            .tables
+            .totps
+            .values()
+            .filter(|t| !t.verified && t.expires_at <= now)
+            .map(|t| t.totp_id.clone())
+            .collect();
+        for totp_id in &expired {
+            self.delete_totp(totp_id)?;
+        }
+        Ok(expired.len() as u64)
+    }
+
+    fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>> {
+        Ok(page(&self.tables.totps, after, limit))
+    }
+
+    fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
+        Ok(page(&self.tables.users, after, limit))
+    }
+}
+
+/// Up to `limit` values ordered by key, keys after `after`.
+fn page<T: Clone>(map: &HashMap<String, T>, after: Option<&str>, limit: usize) -> Vec<T> {
+    let mut keys: Vec<&String> = map
+        .keys()
+        .filter(|k| after.is_none_or(|after| k.as_str() > after))
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .take(limit)
+        .map(|k| map[k].clone())
+        .collect()
 }
 
 /// Thread-safe: one mutex serialises units of work.

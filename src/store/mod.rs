@@ -1,10 +1,14 @@
 //! Persistence. A store only keeps records and runs a unit of work atomically;
 //! every decision about them is made in `engine`.
 
+pub mod copy;
 mod memory;
+pub mod postgres;
 mod sqlite;
 
+pub use copy::{CopyProgress, copy, copy_between};
 pub use memory::MemoryStore;
+pub use postgres::{PostgresSettings, PostgresStore};
 pub use sqlite::SqliteStore;
 
 use crate::otp::{SecretKey, SecretString};
@@ -100,13 +104,22 @@ impl RecoveryCodes {
     }
 }
 
-/// A failure of the storage itself (I/O, corruption, locking), never of the caller's input.
+/// A failure of the storage itself, never of the caller's input.
 #[derive(Debug)]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// I/O, corruption, a broken constraint: the unit of work was rolled back.
+    Failed(String),
+    /// The database server cannot be reached, or is starting or stopping: the
+    /// unit of work was rolled back (or, if the connection broke while it was
+    /// committing, may have been kept). Trying again later can succeed.
+    Unavailable(String),
+}
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            StoreError::Failed(message) | StoreError::Unavailable(message) => f.write_str(message),
+        }
     }
 }
 
@@ -136,6 +149,28 @@ pub trait StoreTx {
     /// Inserts or replaces the TOTP with this `totp_id`.
     fn put_totp(&mut self, totp: &TotpRecord) -> StoreResult<()>;
     fn delete_totp(&mut self, totp_id: &str) -> StoreResult<()>;
+    /// A value of the store's own key/value table.
+    fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Inserts or replaces a value of the key/value table.
+    fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()>;
+    /// Deletes the unverified TOTPs with `expires_at <= now`; returns how many.
+    fn purge_expired_totps(&mut self, now: i64) -> StoreResult<u64>;
+    /// Up to `limit` TOTPs ordered by `totp_id`, starting after `after`.
+    fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>>;
+    /// Up to `limit` users ordered by `user_id`, starting after `after`.
+    fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>>;
+}
+
+/// Opens the store `database` names: `":memory:"`, a PostgreSQL URL or
+/// key=value connection string (see [`postgres::is_postgres`]), else an SQLite file.
+pub fn open(database: &str, postgres: &PostgresSettings) -> StoreResult<Box<dyn Store>> {
+    Ok(match database {
+        crate::engine::config::IN_MEMORY => Box::new(MemoryStore::new()),
+        url if postgres::is_postgres(url) => Box::new(PostgresStore::open(url, postgres)?),
+        path => Box::new(
+            SqliteStore::open(path).map_err(|e| StoreError::Failed(format!("{path}: {e}")))?,
+        ),
+    })
 }
 
 /// A place where users and TOTPs live. Implementations are `Send + Sync`: one

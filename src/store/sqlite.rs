@@ -61,12 +61,12 @@ const TOTP_COLUMNS: &str =
     "totp_id, user_id, secret, verified, created_at, expires_at, last_step, recovery_codes";
 
 fn store_error(context: &str) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
-    move |e| StoreError(format!("{context}: {e}"))
+    move |e| StoreError::Failed(format!("{context}: {e}"))
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError(format!("database error: {e}"))
+        StoreError::Failed(format!("database error: {e}"))
     }
 }
 
@@ -94,7 +94,7 @@ impl SqliteStore {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(store_error("cannot use the database"))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError(format!(
+            return Err(StoreError::Failed(format!(
                 "cannot use the database: journal mode is {mode}, WAL is required"
             )));
         }
@@ -124,11 +124,14 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
         }
         SCHEMA_VERSION => {}
         newer => {
-            return Err(StoreError(format!(
+            return Err(StoreError::Failed(format!(
                 "the database has schema version {newer}; this library supports up to {SCHEMA_VERSION}"
             )));
         }
     }
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT",
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -304,5 +307,49 @@ impl StoreTx for SqliteTx<'_> {
             .prepare_cached("DELETE FROM totps WHERE totp_id = ?1")?;
         stmt.execute([totp_id])?;
         Ok(())
+    }
+
+    fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?;
+        Ok(stmt.query_row([key], |r| r.get(0)).optional()?)
+    }
+
+    fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO meta VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?;
+        stmt.execute(params![key, value])?;
+        Ok(())
+    }
+
+    fn purge_expired_totps(&mut self, now: i64) -> StoreResult<u64> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("DELETE FROM totps WHERE verified = 0 AND expires_at <= ?1")?;
+        Ok(stmt.execute([now])? as u64)
+    }
+
+    fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>> {
+        let sql = format!(
+            "SELECT {TOTP_COLUMNS} FROM totps WHERE ?1 IS NULL OR totp_id > ?1 \
+             ORDER BY totp_id LIMIT ?2"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![after, limit], totp_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE ?1 IS NULL OR user_id > ?1 \
+             ORDER BY user_id LIMIT ?2"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![after, limit], user_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

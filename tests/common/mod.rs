@@ -1,10 +1,14 @@
 //! Drives the library through its C ABI, as a C host would.
 #![allow(dead_code)]
 
+pub mod crash;
+pub mod pg;
+
 use serde_json::{Value, json};
 use std::ffi::{CStr, CString, c_char};
 use std::process::Command;
 use std::ptr;
+use std::sync::{Arc, Barrier};
 use stytch_totp::ffi::*;
 
 /// Copies and frees an owned string from the library.
@@ -170,4 +174,24 @@ pub fn child_command(test: &str, var: &str, role: String) -> Command {
         ])
         .env(var, role);
     command
+}
+
+/// Runs `attempt` on `n` threads released together; returns what each got.
+pub fn race<T: Send + 'static>(
+    api: &Arc<Api>,
+    n: usize,
+    attempt: impl Fn(&Api) -> T + Send + Sync + 'static,
+) -> Vec<T> {
+    let barrier = Arc::new(Barrier::new(n));
+    let attempt = Arc::new(attempt);
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            let (api, barrier, attempt) = (api.clone(), barrier.clone(), attempt.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                attempt(&api)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
 }

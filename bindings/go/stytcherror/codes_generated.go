@@ -44,6 +44,8 @@ const (
 	UserLockLimitReached Type = "user_lock_limit_reached"
 	// InternalServerError is 500: the library failed (storage, clock, a caught panic).
 	InternalServerError Type = "internal_server_error"
+	// DatabaseUnavailable is 503: the database server cannot be reached, or is starting or stopping; nothing was changed, and trying again later can succeed.
+	DatabaseUnavailable Type = "database_unavailable"
 )
 
 // Codes gives each error type its stytch_error_code value: the HTTP
@@ -69,4 +71,5 @@ var Codes = map[Type]int{
 	RouteNotFound:                    40403,
 	UserLockLimitReached:             42901,
 	InternalServerError:              50001,
+	DatabaseUnavailable:              50301,
 }

@@ -183,4 +183,4 @@ def test_every_error_code_is_the_header_s(client):
     err = error_of(client.users.get, user_id=UNKNOWN_USER)
     assert err.code is stytch_totp.ErrorCode.USER_NOT_FOUND
     assert int(err.code) == 40401
-    assert {c.status_code for c in stytch_totp.ErrorCode} == {400, 401, 404, 429, 500}
+    assert {c.status_code for c in stytch_totp.ErrorCode} == {400, 401, 404, 429, 500, 503}

@@ -55,6 +55,8 @@ class ErrorCode(enum.IntEnum):
     USER_LOCK_LIMIT_REACHED = 42901
     #: 500: the library failed (storage, clock, a caught panic).
     INTERNAL_SERVER_ERROR = 50001
+    #: 503: the database server cannot be reached, or is starting or stopping; nothing was changed, and trying again later can succeed.
+    DATABASE_UNAVAILABLE = 50301
 
     @property
     def error_type(self) -> str:

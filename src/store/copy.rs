@@ -1,0 +1,130 @@
+//! Copying one store into another (moving up from an SQLite file to
+//! PostgreSQL): every user with its failure count and lock, every TOTP with its
+//! secret, last used step and unused recovery codes, byte for byte.
+//!
+//! The copy goes page by page, users first (TOTPs refer to them). Each page is
+//! written in one destination transaction together with a checkpoint in the
+//! destination's key/value table, so an interrupted copy resumes after the last
+//! page written; rows are inserted or replaced by ID, so running a copy again
+//! is harmless. Stop the applications writing to the source while it runs.
+
+use super::{Access, Store, StoreError, StoreResult, StoreTx};
+use crate::engine::Config;
+
+/// The destination's key/value entry that remembers how far a copy got.
+pub const CHECKPOINT_KEY: &str = "copy.checkpoint";
+
+/// How far a copy got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CopyProgress {
+    /// Users written by this run.
+    pub users: u64,
+    /// TOTPs written by this run.
+    pub totps: u64,
+    /// Everything is in the destination.
+    pub finished: bool,
+}
+
+/// Where a copy stands, as kept in the destination.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Checkpoint {
+    /// Users are copied up to this ID (none: not started).
+    Users(Option<String>),
+    /// Users are all copied; TOTPs up to this ID.
+    Totps(Option<String>),
+}
+
+impl Checkpoint {
+    fn read(tx: &mut dyn StoreTx) -> StoreResult<Self> {
+        let stored = tx.meta(CHECKPOINT_KEY)?.unwrap_or_default();
+        let text = String::from_utf8_lossy(&stored);
+        Ok(match text.split_once(':') {
+            Some(("users", id)) => Checkpoint::Users(Some(id.to_owned())),
+            Some(("totps", "")) => Checkpoint::Totps(None),
+            Some(("totps", id)) => Checkpoint::Totps(Some(id.to_owned())),
+            // Nothing yet, or a finished copy: start from the beginning.
+            _ => Checkpoint::Users(None),
+        })
+    }
+
+    fn stored(&self) -> String {
+        match self {
+            Checkpoint::Users(id) => format!("users:{}", id.as_deref().unwrap_or("")),
+            Checkpoint::Totps(id) => format!("totps:{}", id.as_deref().unwrap_or("")),
+        }
+    }
+}
+
+/// Opens the stores two configurations name and copies `source` into
+/// `destination` (see [`copy_between`]).
+pub fn copy(
+    source: &Config,
+    destination: &Config,
+    batch: usize,
+    progress: &mut dyn FnMut(CopyProgress) -> bool,
+) -> StoreResult<CopyProgress> {
+    let from = super::open(&source.database, &source.postgres)?;
+    let to = super::open(&destination.database, &destination.postgres)?;
+    copy_between(from.as_ref(), to.as_ref(), batch, progress)
+}
+
+/// Copies `source` into `destination`, `batch` rows per transaction, resuming
+/// where an earlier copy into `destination` stopped. After each page,
+/// `progress` is told the totals so far and returns whether to go on; a copy
+/// stopped that way (or by an error) resumes on the next call.
+pub fn copy_between(
+    source: &dyn Store,
+    destination: &dyn Store,
+    batch: usize,
+    progress: &mut dyn FnMut(CopyProgress) -> bool,
+) -> StoreResult<CopyProgress> {
+    if batch == 0 {
+        return Err(StoreError::Failed(
+            "the copy batch size must be at least 1".into(),
+        ));
+    }
+    let mut done = CopyProgress::default();
+    let mut at = Checkpoint::Users(None);
+    destination.transaction(Access::Read, &mut |tx| {
+        at = Checkpoint::read(tx)?;
+        Ok(())
+    })?;
+    loop {
+        let mut users = Vec::new();
+        let mut totps = Vec::new();
+        source.transaction(Access::Read, &mut |tx| {
+            match &at {
+                Checkpoint::Users(after) => users = tx.users_page(after.as_deref(), batch)?,
+                Checkpoint::Totps(after) => totps = tx.totps_page(after.as_deref(), batch)?,
+            }
+            Ok(())
+        })?;
+        let next = match &at {
+            Checkpoint::Users(_) if users.is_empty() => Checkpoint::Totps(None),
+            Checkpoint::Users(_) => Checkpoint::Users(users.last().map(|u| u.user_id.clone())),
+            Checkpoint::Totps(_) if totps.is_empty() => break,
+            Checkpoint::Totps(_) => Checkpoint::Totps(totps.last().map(|t| t.totp_id.clone())),
+        };
+        destination.transaction(Access::Write, &mut |tx| {
+            for user in &users {
+                tx.put_user(user)?;
+            }
+            for totp in &totps {
+                tx.put_totp(totp)?;
+            }
+            tx.put_meta(CHECKPOINT_KEY, next.stored().as_bytes())
+        })?;
+        done.users += users.len() as u64;
+        done.totps += totps.len() as u64;
+        at = next;
+        if !progress(done) {
+            return Ok(done);
+        }
+    }
+    destination.transaction(Access::Write, &mut |tx| {
+        tx.put_meta(CHECKPOINT_KEY, b"done")
+    })?;
+    done.finished = true;
+    progress(done);
+    Ok(done)
+}

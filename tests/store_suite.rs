@@ -1,0 +1,701 @@
+//! One store test suite, run against every store: in memory, an SQLite file and
+//! PostgreSQL. Each test is written once, as a function of a `Backend`; the
+//! `suite!` macro makes one `#[test]` per store. The PostgreSQL tests need a
+//! server (see tests/common/pg.rs).
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use stytch_totp::engine::Config;
+use stytch_totp::otp::SecretKey;
+use stytch_totp::store::{
+    self, Access, Contact, CopyProgress, Lock, RecoveryCodes, Store, StoreError, StoreTx,
+    TotpRecord, UserRecord,
+};
+
+const T: i64 = 1_700_000_010;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Backend {
+    Memory,
+    Sqlite,
+    Postgres,
+}
+
+/// A database for one test: its client configuration, and what to clean up.
+struct Db {
+    backend: Backend,
+    config: Value,
+    _dir: Option<tempfile::TempDir>,
+    schema: Option<String>,
+}
+
+impl Db {
+    fn new(backend: Backend) -> Db {
+        match backend {
+            Backend::Memory => Db {
+                backend,
+                config: json!({"database": ":memory:"}),
+                _dir: None,
+                schema: None,
+            },
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("suite.db");
+                Db {
+                    backend,
+                    config: json!({"database": path.to_str().unwrap()}),
+                    _dir: Some(dir),
+                    schema: None,
+                }
+            }
+            Backend::Postgres => {
+                let schema = pg::fresh_schema("suite");
+                Db {
+                    backend,
+                    config: pg::config(&schema, json!({})),
+                    _dir: None,
+                    schema: Some(schema),
+                }
+            }
+        }
+    }
+
+    /// The configuration with `extra` keys added.
+    fn with(&self, extra: Value) -> Value {
+        let mut config = self.config.clone();
+        for (key, value) in extra.as_object().unwrap() {
+            config[key] = value.clone();
+        }
+        config
+    }
+
+    fn api(&self) -> Api {
+        let api = Api::new(self.config.clone());
+        api.set_time(T);
+        api
+    }
+
+    /// The store itself, for the tests of the store interface.
+    fn store(&self) -> Box<dyn Store> {
+        let config = Config::from_json(Some(&self.config.to_string())).unwrap();
+        store::open(&config.database, &config.postgres).unwrap()
+    }
+
+    fn durable(&self) -> bool {
+        self.backend != Backend::Memory
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let (Some(schema), false) = (&self.schema, std::thread::panicking()) {
+            pg::drop_schema(schema);
+        }
+    }
+}
+
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod memory {
+            $(#[test] fn $name() { super::$name(super::Db::new(super::Backend::Memory)); })*
+        }
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::Db::new(super::Backend::Sqlite)); })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name(super::Db::new(super::Backend::Postgres)); })*
+        }
+    };
+}
+
+suite!(
+    users_are_created_read_and_deleted,
+    external_ids_are_unique,
+    a_code_is_accepted_once,
+    failures_count_lock_and_reset,
+    recovery_codes_are_single_use,
+    create_replaces_a_pending_totp_and_refuses_over_a_verified_one,
+    deleting_a_totp_or_user_removes_it,
+    state_survives_reopening,
+    threads_on_one_client_have_one_winner,
+    records_are_stored_as_written,
+    failed_units_of_work_leave_nothing,
+    key_value_table,
+    pages_are_ordered_by_id,
+    expired_pending_totps_are_purged,
+    copy_from_sqlite_keeps_every_secret_step_counter_and_lock,
+);
+
+fn error_type(body: &Value) -> &str {
+    body["error_type"].as_str().unwrap_or("")
+}
+
+fn users_are_created_read_and_deleted(db: Db) {
+    let api = db.api();
+    let user_id = api.create_user(json!({
+        "email": "ada@example.com", "phone_number": "+12025550123",
+        "name": {"first_name": "Ada", "last_name": "Lovelace"},
+        "trusted_metadata": {"role": "admin"}, "untrusted_metadata": {"theme": "dark"},
+        "external_id": "ada-1",
+    }));
+    for id in [user_id.as_str(), "ada-1"] {
+        let user = api.ok("GET", &format!("/v1/users/{id}"), json!({}));
+        assert_eq!(user["user_id"], user_id.as_str());
+        assert_eq!(user["emails"][0]["email"], "ada@example.com");
+        assert_eq!(user["phone_numbers"][0]["phone_number"], "+12025550123");
+        assert_eq!(user["name"]["first_name"], "Ada");
+        assert_eq!(user["trusted_metadata"], json!({"role": "admin"}));
+        assert_eq!(user["untrusted_metadata"], json!({"theme": "dark"}));
+        assert_eq!(user["external_id"], "ada-1");
+    }
+    api.ok("DELETE", &format!("/v1/users/{user_id}"), json!({}));
+    api.fails(
+        "GET",
+        &format!("/v1/users/{user_id}"),
+        json!({}),
+        404,
+        "user_not_found",
+    );
+    api.fails("GET", "/v1/users/ada-1", json!({}), 404, "user_not_found");
+}
+
+fn external_ids_are_unique(db: Db) {
+    let api = db.api();
+    api.create_user(json!({"external_id": "dup"}));
+    api.fails(
+        "POST",
+        "/v1/users",
+        json!({"external_id": "dup"}),
+        400,
+        "duplicate_external_id",
+    );
+    // Racing creates of one external_id: exactly one succeeds.
+    let api = Arc::new(api);
+    let statuses = race(&api, 8, |api| {
+        api.call("POST", "/v1/users", &json!({"external_id": "raced"}))
+    });
+    let ok = statuses.iter().filter(|(s, _)| *s == 200).count();
+    assert_eq!(ok, 1, "{statuses:?}");
+    for (status, body) in &statuses {
+        assert!(
+            *status == 200 || error_type(body) == "duplicate_external_id",
+            "{body}"
+        );
+    }
+}
+
+fn a_code_is_accepted_once(db: Db) {
+    let api = db.api();
+    let (user_id, totp) = api.enrolled_user();
+    let secret = secret_of(&totp);
+    let code = code_at(secret, T);
+    assert_eq!(api.authenticate(&user_id, &code).0, 200);
+    let (status, body) = api.authenticate(&user_id, &code);
+    assert_eq!(
+        (status, error_type(&body)),
+        (400, "totp_code_already_authenticated")
+    );
+    api.set_time(T + 30);
+    assert_eq!(api.authenticate(&user_id, &code_at(secret, T + 30)).0, 200);
+    let user = api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
+    assert_eq!(user["totps"][0]["verified"], true);
+}
+
+fn failures_count_lock_and_reset(db: Db) {
+    let api = Api::new(db.with(json!({"lockout": {"max_failures": 3, "duration_minutes": 5}})));
+    api.set_time(T);
+    let (user_id, totp) = api.enrolled_user();
+    let code = code_at(secret_of(&totp), T);
+    // A success resets the count: two failures, a success, two more failures...
+    for _ in 0..2 {
+        assert_eq!(api.authenticate(&user_id, "000000").0, 401);
+    }
+    assert_eq!(api.authenticate(&user_id, &code).0, 200);
+    assert_eq!(api.authenticate(&user_id, "000000").0, 401);
+    let recovery = totp["recovery_codes"][0].as_str().unwrap();
+    assert_eq!(api.recover(&user_id, "aaaa-aaaa-aaaa").0, 401);
+    // ...and the third locks, correct codes included.
+    assert_eq!(api.authenticate(&user_id, "000000").0, 401);
+    let (status, body) = api.recover(&user_id, recovery);
+    assert_eq!(
+        (status, error_type(&body)),
+        (429, "user_lock_limit_reached")
+    );
+    let user = api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
+    assert_eq!(user["is_locked"], true, "{user}");
+    // The lock lifts at its expiry.
+    api.set_time(T + 5 * 60);
+    assert_eq!(api.recover(&user_id, recovery).0, 200);
+}
+
+fn recovery_codes_are_single_use(db: Db) {
+    let api = db.api();
+    let (user_id, totp) = api.enrolled_user();
+    let codes: Vec<&str> = totp["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(api.recover(&user_id, codes[3]).0, 200);
+    let (status, body) = api.recover(&user_id, codes[3]);
+    assert_eq!(
+        (status, error_type(&body)),
+        (401, "unable_to_authenticate_recovery_code")
+    );
+    let listed = api.ok(
+        "POST",
+        "/v1/totps/recovery_codes",
+        json!({"user_id": user_id}),
+    );
+    let left: Vec<&str> = listed["totps"][0]["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = codes.iter().copied().filter(|c| *c != codes[3]).collect();
+    assert_eq!(left, expected);
+    // Racing threads on one code: one winner.
+    let api = Arc::new(api);
+    let code = codes[5].to_owned();
+    let statuses = race(&api, 8, move |api| api.recover(&user_id, &code));
+    assert_eq!(statuses.iter().filter(|(s, _)| *s == 200).count(), 1);
+}
+
+fn create_replaces_a_pending_totp_and_refuses_over_a_verified_one(db: Db) {
+    let api = db.api();
+    let (user_id, first) = api.enrolled_user();
+    let second = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
+    let user = api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
+    assert_eq!(
+        user["totps"],
+        json!([{"totp_id": second["totp_id"], "verified": false}])
+    );
+    // The replaced TOTP's codes are gone with it.
+    let (status, _) = api.authenticate(&user_id, &code_at(secret_of(&first), T));
+    assert_ne!(status, 200);
+    assert_eq!(
+        api.authenticate(&user_id, &code_at(secret_of(&second), T))
+            .0,
+        200
+    );
+    api.fails(
+        "POST",
+        "/v1/totps",
+        json!({"user_id": user_id}),
+        400,
+        "active_totp_exists",
+    );
+    // A pending TOTP expires.
+    let (user_id, totp) = api.enrolled_user();
+    api.set_time(T + 24 * 3600);
+    let (status, body) = api.authenticate(&user_id, &code_at(secret_of(&totp), T + 24 * 3600));
+    assert_eq!((status, error_type(&body)), (400, "expired_totp"));
+}
+
+fn deleting_a_totp_or_user_removes_it(db: Db) {
+    let api = db.api();
+    let (user_id, totp) = api.enrolled_user();
+    let totp_id = totp["totp_id"].as_str().unwrap();
+    let deleted = api.ok("DELETE", &format!("/v1/users/totps/{totp_id}"), json!({}));
+    assert_eq!(deleted["user"]["totps"], json!([]));
+    api.fails(
+        "DELETE",
+        &format!("/v1/users/totps/{totp_id}"),
+        json!({}),
+        404,
+        "totp_not_found",
+    );
+    let (status, body) = api.authenticate(&user_id, &code_at(secret_of(&totp), T));
+    assert_eq!((status, error_type(&body)), (404, "totp_not_found"));
+    let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
+    api.ok("DELETE", &format!("/v1/users/{user_id}"), json!({}));
+    // The user's TOTPs went with it.
+    let totp_id = totp["totp_id"].as_str().unwrap();
+    api.fails(
+        "DELETE",
+        &format!("/v1/users/totps/{totp_id}"),
+        json!({}),
+        404,
+        "totp_not_found",
+    );
+}
+
+fn state_survives_reopening(db: Db) {
+    if !db.durable() {
+        // A memory store is private to its client: there is nothing to reopen.
+        return;
+    }
+    let (user_id, totp, code) = {
+        let api = Api::new(db.with(json!({"lockout": {"max_failures": 2}})));
+        api.set_time(T);
+        let (user_id, totp) = api.enrolled_user();
+        let code = code_at(secret_of(&totp), T);
+        assert_eq!(api.authenticate(&user_id, &code).0, 200);
+        assert_eq!(api.authenticate(&user_id, "000000").0, 401);
+        (user_id, totp, code)
+    };
+    let api = Api::new(db.with(json!({"lockout": {"max_failures": 2}})));
+    api.set_time(T);
+    let (status, body) = api.authenticate(&user_id, &code);
+    assert_eq!(
+        (status, error_type(&body)),
+        (400, "totp_code_already_authenticated")
+    );
+    // The earlier failure still counts: one more locks.
+    assert_eq!(api.authenticate(&user_id, "000000").0, 401);
+    let (status, _) = api.recover(&user_id, totp["recovery_codes"][0].as_str().unwrap());
+    assert_eq!(status, 429);
+}
+
+fn threads_on_one_client_have_one_winner(db: Db) {
+    let threads = 16;
+    let api = Arc::new(Api::new(
+        db.with(json!({"lockout": {"max_failures": threads * 2 + 1}})),
+    ));
+    api.set_time(T);
+    let (user_id, totp) = api.enrolled_user();
+    let code = code_at(secret_of(&totp), T);
+    let (u, c) = (user_id.clone(), code.clone());
+    let statuses = race(&api, threads, move |api| api.authenticate(&u, &c));
+    assert_eq!(statuses.iter().filter(|(s, _)| *s == 200).count(), 1);
+    let u = user_id.clone();
+    let statuses = race(&api, threads, move |api| {
+        let first = api.authenticate(&u, "000000");
+        let second = api.authenticate(&u, "000000");
+        (first.0.max(second.0), second.1)
+    });
+    assert!(statuses.iter().all(|(s, _)| *s == 401), "{statuses:?}");
+    // 2 × threads failures counted, no more, no fewer: one more is the limit.
+    assert_eq!(api.authenticate(&user_id, "000000").0, 401);
+    assert_eq!(api.authenticate(&user_id, "000000").0, 429);
+}
+
+/// A user record written straight into a store.
+fn user_record(user_id: &str) -> UserRecord {
+    UserRecord {
+        user_id: user_id.to_owned(),
+        external_id: Some(format!("ext-{user_id}")),
+        first_name: "Ada".into(),
+        middle_name: String::new(),
+        last_name: "Lovelace".into(),
+        email: Some(Contact {
+            id: format!("email-{user_id}"),
+            value: "ada@example.com".into(),
+            verified: true,
+        }),
+        phone: None,
+        trusted_metadata: "{}".into(),
+        untrusted_metadata: r#"{"a":1}"#.into(),
+        created_at: T,
+        failed_attempts: 2,
+        lock: Some(Lock {
+            created_at: T - 10,
+            expires_at: T + 10,
+        }),
+    }
+}
+
+/// A TOTP record written straight into a store.
+fn totp_record(totp_id: &str, user_id: &str, verified: bool, expires_at: i64) -> TotpRecord {
+    TotpRecord {
+        totp_id: totp_id.to_owned(),
+        user_id: user_id.to_owned(),
+        secret: SecretKey::from(vec![0, 1, 2, 3, 250, 251, 252, 253, 254, 255]),
+        verified,
+        created_at: T,
+        expires_at,
+        last_step: verified.then_some(56_666_667),
+        recovery_codes: RecoveryCodes::from_stored("aaaa-bbbb-cccc dddd-eeee-ffff".into()),
+    }
+}
+
+fn write(store: &dyn Store, work: &mut dyn FnMut(&mut dyn StoreTx) -> Result<(), StoreError>) {
+    store.transaction(Access::Write, work).unwrap();
+}
+
+fn records_are_stored_as_written(db: Db) {
+    let store = db.store();
+    let user = user_record("u1");
+    let totps = [
+        totp_record("t1", "u1", true, T + 60),
+        totp_record("t2", "u1", false, T + 60),
+    ];
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user)?;
+        totps.iter().try_for_each(|t| tx.put_totp(t))
+    });
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.user("u1")?.as_ref(), Some(&user));
+            assert_eq!(tx.user_by_external_id("ext-u1")?.as_ref(), Some(&user));
+            assert_eq!(tx.totps_of_user("u1")?, totps);
+            assert_eq!(tx.totp("t2")?.as_ref(), Some(&totps[1]));
+            assert_eq!(tx.user("u2")?, None);
+            assert_eq!(tx.totp("t3")?, None);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn failed_units_of_work_leave_nothing(db: Db) {
+    let store = db.store();
+    let before = user_record("u1");
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&before)?;
+        tx.put_totp(&totp_record("t1", "u1", true, T))
+    });
+    let read_user = || {
+        let mut user = None;
+        store
+            .transaction(Access::Read, &mut |tx| {
+                user = tx.user("u1")?;
+                Ok(())
+            })
+            .unwrap();
+        user.unwrap()
+    };
+    // Writes, then an error: none of it stays.
+    let result = store.transaction(Access::Write, &mut |tx| {
+        let mut user = tx.user("u1")?.unwrap();
+        user.failed_attempts = 7;
+        tx.put_user(&user)?;
+        tx.delete_totp("t1")?;
+        tx.put_meta("k", b"v")?;
+        // A read after the writes sees them.
+        assert!(tx.totp("t1")?.is_none());
+        Err(StoreError::Failed("stop".into()))
+    });
+    assert!(matches!(result, Err(StoreError::Failed(m)) if m.contains("stop")));
+    assert_eq!(read_user(), before);
+    // Writes, then a panic: none of it stays either.
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = store.transaction(Access::Write, &mut |tx| {
+            let mut user = tx.user("u1")?.unwrap();
+            user.failed_attempts = 9;
+            tx.put_user(&user)?;
+            tx.delete_totp("t1")?;
+            tx.totp("t1")?;
+            panic!("in the middle of a unit of work");
+        });
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(read_user(), before);
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert!(tx.totp("t1")?.is_some());
+            assert_eq!(tx.meta("k")?, None);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn key_value_table(db: Db) {
+    let store = db.store();
+    write(store.as_ref(), &mut |tx| {
+        assert_eq!(tx.meta("a")?, None);
+        tx.put_meta("a", &[0, 1, 2, 255])?;
+        tx.put_meta("b", b"")
+    });
+    write(store.as_ref(), &mut |tx| {
+        assert_eq!(tx.meta("a")?, Some(vec![0, 1, 2, 255]));
+        assert_eq!(tx.meta("b")?, Some(vec![]));
+        tx.put_meta("a", b"replaced")
+    });
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.meta("a")?, Some(b"replaced".to_vec()));
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn pages_are_ordered_by_id(db: Db) {
+    let store = db.store();
+    // Written out of order.
+    let ids = ["u5", "u1", "u7", "u3", "u2", "u6", "u4"];
+    write(store.as_ref(), &mut |tx| {
+        for (i, id) in ids.iter().enumerate() {
+            tx.put_user(&user_record(id))?;
+            tx.put_totp(&totp_record(&format!("t{}", 7 - i), id, true, T))?;
+        }
+        Ok(())
+    });
+    let mut users = Vec::new();
+    let mut totps = Vec::new();
+    store
+        .transaction(Access::Read, &mut |tx| {
+            let (mut after_user, mut after_totp) = (None::<String>, None::<String>);
+            loop {
+                let page = tx.users_page(after_user.as_deref(), 3)?;
+                assert!(page.len() <= 3);
+                let Some(last) = page.last() else { break };
+                after_user = Some(last.user_id.clone());
+                users.extend(page.into_iter().map(|u| u.user_id));
+            }
+            loop {
+                let page = tx.totps_page(after_totp.as_deref(), 3)?;
+                let Some(last) = page.last() else { break };
+                after_totp = Some(last.totp_id.clone());
+                totps.extend(page.into_iter().map(|t| t.totp_id));
+            }
+            assert_eq!(
+                tx.users_page(Some("u6"), 100)?.len(),
+                1,
+                "after is exclusive"
+            );
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(users, ["u1", "u2", "u3", "u4", "u5", "u6", "u7"]);
+    assert_eq!(totps, ["t1", "t2", "t3", "t4", "t5", "t6", "t7"]);
+}
+
+fn expired_pending_totps_are_purged(db: Db) {
+    let store = db.store();
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user_record("u1"))?;
+        tx.put_user(&user_record("u2"))?;
+        tx.put_totp(&totp_record("verified", "u1", true, T))?;
+        tx.put_totp(&totp_record("soon", "u2", false, T + 60))?;
+        tx.put_totp(&totp_record("later", "u2", false, T + 3600))
+    });
+    let purge = |now: i64| {
+        let mut purged = 0;
+        write(store.as_ref(), &mut |tx| {
+            purged = tx.purge_expired_totps(now)?;
+            Ok(())
+        });
+        purged
+    };
+    assert_eq!(purge(T + 59), 0);
+    assert_eq!(purge(T + 60), 1, "expires_at <= now");
+    assert_eq!(purge(T + 3600), 1);
+    assert_eq!(purge(T + 365 * 24 * 3600), 0, "verified TOTPs never expire");
+    store
+        .transaction(Access::Read, &mut |tx| {
+            let left: Vec<String> = [tx.totps_of_user("u1")?, tx.totps_of_user("u2")?]
+                .concat()
+                .into_iter()
+                .map(|t| t.totp_id)
+                .collect();
+            assert_eq!(left, ["verified"]);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
+    if !db.durable() {
+        // Nothing could sign in on a private memory store after the copy.
+        return;
+    }
+    let source = Db::new(Backend::Sqlite);
+    let api = Api::new(source.with(json!({"lockout": {"max_failures": 3}})));
+    api.set_time(T);
+    // Users with every kind of state: used steps, used recovery codes,
+    // failure counts, a lock, a pending TOTP, none at all.
+    let mut enrolled = Vec::new();
+    for i in 0..9 {
+        let user_id = api.create_user(json!({"external_id": format!("copy-{i}")}));
+        let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
+        enrolled.push((user_id, totp));
+    }
+    let (used, used_totp) = &enrolled[0];
+    let used_code = code_at(secret_of(used_totp), T);
+    assert_eq!(api.authenticate(used, &used_code).0, 200);
+    let used_recovery = used_totp["recovery_codes"][0].as_str().unwrap();
+    assert_eq!(api.recover(used, used_recovery).0, 200);
+    let (counted, counted_totp) = &enrolled[1];
+    assert_eq!(
+        api.authenticate(counted, &code_at(secret_of(counted_totp), T))
+            .0,
+        200
+    );
+    assert_eq!(api.authenticate(counted, "000000").0, 401);
+    assert_eq!(api.authenticate(counted, "000000").0, 401);
+    let (locked, _) = &enrolled[2];
+    for _ in 0..3 {
+        assert_eq!(api.authenticate(locked, "000000").0, 401);
+    }
+    api.create_user(json!({"email": "no-totp@example.com"}));
+    let source_config = Config::from_json(Some(&source.config.to_string())).unwrap();
+    let destination_config = Config::from_json(Some(&db.config.to_string())).unwrap();
+
+    // Stopped after the second page, then resumed: each row once.
+    let mut pages = 0;
+    let stopped = store::copy(&source_config, &destination_config, 4, &mut |_| {
+        pages += 1;
+        pages < 2
+    })
+    .unwrap();
+    assert_eq!(
+        stopped,
+        CopyProgress {
+            users: 8,
+            totps: 0,
+            finished: false
+        }
+    );
+    let rest = store::copy(&source_config, &destination_config, 4, &mut |_| true).unwrap();
+    assert_eq!(
+        rest,
+        CopyProgress {
+            users: 2,
+            totps: 9,
+            finished: true
+        }
+    );
+    // Copying again changes nothing and starts over.
+    let again = store::copy(&source_config, &destination_config, 100, &mut |_| true).unwrap();
+    assert_eq!((again.users, again.totps, again.finished), (10, 9, true));
+
+    let copied = Api::new(db.with(json!({"lockout": {"max_failures": 3}})));
+    copied.set_time(T);
+    // Every user, field for field, as the source shows it.
+    for (user_id, _) in &enrolled {
+        let mut a = api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
+        let mut b = copied.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
+        a["request_id"] = Value::Null;
+        b["request_id"] = Value::Null;
+        assert_eq!(a, b);
+    }
+    // The used step and recovery code stay used; the others work.
+    let (status, body) = copied.authenticate(used, &used_code);
+    assert_eq!(
+        (status, error_type(&body)),
+        (400, "totp_code_already_authenticated")
+    );
+    assert_eq!(copied.recover(used, used_recovery).0, 401);
+    assert_eq!(
+        copied
+            .recover(used, used_totp["recovery_codes"][1].as_str().unwrap())
+            .0,
+        200
+    );
+    copied.set_time(T + 30);
+    assert_eq!(
+        copied
+            .authenticate(used, &code_at(secret_of(used_totp), T + 30))
+            .0,
+        200
+    );
+    // Two failures were counted: the third locks.
+    assert_eq!(copied.authenticate(counted, "000000").0, 401);
+    assert_eq!(copied.authenticate(counted, "000000").0, 429);
+    // The lock came along.
+    let (status, _) = copied.recover(locked, enrolled[2].1["recovery_codes"][0].as_str().unwrap());
+    assert_eq!(status, 429);
+    // A pending TOTP signs in with its code from the source.
+    let (pending, pending_totp) = &enrolled[5];
+    assert_eq!(
+        copied
+            .authenticate(pending, &code_at(secret_of(pending_totp), T + 30))
+            .0,
+        200
+    );
+}
