@@ -125,6 +125,13 @@ impl schemars::JsonSchema for ErrorType {
     }
 }
 
+/// Compared with Stytch's `error_type` string: `code == "user_not_found"`.
+impl PartialEq<&str> for ErrorType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Serialised as its string form, the body's `error_type`.
 impl serde::Serialize for ErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -364,6 +371,8 @@ mod tests {
 
     #[test]
     fn codes_carry_their_status_and_urls_their_owner() {
+        assert_eq!(ErrorType::UserNotFound, "user_not_found");
+        assert!(ErrorType::UserNotFound != "user_not_found ");
         assert_eq!(ErrorType::UserLockLimitReached.status_code(), 429);
         assert_eq!(ErrorType::UserNotFound as u32, 40401);
         assert_eq!(
