@@ -61,12 +61,21 @@ func TestBadArgumentsGetTheOneAnswer(t *testing.T) {
 		var call func() error
 		switch tc.Route {
 		case "users.create":
-			_, has := tc.Args["email"]
-			email, ok := str("email")
-			if len(tc.Args) != 1 || !has || !ok {
+			// One string field, set by name in stytch-go's params.
+			params := &users.CreateParams{}
+			fields := map[string]*string{"email": &params.Email, "external_id": &params.ExternalID}
+			set := false
+			for name := range tc.Args {
+				field, known := fields[name]
+				value, ok := str(name)
+				if len(tc.Args) == 1 && known && ok {
+					*field, set = value, true
+				}
+			}
+			if !set {
 				continue
 			}
-			call = func() error { _, err := c.Users.Create(ctx, &users.CreateParams{Email: email}); return err }
+			call = func() error { _, err := c.Users.Create(ctx, params); return err }
 		case "users.get", "users.delete":
 			id, ok := str("user_id")
 			if !ok {

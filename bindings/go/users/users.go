@@ -51,7 +51,8 @@ type CreateParams struct {
 	Name        *Name  `json:"name,omitempty"`
 	PhoneNumber string `json:"phone_number,omitempty"`
 	// ExternalID is your own unique ID for the user; it is accepted anywhere
-	// a user_id is. It must not start with "user-".
+	// a user_id is: 1 to 128 ASCII letters, digits, '.', '_' or '-', not
+	// only dots, and not starting with "user-".
 	ExternalID        string         `json:"external_id,omitempty"`
 	TrustedMetadata   map[string]any `json:"trusted_metadata,omitempty"`
 	UntrustedMetadata map[string]any `json:"untrusted_metadata,omitempty"`
