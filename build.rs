@@ -1,38 +1,28 @@
-//! Writes `include/stytch_totp.h` with cbindgen, only when its text changes
-//! (so the committed header stays byte-identical and timestamps stay put).
+//! Hands the committed headers to dependents and sets the shared library's
+//! name. The headers are the contract: `make header` regenerates them, a build
+//! never writes into the source tree (so a read-only checkout builds, and no
+//! consumer needs cbindgen).
 
 use std::env;
 use std::fs;
-use std::path::Path;
+use std::path::PathBuf;
 
 fn main() {
-    let crate_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let version = env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
-    let [major, minor, patch] = ["MAJOR", "MINOR", "PATCH"]
-        .map(|part| env::var(format!("CARGO_PKG_VERSION_{part}")).expect("cargo sets the version"));
-
-    let mut config = cbindgen::Config::from_file(Path::new(&crate_dir).join("cbindgen.toml"))
-        .expect("cbindgen.toml is readable");
-    config.after_includes = Some(format!(
-        "\n#define STYTCH_TOTP_VERSION \"{version}\"\n\
-         #define STYTCH_TOTP_VERSION_MAJOR {major}\n\
-         #define STYTCH_TOTP_VERSION_MINOR {minor}\n\
-         #define STYTCH_TOTP_VERSION_PATCH {patch}\n"
-    ));
-
-    let header = Path::new(&crate_dir).join("include/stytch_totp.h");
-    let mut text = Vec::new();
-    cbindgen::Builder::new()
-        .with_crate(&crate_dir)
-        .with_config(config)
-        .generate()
-        .expect("cbindgen can read the crate")
-        .write(&mut text);
-    if fs::read(&header).ok().as_deref() != Some(&text[..]) {
-        fs::create_dir_all(header.parent().expect("include/")).expect("include/ can be created");
-        fs::write(&header, &text).expect("include/stytch_totp.h can be written");
+    // Dependents that declare `links = "stytch_totp"` read this directory as
+    // DEP_STYTCH_TOTP_INCLUDE.
+    let include =
+        PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("include");
+    fs::create_dir_all(&include).expect("OUT_DIR/include can be created");
+    for header in ["stytch_totp.h", "stytch_totp.hpp"] {
+        let source = PathBuf::from("include").join(header);
+        fs::copy(&source, include.join(header))
+            .unwrap_or_else(|e| panic!("cannot copy {}: {e}", source.display()));
+        println!("cargo:rerun-if-changed={}", source.display());
     }
+    println!("cargo:include={}", include.display());
+
     // Versioned shared library: soname on Linux, @rpath install name on macOS.
+    let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
     match env::var("CARGO_CFG_TARGET_OS").as_deref() {
         Ok("linux") => {
             println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libstytch_totp.so.{major}")
@@ -42,7 +32,5 @@ fn main() {
         ),
         _ => {}
     }
-    println!("cargo:rerun-if-changed=src/ffi");
-    println!("cargo:rerun-if-changed=cbindgen.toml");
-    println!("cargo:rerun-if-changed=Cargo.toml");
+    println!("cargo:rerun-if-changed=build.rs");
 }

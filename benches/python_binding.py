@@ -7,7 +7,12 @@ same job. Run by `make bench-python`; prints medians (microseconds) and ratios.
   pyotp.TOTP(secret).verify(code, valid_window=1). The success loop moves the
   fixed clock 30 s per iteration, since a used step is refused as a replay;
   codes and clock moves are outside the timed region;
-- create versus pyotp + qrcode (PNG) + base64 + 10 recovery codes + json.
+- create versus pyotp + qrcode (PNG) + base64 + 10 recovery codes + json;
+- users.get with every field read (each field of the official SDK's
+  GetResponse, and of every nested object), and users.get reading nothing.
+
+Pass the name of another interpreter's results file to print ratios against
+it (e.g. the same script run on an older build): `--compare before.json`.
 """
 
 from __future__ import annotations
@@ -16,15 +21,19 @@ import base64
 import ctypes
 import io
 import json
+import os
 import secrets
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Callable, List
 
+import pydantic
 import pyotp
 import qrcode
 import stytch_totp
+from stytch.consumer.models import users as official_users
 from stytch_totp import _native
 
 T0 = 1_750_000_020
@@ -33,6 +42,14 @@ now = time.perf_counter_ns
 
 def median_us(samples: List[int]) -> float:
     return statistics.median(samples) / 1000
+
+
+def p99_us(samples: List[int]) -> float:
+    return sorted(samples)[len(samples) * 99 // 100] / 1000
+
+
+# p99 of the single calls of a measurement, by its name in the results.
+P99 = {}
 
 
 def per_call(fn: Callable[[], object], n: int, batch: int = 1) -> float:
@@ -70,6 +87,7 @@ def bench_authenticate_success(client: stytch_totp.Client, n: int) -> float:
         except stytch_totp.StytchError:
             continue  # one time in a million the code equals the used step's: a replay
         samples.append(now() - start)
+    P99["client.totps.authenticate (success)"] = p99_us(samples)
     return median_us(samples)
 
 
@@ -78,7 +96,9 @@ def bench_authenticate_raw(n: int) -> float:
     lib = _native.lib
     with stytch_totp.Client(database=":memory:") as client:
         user_id, secret = setup(client)
-        uid, err, samples = user_id.encode(), _native.ERROR(), []
+        # The error out-parameter's pointer type, as the signature declares it.
+        err = lib.stytch_totp_authenticate.argtypes[-1]._type_()
+        uid, samples = user_id.encode(), []
         for i in range(n):
             t = T0 + 30 * i
             client.set_time(t)
@@ -138,6 +158,46 @@ def bench_create(client: stytch_totp.Client, n: int) -> float:
     return median_us(samples)
 
 
+def read_every_field(ours: object, model: type) -> int:
+    """Reads every field the official model declares, recursively; returns
+    how many were read."""
+    count = 0
+    for name, info in model.model_fields.items():
+        if not hasattr(ours, name):
+            continue
+        value = getattr(ours, name)
+        count += 1
+        inner = info.annotation
+        args = getattr(inner, "__args__", ())
+        nested = next((a for a in (inner, *args) if isinstance(a, type) and issubclass(a, pydantic.BaseModel)), None)
+        if nested is None:
+            continue
+        for item in value if isinstance(value, list) else ([] if value is None else [value]):
+            count += read_every_field(item, nested)
+    return count
+
+
+def bench_users_get(client: stytch_totp.Client, n: int, every_field: bool) -> float:
+    user = client.users.create(
+        email="ada@example.com",
+        phone_number="+14155550100",
+        name={"first_name": "Ada", "last_name": "Lovelace"},
+        external_id="ada-1815",
+        trusted_metadata={"plan": "pro"},
+    )
+    client.totps.create(user_id=user.user_id)
+    assert read_every_field(client.users.get(user_id=user.user_id), official_users.GetResponse) >= 25
+    samples = []
+    for _ in range(n):
+        start = now()
+        got = client.users.get(user_id=user.user_id)
+        if every_field:
+            read_every_field(got, official_users.GetResponse)
+        samples.append(now() - start)
+    P99["client.users.get, every field read" if every_field else "client.users.get, no field read"] = p99_us(samples)
+    return median_us(samples)
+
+
 def pyotp_create() -> str:
     secret = pyotp.random_base32(32)
     uri = pyotp.TOTP(secret).provisioning_uri(name="ada@example.com", issuer_name="Stytch TOTP")
@@ -154,7 +214,7 @@ def pyotp_create() -> str:
 
 def main() -> int:
     fresh = lambda: stytch_totp.Client(database=":memory:")  # noqa: E731
-    n = 5000
+    n = int(os.environ.get("BENCH_N", "5000"))
     rows = []
     rows.append(("stytch_version() via ctypes", bench_version()))
     raw = bench_authenticate_raw(n)
@@ -166,6 +226,10 @@ def main() -> int:
     pyotp_bad = bench_pyotp_verify(n, right=False)
     with fresh() as c:
         create = bench_create(c, 300)
+    with fresh() as c:
+        get_all = bench_users_get(c, n, every_field=True)
+    with fresh() as c:
+        get_none = bench_users_get(c, n, every_field=False)
     py_create = per_call(pyotp_create, 60)
 
     rows += [
@@ -176,6 +240,8 @@ def main() -> int:
         ("pyotp.TOTP(s).verify(valid_window=1) (wrong code)", pyotp_bad),
         ("client.totps.create", create),
         ("pyotp + qrcode PNG + base64 + codes + json", py_create),
+        ("client.users.get, every field read", get_all),
+        ("client.users.get, no field read", get_none),
     ]
     print(f"stytch_totp {stytch_totp.__version__}, Python {sys.version.split()[0]}; medians:")
     for name, us in rows:
@@ -190,6 +256,18 @@ def main() -> int:
         verdict = "met" if ratio >= target else "NOT met"
         print(f"  {name:<52} {ratio:8.1f}x  [>= {target}x: {verdict}]")
     print(f"  binding overhead on authenticate success: {ok - raw:.2f} us over raw ctypes")
+    rows += [(f"{name} (p99)", us) for name, us in P99.items()]
+    for name, us in P99.items():
+        print(f"  {name + ' (p99)':<52} {us:10.2f} us")
+    results = dict(rows)
+    if "--save" in sys.argv:
+        Path(sys.argv[sys.argv.index("--save") + 1]).write_text(json.dumps(results, indent=1))
+    if "--compare" in sys.argv:
+        before = json.loads(Path(sys.argv[sys.argv.index("--compare") + 1]).read_text())
+        print("this build against the other (its time / this time; > 1 is faster here):")
+        for name, us in rows:
+            if name in before:
+                print(f"  {name:<52} {before[name]:10.2f} -> {us:8.2f} us  {before[name] / us:6.2f}x")
     return 0
 
 

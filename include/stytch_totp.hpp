@@ -17,7 +17,8 @@
  *   the handle is destroyed; fields that may be JSON null return
  *   std::optional<std::string_view>. A `user` is borrowed from the response
  *   that returned it.
- * - Failures throw stytch_totp::error with Stytch's fields. Arguments with an
+ * - Failures throw stytch_totp::error with Stytch's fields and code(), a
+ *   stytch_totp::error_code. Arguments with an
  *   embedded NUL throw std::invalid_argument; index getters out of range throw
  *   std::out_of_range.
  * - Thread-safety is the C library's: a client may be used from many threads
@@ -103,6 +104,39 @@ private:
 
 }  // namespace detail
 
+// BEGIN GENERATED ERROR CODES (tools/gen_bindings.py from stytch_totp.h; do not edit)
+
+// stytch_error_code as a C++ enum: the same values, named as Stytch's error_type.
+enum class error_code : std::int32_t {
+    bad_request = STYTCH_ERROR_CODE_BAD_REQUEST,  // 400: a required field is missing, has the wrong type, is not UTF-8 or is too long; or the body is not a JSON object, or has an unknown field.
+    invalid_user_id = STYTCH_ERROR_CODE_INVALID_USER_ID,  // 400: an empty or malformed `user_id`.
+    invalid_email = STYTCH_ERROR_CODE_INVALID_EMAIL,  // 400: `email` is not an email address.
+    invalid_phone_number = STYTCH_ERROR_CODE_INVALID_PHONE_NUMBER,  // 400: `phone_number` is not E.164.
+    duplicate_external_id = STYTCH_ERROR_CODE_DUPLICATE_EXTERNAL_ID,  // 400: another user has this `external_id`.
+    invalid_expiration = STYTCH_ERROR_CODE_INVALID_EXPIRATION,  // 400: `expiration_minutes` is out of range.
+    active_totp_exists = STYTCH_ERROR_CODE_ACTIVE_TOTP_EXISTS,  // 400: the user already has a verified TOTP.
+    invalid_totp_code = STYTCH_ERROR_CODE_INVALID_TOTP_CODE,  // 400: `totp_code` is not six ASCII digits.
+    expired_totp = STYTCH_ERROR_CODE_EXPIRED_TOTP,  // 400: the unverified TOTP ran past its `expiration_minutes`.
+    totp_code_already_authenticated = STYTCH_ERROR_CODE_TOTP_CODE_ALREADY_AUTHENTICATED,  // 400: a TOTP code of a step already used.
+    invalid_recovery_code = STYTCH_ERROR_CODE_INVALID_RECOVERY_CODE,  // 400: `recovery_code` is not `xxxx-xxxx-xxxx`.
+    totp_code_used_as_recovery_code = STYTCH_ERROR_CODE_TOTP_CODE_USED_AS_RECOVERY_CODE,  // 400: a six-digit TOTP code sent as a recovery code.
+    invalid_config = STYTCH_ERROR_CODE_INVALID_CONFIG,  // 400: the client configuration is invalid.
+    client_used_after_fork = STYTCH_ERROR_CODE_CLIENT_USED_AFTER_FORK,  // 400: a client created before `fork()` was used in the child process.
+    encryption_key_mismatch = STYTCH_ERROR_CODE_ENCRYPTION_KEY_MISMATCH,  // 400: the encryption keys do not fit the store.
+    lockout_policy_mismatch = STYTCH_ERROR_CODE_LOCKOUT_POLICY_MISMATCH,  // 400: the client asks for a lockout policy other than the store's.
+    database_refused = STYTCH_ERROR_CODE_DATABASE_REFUSED,  // 400: the database file cannot safely be used as it is.
+    unable_to_authenticate_totp = STYTCH_ERROR_CODE_UNABLE_TO_AUTHENTICATE_TOTP,  // 401: a wrong TOTP code (counted towards the lockout).
+    unable_to_authenticate_recovery_code = STYTCH_ERROR_CODE_UNABLE_TO_AUTHENTICATE_RECOVERY_CODE,  // 401: a wrong or used recovery code (counted towards the lockout).
+    user_not_found = STYTCH_ERROR_CODE_USER_NOT_FOUND,  // 404: no user has this `user_id` or `external_id`.
+    totp_not_found = STYTCH_ERROR_CODE_TOTP_NOT_FOUND,  // 404: no usable TOTP.
+    route_not_found = STYTCH_ERROR_CODE_ROUTE_NOT_FOUND,  // 404: no such method and path in `stytch_call`.
+    user_lock_limit_reached = STYTCH_ERROR_CODE_USER_LOCK_LIMIT_REACHED,  // 429: the user is locked out after too many failures.
+    internal_server_error = STYTCH_ERROR_CODE_INTERNAL_SERVER_ERROR,  // 500: the library failed (storage, clock, a caught panic).
+    database_unavailable = STYTCH_ERROR_CODE_DATABASE_UNAVAILABLE,  // 503: the database server cannot be reached, or is starting or stopping; nothing was changed, and trying again later can succeed.
+};
+
+// END GENERATED ERROR CODES
+
 // A failed call: Stytch's error fields. Thrown by every fallible call.
 // Copying it never throws (the fields are shared).
 class error : public std::runtime_error {
@@ -112,6 +146,8 @@ public:
 
     // The HTTP status: 400, 401, 404, 429 or 500 (0 if the library gave no detail).
     std::int32_t status_code() const noexcept { return fields_->status_code; }
+    // The error type as a number (internal_server_error if the library gave no detail).
+    error_code code() const noexcept { return fields_->code; }
     // e.g. "user_not_found".
     std::string_view error_type() const noexcept { return fields_->error_type; }
     // What went wrong, with context; never contains a secret or a code.
@@ -125,6 +161,7 @@ public:
 private:
     struct fields {
         std::int32_t status_code = 0;
+        error_code code = error_code::internal_server_error;
         std::string error_type, error_message, error_url, request_id, json;
     };
 
@@ -140,6 +177,7 @@ private:
         auto f = std::make_shared<fields>();
         if (err) {
             f->status_code = stytch_error_status_code(err);
+            f->code = static_cast<error_code>(stytch_error_get_code(err));
             f->error_type = detail::view(stytch_error_type(err));
             f->error_message = detail::view(stytch_error_message(err));
             f->error_url = detail::view(stytch_error_url(err));
@@ -156,244 +194,231 @@ namespace detail {
 [[noreturn]] inline void raise(stytch_error *err) { throw error(err); }
 }  // namespace detail
 
-// A user (api_user_v1_User), borrowed from the response that returned it:
-// valid until that response is destroyed or moved from.
+// The user and the responses: one class per handle of stytch_totp.h, one
+// accessor per C accessor. A user is borrowed from the response that returned
+// it: valid until that response is destroyed or moved from.
+// BEGIN GENERATED CLASSES (tools/gen_bindings.py from stytch_totp.h; do not edit)
+
+// A user (`api_user_v1_User`). Always borrowed from the response that returned it and valid until that response is freed; never freed on its own. Immutable: any thread may read it.
 class user {
 public:
     explicit user(const stytch_user *raw) noexcept : raw_(raw) {}
-
-    std::string_view user_id() const noexcept { return detail::view(stytch_user_user_id(raw_)); }
-    // "active" or "pending".
-    std::string_view status() const noexcept { return detail::view(stytch_user_status(raw_)); }
-    std::string_view first_name() const noexcept { return detail::view(stytch_user_first_name(raw_)); }
-    std::string_view middle_name() const noexcept { return detail::view(stytch_user_middle_name(raw_)); }
-    std::string_view last_name() const noexcept { return detail::view(stytch_user_last_name(raw_)); }
-    // RFC 3339 UTC.
-    std::string_view created_at() const noexcept { return detail::view(stytch_user_created_at(raw_)); }
-    std::optional<std::string_view> external_id() const noexcept {
-        return detail::optional_view(stytch_user_external_id(raw_));
-    }
-    bool is_locked() const noexcept { return stytch_user_is_locked(raw_); }
-    std::optional<std::string_view> lock_created_at() const noexcept {
-        return detail::optional_view(stytch_user_lock_created_at(raw_));
-    }
-    std::optional<std::string_view> lock_expires_at() const noexcept {
-        return detail::optional_view(stytch_user_lock_expires_at(raw_));
-    }
-    // JSON object text ("{}" when empty).
-    std::string_view trusted_metadata() const noexcept { return detail::view(stytch_user_trusted_metadata(raw_)); }
-    std::string_view untrusted_metadata() const noexcept {
-        return detail::view(stytch_user_untrusted_metadata(raw_));
-    }
-
-    std::size_t emails_len() const noexcept { return stytch_user_emails_len(raw_); }
-    std::string_view email_id(std::size_t i) const {
-        detail::check_index(i, emails_len(), "emails");
-        return detail::view(stytch_user_email_id(raw_, i));
-    }
-    std::string_view email_address(std::size_t i) const {
-        detail::check_index(i, emails_len(), "emails");
-        return detail::view(stytch_user_email_address(raw_, i));
-    }
-    bool email_verified(std::size_t i) const {
-        detail::check_index(i, emails_len(), "emails");
-        return stytch_user_email_verified(raw_, i);
-    }
-
-    std::size_t phone_numbers_len() const noexcept { return stytch_user_phone_numbers_len(raw_); }
-    std::string_view phone_id(std::size_t i) const {
-        detail::check_index(i, phone_numbers_len(), "phone_numbers");
-        return detail::view(stytch_user_phone_id(raw_, i));
-    }
-    // E.164.
-    std::string_view phone_number(std::size_t i) const {
-        detail::check_index(i, phone_numbers_len(), "phone_numbers");
-        return detail::view(stytch_user_phone_number(raw_, i));
-    }
-    bool phone_verified(std::size_t i) const {
-        detail::check_index(i, phone_numbers_len(), "phone_numbers");
-        return stytch_user_phone_verified(raw_, i);
-    }
-
-    // Usable TOTPs: verified, or pending and not expired.
-    std::size_t totps_len() const noexcept { return stytch_user_totps_len(raw_); }
-    std::string_view totp_id(std::size_t i) const {
-        detail::check_index(i, totps_len(), "totps");
-        return detail::view(stytch_user_totp_id(raw_, i));
-    }
-    bool totp_verified(std::size_t i) const {
-        detail::check_index(i, totps_len(), "totps");
-        return stytch_user_totp_verified(raw_, i);
-    }
-
-    std::size_t roles_len() const noexcept { return stytch_user_roles_len(raw_); }
-    std::string_view role(std::size_t i) const {
-        detail::check_index(i, roles_len(), "roles");
-        return detail::view(stytch_user_role(raw_, i));
-    }
-
-    // The user object as JSON.
-    std::string to_json() const { return detail::take(stytch_user_to_json(raw_)); }
     const stytch_user *get() const noexcept { return raw_; }
+    // `user_id`. Borrowed; NULL for a NULL user.
+    std::string_view user_id() const noexcept { return detail::view(stytch_user_user_id(get())); }
+    // `status`: `"active"` (users are created active). Borrowed; NULL for a NULL user.
+    std::string_view status() const noexcept { return detail::view(stytch_user_status(get())); }
+    // `name.first_name` (`""` when not given). Borrowed; NULL for a NULL user.
+    std::string_view first_name() const noexcept { return detail::view(stytch_user_first_name(get())); }
+    // `name.middle_name` (`""` when not given). Borrowed; NULL for a NULL user.
+    std::string_view middle_name() const noexcept { return detail::view(stytch_user_middle_name(get())); }
+    // `name.last_name` (`""` when not given). Borrowed; NULL for a NULL user.
+    std::string_view last_name() const noexcept { return detail::view(stytch_user_last_name(get())); }
+    // `created_at`, RFC 3339 UTC. Borrowed; NULL for a NULL user.
+    std::optional<std::string_view> created_at() const noexcept { return detail::optional_view(stytch_user_created_at(get())); }
+    // `external_id`; NULL when the user has none, or for a NULL user. Borrowed.
+    std::optional<std::string_view> external_id() const noexcept { return detail::optional_view(stytch_user_external_id(get())); }
+    // `is_locked`: a lockout is in force. False for a NULL user.
+    bool is_locked() const noexcept { return stytch_user_is_locked(get()); }
+    // `lock_created_at`; NULL when not locked, or for a NULL user. Borrowed.
+    std::optional<std::string_view> lock_created_at() const noexcept { return detail::optional_view(stytch_user_lock_created_at(get())); }
+    // `lock_expires_at`; NULL when not locked, or for a NULL user. Borrowed.
+    std::optional<std::string_view> lock_expires_at() const noexcept { return detail::optional_view(stytch_user_lock_expires_at(get())); }
+    // `trusted_metadata` as JSON object text (`"{}"` when empty). Borrowed; NULL for a NULL user.
+    std::string_view trusted_metadata() const noexcept { return detail::view(stytch_user_trusted_metadata(get())); }
+    // `untrusted_metadata` as JSON object text (`"{}"` when empty). Borrowed; NULL for a NULL user.
+    std::string_view untrusted_metadata() const noexcept { return detail::view(stytch_user_untrusted_metadata(get())); }
+    // Number of `emails`; 0 for a NULL user.
+    std::size_t emails_len() const noexcept { return stytch_user_emails_len(get()); }
+    // `emails[i].email_id`. Borrowed; NULL out of range or for a NULL user.
+    std::string_view email_id(std::size_t i) const { detail::check_index(i, emails_len(), "emails"); return detail::view(stytch_user_email_id(get(), i)); }
+    // `emails[i].email`. Borrowed; NULL out of range or for a NULL user.
+    std::string_view email_address(std::size_t i) const { detail::check_index(i, emails_len(), "emails"); return detail::view(stytch_user_email_address(get(), i)); }
+    // `emails[i].verified`; false out of range or for a NULL user.
+    bool email_verified(std::size_t i) const { detail::check_index(i, emails_len(), "emails"); return stytch_user_email_verified(get(), i); }
+    // Number of `phone_numbers`; 0 for a NULL user.
+    std::size_t phone_numbers_len() const noexcept { return stytch_user_phone_numbers_len(get()); }
+    // `phone_numbers[i].phone_id`. Borrowed; NULL out of range or for a NULL user.
+    std::string_view phone_id(std::size_t i) const { detail::check_index(i, phone_numbers_len(), "phone_numbers"); return detail::view(stytch_user_phone_id(get(), i)); }
+    // `phone_numbers[i].phone_number` (E.164). Borrowed; NULL out of range or for a NULL user.
+    std::string_view phone_number(std::size_t i) const { detail::check_index(i, phone_numbers_len(), "phone_numbers"); return detail::view(stytch_user_phone_number(get(), i)); }
+    // `phone_numbers[i].verified`; false out of range or for a NULL user.
+    bool phone_verified(std::size_t i) const { detail::check_index(i, phone_numbers_len(), "phone_numbers"); return stytch_user_phone_verified(get(), i); }
+    // Number of `totps` (usable TOTPs: verified, or pending and not expired); 0 for a NULL user.
+    std::size_t totps_len() const noexcept { return stytch_user_totps_len(get()); }
+    // `totps[i].totp_id`. Borrowed; NULL out of range or for a NULL user.
+    std::string_view totp_id(std::size_t i) const { detail::check_index(i, totps_len(), "totps"); return detail::view(stytch_user_totp_id(get(), i)); }
+    // `totps[i].verified`; false out of range or for a NULL user.
+    bool totp_verified(std::size_t i) const { detail::check_index(i, totps_len(), "totps"); return stytch_user_totp_verified(get(), i); }
+    // Number of `roles`; 0 for a NULL user.
+    std::size_t roles_len() const noexcept { return stytch_user_roles_len(get()); }
+    // `roles[i]`. Borrowed; NULL out of range or for a NULL user.
+    std::string_view role(std::size_t i) const { detail::check_index(i, roles_len(), "roles"); return detail::view(stytch_user_role(get(), i)); }
+    // The user object as JSON. Owned: release with `stytch_string_free`. NULL for a NULL user.
+    std::string to_json() const { return detail::take(stytch_user_to_json(get())); }
 
 private:
     const stytch_user *raw_;
 };
 
-// POST /v1/users (api_user_v1_CreateResponse).
-class users_create_response
-    : public detail::handle<stytch_users_create_response, stytch_users_create_response_free> {
+// Response of `stytch_totp_authenticate` and `stytch_totp_recover` (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which have the same fields). No session is created: `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
+class totp_authenticate_response : public detail::handle<stytch_totp_authenticate_response, stytch_totp_authenticate_response_free> {
 public:
     using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_users_create_response_request_id(get()));
-    }
-    std::int32_t status_code() const noexcept { return stytch_users_create_response_status_code(get()); }
-    std::string_view user_id() const noexcept { return detail::view(stytch_users_create_response_user_id(get())); }
-    // "" when no email was given.
-    std::string_view email_id() const noexcept { return detail::view(stytch_users_create_response_email_id(get())); }
-    // "" when no phone number was given.
-    std::string_view phone_id() const noexcept { return detail::view(stytch_users_create_response_phone_id(get())); }
-    std::string_view status() const noexcept { return detail::view(stytch_users_create_response_status(get())); }
-    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_users_create_response_user(get())); }
-    std::string to_json() const { return detail::take(stytch_users_create_response_to_json(get())); }
-};
-
-// GET /v1/users/{user_id} (api_user_v1_GetResponse).
-class users_get_response : public detail::handle<stytch_users_get_response, stytch_users_get_response_free> {
-public:
-    using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_users_get_response_request_id(get()));
-    }
-    std::int32_t status_code() const noexcept { return stytch_users_get_response_status_code(get()); }
-    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_users_get_response_user(get())); }
-    std::string to_json() const { return detail::take(stytch_users_get_response_to_json(get())); }
-};
-
-// DELETE /v1/users/{user_id} (api_user_v1_DeleteResponse).
-class users_delete_response
-    : public detail::handle<stytch_users_delete_response, stytch_users_delete_response_free> {
-public:
-    using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_users_delete_response_request_id(get()));
-    }
-    std::int32_t status_code() const noexcept { return stytch_users_delete_response_status_code(get()); }
-    std::string_view user_id() const noexcept { return detail::view(stytch_users_delete_response_user_id(get())); }
-    std::string to_json() const { return detail::take(stytch_users_delete_response_to_json(get())); }
-};
-
-// DELETE /v1/users/totps/{totp_id} (api_user_v1_DeleteTOTPResponse).
-class users_delete_totp_response
-    : public detail::handle<stytch_users_delete_totp_response, stytch_users_delete_totp_response_free> {
-public:
-    using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_users_delete_totp_response_request_id(get()));
-    }
-    std::int32_t status_code() const noexcept { return stytch_users_delete_totp_response_status_code(get()); }
-    std::string_view user_id() const noexcept {
-        return detail::view(stytch_users_delete_totp_response_user_id(get()));
-    }
-    stytch_totp::user user() const noexcept {
-        return stytch_totp::user(stytch_users_delete_totp_response_user(get()));
-    }
-    std::string to_json() const { return detail::take(stytch_users_delete_totp_response_to_json(get())); }
-};
-
-// POST /v1/totps (api_totp_v1_CreateResponse). Holds the secret and the
-// recovery codes; the library wipes them when the response is destroyed.
-class totp_create_response
-    : public detail::handle<stytch_totp_create_response, stytch_totp_create_response_free> {
-public:
-    using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_totp_create_response_request_id(get()));
-    }
-    std::int32_t status_code() const noexcept { return stytch_totp_create_response_status_code(get()); }
-    std::string_view totp_id() const noexcept { return detail::view(stytch_totp_create_response_totp_id(get())); }
-    // Base32, 32 characters. Secret: do not log it.
-    std::string_view secret() const noexcept { return detail::view(stytch_totp_create_response_secret(get())); }
-    // "data:image/png;base64, ...".
-    std::string_view qr_code() const noexcept { return detail::view(stytch_totp_create_response_qr_code(get())); }
-    std::size_t recovery_codes_len() const noexcept { return stytch_totp_create_response_recovery_codes_len(get()); }
-    // "xxxx-xxxx-xxxx". Secret.
-    std::string_view recovery_code(std::size_t i) const {
-        detail::check_index(i, recovery_codes_len(), "recovery_codes");
-        return detail::view(stytch_totp_create_response_recovery_code(get(), i));
-    }
-    std::string_view user_id() const noexcept { return detail::view(stytch_totp_create_response_user_id(get())); }
-    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_totp_create_response_user(get())); }
-    // With the secret: the library wipes its own copy, this std::string is yours to clear.
-    std::string to_json() const { return detail::take(stytch_totp_create_response_to_json(get())); }
-};
-
-// POST /v1/totps/authenticate and POST /v1/totps/recover
-// (api_totp_v1_AuthenticateResponse / api_totp_v1_RecoverResponse). No session
-// is created: the tokens are "".
-class totp_authenticate_response
-    : public detail::handle<stytch_totp_authenticate_response, stytch_totp_authenticate_response_free> {
-public:
-    using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_totp_authenticate_response_request_id(get()));
-    }
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_totp_authenticate_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
     std::int32_t status_code() const noexcept { return stytch_totp_authenticate_response_status_code(get()); }
-    std::string_view totp_id() const noexcept {
-        return detail::view(stytch_totp_authenticate_response_totp_id(get()));
-    }
-    std::string_view user_id() const noexcept {
-        return detail::view(stytch_totp_authenticate_response_user_id(get()));
-    }
-    std::string_view session_token() const noexcept {
-        return detail::view(stytch_totp_authenticate_response_session_token(get()));
-    }
-    std::string_view session_jwt() const noexcept {
-        return detail::view(stytch_totp_authenticate_response_session_jwt(get()));
-    }
-    stytch_totp::user user() const noexcept {
-        return stytch_totp::user(stytch_totp_authenticate_response_user(get()));
-    }
+    // `totp_id` of the TOTP that matched (or whose recovery code was used). Borrowed; NULL for a NULL response.
+    std::string_view totp_id() const noexcept { return detail::view(stytch_totp_authenticate_response_totp_id(get())); }
+    // `user_id`. Borrowed; NULL for a NULL response.
+    std::string_view user_id() const noexcept { return detail::view(stytch_totp_authenticate_response_user_id(get())); }
+    // `session_token`: `""` (no session is created). Borrowed; NULL for a NULL response.
+    std::string_view session_token() const noexcept { return detail::view(stytch_totp_authenticate_response_session_token(get())); }
+    // `session_jwt`: `""` (no session is created). Borrowed; NULL for a NULL response.
+    std::string_view session_jwt() const noexcept { return detail::view(stytch_totp_authenticate_response_session_jwt(get())); }
+    // `user`, after the attempt. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_totp_authenticate_response_user(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
     std::string to_json() const { return detail::take(stytch_totp_authenticate_response_to_json(get())); }
 };
 
-using totp_recover_response = totp_authenticate_response;
-
-// POST /v1/totps/recovery_codes (api_totp_v1_RecoveryCodesResponse). Holds
-// recovery codes; the library wipes them when the response is destroyed.
-class totp_recovery_codes_response
-    : public detail::handle<stytch_totp_recovery_codes_response, stytch_totp_recovery_codes_response_free> {
+// Response of `stytch_totp_create` (`api_totp_v1_CreateResponse`). Holds the secret and recovery codes: they are wiped from memory when it is freed. Immutable: any thread may read it; free it once.
+class totp_create_response : public detail::handle<stytch_totp_create_response, stytch_totp_create_response_free> {
 public:
     using handle::handle;
-    std::string_view request_id() const noexcept {
-        return detail::view(stytch_totp_recovery_codes_response_request_id(get()));
-    }
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_totp_create_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_totp_create_response_status_code(get()); }
+    // `totp_id`. Borrowed; NULL for a NULL response.
+    std::string_view totp_id() const noexcept { return detail::view(stytch_totp_create_response_totp_id(get())); }
+    // `secret`: base32, 32 characters (160 bits). Borrowed; secret: do not log it. NULL for a NULL response.
+    std::string_view secret() const noexcept { return detail::view(stytch_totp_create_response_secret(get())); }
+    // `qr_code`: `data:image/png;base64, ...`, the otpauth URI as a scannable PNG. Borrowed; a secret too (it encodes the key). NULL for a NULL response.
+    std::string_view qr_code() const noexcept { return detail::view(stytch_totp_create_response_qr_code(get())); }
+    // Number of `recovery_codes` (10); 0 for a NULL response.
+    std::size_t recovery_codes_len() const noexcept { return stytch_totp_create_response_recovery_codes_len(get()); }
+    // `recovery_codes[i]`, `xxxx-xxxx-xxxx`. Borrowed; secret. NULL out of range or for a NULL response.
+    std::string_view recovery_code(std::size_t i) const { detail::check_index(i, recovery_codes_len(), "recovery_codes"); return detail::view(stytch_totp_create_response_recovery_code(get(), i)); }
+    // `user_id`. Borrowed; NULL for a NULL response.
+    std::string_view user_id() const noexcept { return detail::view(stytch_totp_create_response_user_id(get())); }
+    // `user`, with the new TOTP unverified. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_totp_create_response_user(get())); }
+    // The response as Stytch's JSON (with the secret). Owned: release with `stytch_string_free`, which wipes it. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_totp_create_response_to_json(get())); }
+};
+
+// Response of `stytch_totp_recovery_codes` (`api_totp_v1_RecoveryCodesResponse`). Holds recovery codes: they are wiped from memory when it is freed. Immutable: any thread may read it; free it once.
+class totp_recovery_codes_response : public detail::handle<stytch_totp_recovery_codes_response, stytch_totp_recovery_codes_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_totp_recovery_codes_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
     std::int32_t status_code() const noexcept { return stytch_totp_recovery_codes_response_status_code(get()); }
-    std::string_view user_id() const noexcept {
-        return detail::view(stytch_totp_recovery_codes_response_user_id(get()));
-    }
+    // `user_id`. Borrowed; NULL for a NULL response.
+    std::string_view user_id() const noexcept { return detail::view(stytch_totp_recovery_codes_response_user_id(get())); }
+    // Number of `totps`; 0 for a NULL response.
     std::size_t totps_len() const noexcept { return stytch_totp_recovery_codes_response_totps_len(get()); }
-    std::string_view totp_id(std::size_t i) const {
-        detail::check_index(i, totps_len(), "totps");
-        return detail::view(stytch_totp_recovery_codes_response_totp_id(get(), i));
-    }
-    bool totp_verified(std::size_t i) const {
-        detail::check_index(i, totps_len(), "totps");
-        return stytch_totp_recovery_codes_response_totp_verified(get(), i);
-    }
-    // Number of unused recovery codes of totps[i].
-    std::size_t totp_recovery_codes_len(std::size_t i) const {
-        detail::check_index(i, totps_len(), "totps");
-        return stytch_totp_recovery_codes_response_totp_recovery_codes_len(get(), i);
-    }
-    // Secret.
-    std::string_view totp_recovery_code(std::size_t i, std::size_t j) const {
-        detail::check_index(j, totp_recovery_codes_len(i), "recovery_codes");
-        return detail::view(stytch_totp_recovery_codes_response_totp_recovery_code(get(), i, j));
-    }
+    // `totps[i].totp_id`. Borrowed; NULL out of range or for a NULL response.
+    std::string_view totp_id(std::size_t i) const { detail::check_index(i, totps_len(), "totps"); return detail::view(stytch_totp_recovery_codes_response_totp_id(get(), i)); }
+    // `totps[i].verified`; false out of range or for a NULL response.
+    bool totp_verified(std::size_t i) const { detail::check_index(i, totps_len(), "totps"); return stytch_totp_recovery_codes_response_totp_verified(get(), i); }
+    // Number of unused `totps[i].recovery_codes`; 0 out of range or for a NULL response.
+    std::size_t totp_recovery_codes_len(std::size_t i) const { detail::check_index(i, totps_len(), "totps"); return stytch_totp_recovery_codes_response_totp_recovery_codes_len(get(), i); }
+    // `totps[i].recovery_codes[j]`. Borrowed; secret. NULL out of range or for a NULL response.
+    std::string_view totp_recovery_code(std::size_t i, std::size_t j) const { detail::check_index(i, totps_len(), "totps"); detail::check_index(j, totp_recovery_codes_len(i), "totp_recovery_codes"); return detail::view(stytch_totp_recovery_codes_response_totp_recovery_code(get(), i, j)); }
+    // The response as Stytch's JSON (with the codes). Owned: release with `stytch_string_free`, which wipes it. NULL for a NULL response.
     std::string to_json() const { return detail::take(stytch_totp_recovery_codes_response_to_json(get())); }
 };
+
+// Response of `stytch_users_create` (`api_user_v1_CreateResponse`). Immutable: any thread may read it; free it once.
+class users_create_response : public detail::handle<stytch_users_create_response, stytch_users_create_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed: valid until the response is freed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_users_create_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_users_create_response_status_code(get()); }
+    // `user_id` of the new user. Borrowed; NULL for a NULL response.
+    std::string_view user_id() const noexcept { return detail::view(stytch_users_create_response_user_id(get())); }
+    // `email_id`; `""` when no email was given. Borrowed; NULL for a NULL response.
+    std::string_view email_id() const noexcept { return detail::view(stytch_users_create_response_email_id(get())); }
+    // `phone_id`; `""` when no phone number was given. Borrowed; NULL for a NULL response.
+    std::string_view phone_id() const noexcept { return detail::view(stytch_users_create_response_phone_id(get())); }
+    // `status` of the user (`"active"`). Borrowed; NULL for a NULL response.
+    std::string_view status() const noexcept { return detail::view(stytch_users_create_response_status(get())); }
+    // `user`. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_users_create_response_user(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_users_create_response_to_json(get())); }
+};
+
+// Response of `stytch_users_delete` (`api_user_v1_DeleteResponse`). Immutable: any thread may read it; free it once.
+class users_delete_response : public detail::handle<stytch_users_delete_response, stytch_users_delete_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_users_delete_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_users_delete_response_status_code(get()); }
+    // `user_id` of the deleted user. Borrowed; NULL for a NULL response.
+    std::string_view user_id() const noexcept { return detail::view(stytch_users_delete_response_user_id(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_users_delete_response_to_json(get())); }
+};
+
+// Response of `stytch_users_delete_totp` (`api_user_v1_DeleteTOTPResponse`). Immutable: any thread may read it; free it once.
+class users_delete_totp_response : public detail::handle<stytch_users_delete_totp_response, stytch_users_delete_totp_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_users_delete_totp_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_users_delete_totp_response_status_code(get()); }
+    // `user_id` of the TOTP's user. Borrowed; NULL for a NULL response.
+    std::string_view user_id() const noexcept { return detail::view(stytch_users_delete_totp_response_user_id(get())); }
+    // `user`, without the deleted TOTP. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_users_delete_totp_response_user(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_users_delete_totp_response_to_json(get())); }
+};
+
+// Response of `stytch_users_get` (`api_user_v1_GetResponse`, the user's fields at the top level). Immutable: any thread may read it; free it once.
+class users_get_response : public detail::handle<stytch_users_get_response, stytch_users_get_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_users_get_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_users_get_response_status_code(get()); }
+    // The user's fields (the response carries them at its top level). Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_users_get_response_user(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_users_get_response_to_json(get())); }
+};
+
+// END GENERATED CLASSES
+
+using totp_recover_response = totp_authenticate_response;
+
+// The version of the library loaded at run time, e.g. "0.1.0".
+inline std::string_view version() noexcept { return detail::view(stytch_version()); }
+
+// True when the library loaded at run time can serve a program built with this
+// header: stytch_version_is_compatible's rule (the same major version, a library
+// at least as new, and before 1.0 the same minor version).
+inline bool version_compatible() noexcept { return stytch_version_is_compatible(STYTCH_TOTP_VERSION); }
+
+// Throws std::runtime_error naming both versions unless version_compatible().
+// A client checks this when it is made.
+inline void check_version() {
+    if (!version_compatible())
+        throw std::runtime_error("stytch_totp: this program was built for libstytch_totp " STYTCH_TOTP_VERSION
+                                 ", but the library loaded is " +
+                                 std::string(version()));
+}
 
 // client.users(): the /v1/users routes. Borrows the client: use it while the
 // client lives.
@@ -522,23 +547,13 @@ public:
 
 private:
     static stytch_client *open(const char *config_json) {
+        check_version();
         stytch_error *err = nullptr;
         stytch_client *raw = stytch_client_new(config_json, &err);
         if (!raw) detail::raise(err);
         return raw;
     }
 };
-
-// The version of the library loaded at run time, e.g. "0.1.0".
-inline std::string_view version() noexcept { return detail::view(stytch_version()); }
-
-// True when the library loaded at run time has the major version of this
-// header (the soname's promise; see STYTCH_TOTP_VERSION).
-inline bool version_compatible() noexcept {
-    std::string_view v = version();
-    std::string major = std::to_string(STYTCH_TOTP_VERSION_MAJOR) + ".";
-    return v.substr(0, major.size()) == major;
-}
 
 // The 6-digit code an authenticator app shows for secret_base32 at unix_time.
 // Throws std::invalid_argument for an empty or invalid secret.

@@ -10,13 +10,14 @@ GO_BENCH_COUNT ?= 10
 test: test-go
 
 test-go: lib | $(BUILD)
+	@unformatted=$$(cd bindings/go && gofmt -l .); if [ -n "$$unformatted" ]; then \
+		echo "gofmt would change: $$unformatted (run gofmt -w)" >&2; exit 1; fi
 	cd bindings/go && $(GO) vet ./... && $(WITH_POSTGRES) $(GO) test -race -count=1 ./...
 	cd examples/go && $(GO) vet ./... && $(GO) build -buildvcs=false -o $(BUILD)/go-demo .
 	mkdir -p $(BUILD)/go-demo-run
 	cd $(BUILD)/go-demo-run && $(BUILD)/go-demo
 
 bench-go: lib | $(BUILD)
-	cd bindings/go && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench-binding.txt
 	cd bindings/go/bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench.txt
 
 # The binding used from another module exactly as bindings/go/README.md says

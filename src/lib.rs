@@ -8,5 +8,7 @@ pub mod qr;
 mod random;
 pub mod sessions;
 pub mod store;
+pub mod version;
+pub mod wipe;
 
 pub use engine::{Client, Config, ErrorResponse};

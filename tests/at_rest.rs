@@ -494,10 +494,7 @@ fn open_with_provider(config: &Value, provider: &Provider) -> Result<Api, Value>
     let client = unsafe {
         stytch_client_new_with_key_provider(config.as_ptr(), Some(provide), context, &mut err)
     };
-    match client.is_null() {
-        true => Err(take_error(err)),
-        false => Ok(Api { client }),
-    }
+    Api::opened(client, err)
 }
 
 #[test]
@@ -530,13 +527,13 @@ fn keys_can_come_from_a_host_key_provider() {
 fn rewrap_needs_keys_and_a_batch_size() {
     let api = Api::memory();
     let (mut n, mut err) = (7u64, ptr::null_mut());
-    assert!(!unsafe { stytch_client_rewrap(api.client, 10, &mut n, &mut err) });
+    assert!(!unsafe { stytch_client_rewrap(api.client, 10, Some(&mut n), &mut err) });
     assert_eq!(take_error(err)["error_type"], "invalid_config");
     let api = Api::new(keyed(":memory:", &[key("k", 1)]));
-    assert!(!unsafe { stytch_client_rewrap(api.client, 0, &mut n, &mut err) });
+    assert!(!unsafe { stytch_client_rewrap(api.client, 0, Some(&mut n), &mut err) });
     assert_eq!(take_error(err)["error_type"], "bad_request");
-    assert!(!unsafe { stytch_client_rewrap(ptr::null(), 10, &mut n, &mut err) });
+    assert!(!unsafe { stytch_client_rewrap(None, 10, Some(&mut n), &mut err) });
     assert_eq!(take_error(err)["error_type"], "bad_request");
     assert_eq!(n, 7, "nothing written on failure");
-    assert!(unsafe { stytch_client_rewrap(api.client, 10, ptr::null_mut(), ptr::null_mut()) });
+    assert!(unsafe { stytch_client_rewrap(api.client, 10, None, ptr::null_mut()) });
 }

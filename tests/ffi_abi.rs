@@ -136,53 +136,53 @@ fn null_client_and_null_arguments_give_errors_not_crashes() {
     }
     unsafe {
         fails_with!(
-            stytch_users_get(null(), uid.as_ptr(), &mut err),
+            stytch_users_get(None, uid.as_ptr(), &mut err),
             "bad_request"
         );
         fails_with!(
             stytch_users_get(api.client, null(), &mut err),
-            "invalid_user_id"
+            "bad_request"
         );
         fails_with!(
             stytch_users_delete(api.client, null(), &mut err),
-            "invalid_user_id"
+            "bad_request"
         );
         fails_with!(
             stytch_users_delete_totp(api.client, null(), &mut err),
             "bad_request"
         );
-        fails_with!(stytch_users_create(null(), null(), &mut err), "bad_request");
+        fails_with!(stytch_users_create(None, null(), &mut err), "bad_request");
         fails_with!(
             stytch_totp_create(api.client, null(), 0, &mut err),
-            "invalid_user_id"
+            "bad_request"
         );
         fails_with!(
-            stytch_totp_create(null(), uid.as_ptr(), 0, &mut err),
+            stytch_totp_create(None, uid.as_ptr(), 0, &mut err),
             "bad_request"
         );
         fails_with!(
             stytch_totp_authenticate(api.client, null(), code.as_ptr(), &mut err),
-            "invalid_user_id"
+            "bad_request"
         );
         fails_with!(
             stytch_totp_authenticate(api.client, uid.as_ptr(), null(), &mut err),
-            "invalid_totp_code"
+            "bad_request"
         );
         fails_with!(
             stytch_totp_recovery_codes(api.client, null(), &mut err),
-            "invalid_user_id"
+            "bad_request"
         );
         fails_with!(
             stytch_totp_recover(api.client, uid.as_ptr(), null(), &mut err),
-            "invalid_recovery_code"
+            "bad_request"
         );
         // error_out NULL: still NULL, nothing written anywhere.
         assert!(stytch_totp_create(api.client, null(), 0, null_mut()).is_null());
-        assert!(!stytch_client_set_time(null(), 0, null_mut()));
+        assert!(!stytch_client_set_time(None, 0, null_mut()));
         err = null_mut();
         assert!(!stytch_client_set_time(api.client, -1, &mut err));
         assert_eq!(take_error(err)["error_type"], "bad_request");
-        stytch_client_set_clock(null(), None, null_mut());
+        stytch_client_set_clock(None, None, null_mut());
 
         for (m, p) in [
             (null(), cstr("/v1/users").as_ptr()),
@@ -194,7 +194,7 @@ fn null_client_and_null_arguments_give_errors_not_crashes() {
         }
         let (m, p) = (cstr("POST"), cstr("/v1/users"));
         let out: Value = serde_json::from_str(&take_string(stytch_call(
-            null(),
+            None,
             m.as_ptr(),
             p.as_ptr(),
             null(),
@@ -224,7 +224,14 @@ fn invalid_utf8_and_over_long_inputs_are_refused() {
     let mut err = null_mut();
     unsafe {
         assert!(stytch_users_get(api.client, bad, &mut err).is_null());
-        assert_eq!(take_error(err)["error_type"], "invalid_user_id");
+        let e = take_error(err);
+        assert_eq!(e["error_type"], "bad_request");
+        assert!(
+            e["error_message"]
+                .as_str()
+                .unwrap()
+                .ends_with("user_id is not valid UTF-8")
+        );
         let m = cstr("POST");
         let out: Value = serde_json::from_str(&take_string(stytch_call(
             api.client,
@@ -256,7 +263,7 @@ fn invalid_utf8_and_over_long_inputs_are_refused() {
         let huge = cstr(&"a".repeat(MAX_INPUT_LEN + 1));
         err = null_mut();
         assert!(stytch_users_get(api.client, huge.as_ptr(), &mut err).is_null());
-        assert_eq!(take_error(err)["error_type"], "invalid_user_id");
+        assert_eq!(take_error(err)["error_type"], "bad_request");
         let out: Value = serde_json::from_str(&take_string(stytch_call(
             api.client,
             m.as_ptr(),
@@ -319,13 +326,13 @@ fn frees_accept_null_and_accessors_accept_null_and_out_of_range() {
         stytch_totp_authenticate_response_free(null_mut());
         stytch_totp_recovery_codes_response_free(null_mut());
     }
-    assert!(stytch_totp_create_response_secret(null()).is_null());
-    assert!(stytch_totp_create_response_to_json(null()).is_null());
-    assert_eq!(stytch_totp_create_response_recovery_codes_len(null()), 0);
-    assert!(stytch_user_user_id(null()).is_null());
-    assert!(!stytch_user_is_locked(null()));
-    assert_eq!(stytch_error_status_code(null()), 0);
-    assert!(stytch_error_type(null()).is_null());
+    assert!(stytch_totp_create_response_secret(None).is_null());
+    assert!(stytch_totp_create_response_to_json(None).is_null());
+    assert_eq!(stytch_totp_create_response_recovery_codes_len(None), 0);
+    assert!(stytch_user_user_id(None).is_null());
+    assert!(!stytch_user_is_locked(None));
+    assert_eq!(stytch_error_status_code(None), 0);
+    assert!(stytch_error_type(None).is_null());
 
     let api = Api::memory();
     let mut err = null_mut();
@@ -334,68 +341,71 @@ fn frees_accept_null_and_accessors_accept_null_and_out_of_range() {
     );
     let created = unsafe { stytch_users_create(api.client, body.as_ptr(), &mut err) };
     assert!(!created.is_null());
-    let json: Value =
-        serde_json::from_str(&take_string(stytch_users_create_response_to_json(created))).unwrap();
-    let user = stytch_users_create_response_user(created);
+    let json: Value = serde_json::from_str(&take_string(stytch_users_create_response_to_json(h(
+        created,
+    ))))
+    .unwrap();
+    let user = stytch_users_create_response_user(h(created));
     assert_eq!(
-        borrowed(stytch_users_create_response_request_id(created)).unwrap(),
+        borrowed(stytch_users_create_response_request_id(h(created))).unwrap(),
         json["request_id"]
     );
-    assert_eq!(stytch_users_create_response_status_code(created), 200);
+    assert_eq!(stytch_users_create_response_status_code(h(created)), 200);
     assert_eq!(
-        borrowed(stytch_users_create_response_email_id(created)).unwrap(),
+        borrowed(stytch_users_create_response_email_id(h(created))).unwrap(),
         json["email_id"]
     );
     assert_eq!(
-        borrowed(stytch_users_create_response_phone_id(created)).unwrap(),
+        borrowed(stytch_users_create_response_phone_id(h(created))).unwrap(),
         json["phone_id"]
     );
     assert_eq!(
-        borrowed(stytch_users_create_response_status(created)).unwrap(),
+        borrowed(stytch_users_create_response_status(h(created))).unwrap(),
         "active"
     );
     assert_user_accessors_match(user, &json["user"]);
-    assert!(stytch_user_email_id(user, 1).is_null());
-    assert!(stytch_user_role(user, 0).is_null());
-    assert!(!stytch_user_totp_verified(user, 5));
-    let user_id = cstr(&borrowed(stytch_users_create_response_user_id(created)).unwrap());
+    assert!(stytch_user_email_id(h(user), 1).is_null());
+    assert!(stytch_user_role(h(user), 0).is_null());
+    assert!(!stytch_user_totp_verified(h(user), 5));
+    let user_id = cstr(&borrowed(stytch_users_create_response_user_id(h(created))).unwrap());
     unsafe { stytch_users_create_response_free(created) };
 
     let totp = unsafe { stytch_totp_create(api.client, user_id.as_ptr(), 0, &mut err) };
     let json: Value =
-        serde_json::from_str(&take_string(stytch_totp_create_response_to_json(totp))).unwrap();
+        serde_json::from_str(&take_string(stytch_totp_create_response_to_json(h(totp)))).unwrap();
     assert_eq!(
-        borrowed(stytch_totp_create_response_secret(totp)).unwrap(),
+        borrowed(stytch_totp_create_response_secret(h(totp))).unwrap(),
         json["secret"]
     );
     assert_eq!(
-        borrowed(stytch_totp_create_response_qr_code(totp)).unwrap(),
+        borrowed(stytch_totp_create_response_qr_code(h(totp))).unwrap(),
         json["qr_code"]
     );
     assert_eq!(
-        borrowed(stytch_totp_create_response_totp_id(totp)).unwrap(),
+        borrowed(stytch_totp_create_response_totp_id(h(totp))).unwrap(),
         json["totp_id"]
     );
     assert_eq!(
-        borrowed(stytch_totp_create_response_request_id(totp)).unwrap(),
+        borrowed(stytch_totp_create_response_request_id(h(totp))).unwrap(),
         json["request_id"]
     );
     assert_eq!(
-        borrowed(stytch_totp_create_response_user_id(totp)).unwrap(),
+        borrowed(stytch_totp_create_response_user_id(h(totp))).unwrap(),
         json["user_id"]
     );
-    assert_eq!(stytch_totp_create_response_status_code(totp), 200);
-    assert_eq!(stytch_totp_create_response_recovery_codes_len(totp), 10);
+    assert_eq!(stytch_totp_create_response_status_code(h(totp)), 200);
+    assert_eq!(stytch_totp_create_response_recovery_codes_len(h(totp)), 10);
     for i in 0..10 {
         assert_eq!(
-            borrowed(stytch_totp_create_response_recovery_code(totp, i)).unwrap(),
+            borrowed(stytch_totp_create_response_recovery_code(h(totp), i)).unwrap(),
             json["recovery_codes"][i]
         );
     }
-    assert!(stytch_totp_create_response_recovery_code(totp, 10).is_null());
-    assert_user_accessors_match(stytch_totp_create_response_user(totp), &json["user"]);
-    let secret = borrowed(stytch_totp_create_response_secret(totp)).unwrap();
-    let first_code = cstr(&borrowed(stytch_totp_create_response_recovery_code(totp, 0)).unwrap());
+    assert!(stytch_totp_create_response_recovery_code(h(totp), 10).is_null());
+    assert_user_accessors_match(stytch_totp_create_response_user(h(totp)), &json["user"]);
+    let secret = borrowed(stytch_totp_create_response_secret(h(totp))).unwrap();
+    let first_code =
+        cstr(&borrowed(stytch_totp_create_response_recovery_code(h(totp), 0)).unwrap());
     unsafe { stytch_totp_create_response_free(totp) };
 
     api.set_time(1_700_000_000);
@@ -404,32 +414,32 @@ fn frees_accept_null_and_accessors_accept_null_and_out_of_range() {
         unsafe { stytch_totp_authenticate(api.client, user_id.as_ptr(), code.as_ptr(), &mut err) };
     assert!(!auth.is_null());
     let json: Value = serde_json::from_str(&take_string(
-        stytch_totp_authenticate_response_to_json(auth),
+        stytch_totp_authenticate_response_to_json(h(auth)),
     ))
     .unwrap();
     assert_eq!(
-        borrowed(stytch_totp_authenticate_response_totp_id(auth)).unwrap(),
+        borrowed(stytch_totp_authenticate_response_totp_id(h(auth))).unwrap(),
         json["totp_id"]
     );
     assert_eq!(
-        borrowed(stytch_totp_authenticate_response_user_id(auth)).unwrap(),
+        borrowed(stytch_totp_authenticate_response_user_id(h(auth))).unwrap(),
         json["user_id"]
     );
     assert_eq!(
-        borrowed(stytch_totp_authenticate_response_request_id(auth)).unwrap(),
+        borrowed(stytch_totp_authenticate_response_request_id(h(auth))).unwrap(),
         json["request_id"]
     );
     assert_eq!(
-        borrowed(stytch_totp_authenticate_response_session_token(auth)).unwrap(),
+        borrowed(stytch_totp_authenticate_response_session_token(h(auth))).unwrap(),
         ""
     );
     assert_eq!(
-        borrowed(stytch_totp_authenticate_response_session_jwt(auth)).unwrap(),
+        borrowed(stytch_totp_authenticate_response_session_jwt(h(auth))).unwrap(),
         ""
     );
-    assert_eq!(stytch_totp_authenticate_response_status_code(auth), 200);
+    assert_eq!(stytch_totp_authenticate_response_status_code(h(auth)), 200);
     assert!(stytch_user_totp_verified(
-        stytch_totp_authenticate_response_user(auth),
+        h(stytch_totp_authenticate_response_user(h(auth))),
         0
     ));
     unsafe { stytch_totp_authenticate_response_free(auth) };
@@ -441,110 +451,121 @@ fn frees_accept_null_and_accessors_accept_null_and_out_of_range() {
 
     let codes = unsafe { stytch_totp_recovery_codes(api.client, user_id.as_ptr(), &mut err) };
     let json: Value = serde_json::from_str(&take_string(
-        stytch_totp_recovery_codes_response_to_json(codes),
+        stytch_totp_recovery_codes_response_to_json(h(codes)),
     ))
     .unwrap();
-    assert_eq!(stytch_totp_recovery_codes_response_status_code(codes), 200);
     assert_eq!(
-        borrowed(stytch_totp_recovery_codes_response_request_id(codes)).unwrap(),
+        stytch_totp_recovery_codes_response_status_code(h(codes)),
+        200
+    );
+    assert_eq!(
+        borrowed(stytch_totp_recovery_codes_response_request_id(h(codes))).unwrap(),
         json["request_id"]
     );
     assert_eq!(
-        borrowed(stytch_totp_recovery_codes_response_user_id(codes)).unwrap(),
+        borrowed(stytch_totp_recovery_codes_response_user_id(h(codes))).unwrap(),
         json["user_id"]
     );
-    assert_eq!(stytch_totp_recovery_codes_response_totps_len(codes), 1);
+    assert_eq!(stytch_totp_recovery_codes_response_totps_len(h(codes)), 1);
     assert_eq!(
-        borrowed(stytch_totp_recovery_codes_response_totp_id(codes, 0)).unwrap(),
+        borrowed(stytch_totp_recovery_codes_response_totp_id(h(codes), 0)).unwrap(),
         json["totps"][0]["totp_id"]
     );
-    assert!(stytch_totp_recovery_codes_response_totp_verified(codes, 0));
+    assert!(stytch_totp_recovery_codes_response_totp_verified(
+        h(codes),
+        0
+    ));
     assert_eq!(
-        stytch_totp_recovery_codes_response_totp_recovery_codes_len(codes, 0),
+        stytch_totp_recovery_codes_response_totp_recovery_codes_len(h(codes), 0),
         9
     );
     for j in 0..9 {
         assert_eq!(
             borrowed(stytch_totp_recovery_codes_response_totp_recovery_code(
-                codes, 0, j
+                h(codes),
+                0,
+                j
             ))
             .unwrap(),
             json["totps"][0]["recovery_codes"][j]
         );
     }
-    assert!(stytch_totp_recovery_codes_response_totp_recovery_code(codes, 0, 9).is_null());
-    assert!(stytch_totp_recovery_codes_response_totp_recovery_code(codes, 1, 0).is_null());
-    assert!(stytch_totp_recovery_codes_response_totp_id(codes, 1).is_null());
+    assert!(stytch_totp_recovery_codes_response_totp_recovery_code(h(codes), 0, 9).is_null());
+    assert!(stytch_totp_recovery_codes_response_totp_recovery_code(h(codes), 1, 0).is_null());
+    assert!(stytch_totp_recovery_codes_response_totp_id(h(codes), 1).is_null());
     assert_eq!(
-        stytch_totp_recovery_codes_response_totp_recovery_codes_len(codes, 1),
+        stytch_totp_recovery_codes_response_totp_recovery_codes_len(h(codes), 1),
         0
     );
     unsafe { stytch_totp_recovery_codes_response_free(codes) };
 
     let got = unsafe { stytch_users_get(api.client, user_id.as_ptr(), &mut err) };
     let json: Value =
-        serde_json::from_str(&take_string(stytch_users_get_response_to_json(got))).unwrap();
-    assert_eq!(stytch_users_get_response_status_code(got), 200);
+        serde_json::from_str(&take_string(stytch_users_get_response_to_json(h(got)))).unwrap();
+    assert_eq!(stytch_users_get_response_status_code(h(got)), 200);
     assert_eq!(
-        borrowed(stytch_users_get_response_request_id(got)).unwrap(),
+        borrowed(stytch_users_get_response_request_id(h(got))).unwrap(),
         json["request_id"]
     );
-    assert_user_accessors_match(stytch_users_get_response_user(got), &json);
+    assert_user_accessors_match(stytch_users_get_response_user(h(got)), &json);
     let totp_id = cstr(json["totps"][0]["totp_id"].as_str().unwrap());
     unsafe { stytch_users_get_response_free(got) };
 
     let deleted = unsafe { stytch_users_delete_totp(api.client, totp_id.as_ptr(), &mut err) };
     let json: Value = serde_json::from_str(&take_string(
-        stytch_users_delete_totp_response_to_json(deleted),
+        stytch_users_delete_totp_response_to_json(h(deleted)),
     ))
     .unwrap();
-    assert_eq!(stytch_users_delete_totp_response_status_code(deleted), 200);
     assert_eq!(
-        borrowed(stytch_users_delete_totp_response_request_id(deleted)).unwrap(),
+        stytch_users_delete_totp_response_status_code(h(deleted)),
+        200
+    );
+    assert_eq!(
+        borrowed(stytch_users_delete_totp_response_request_id(h(deleted))).unwrap(),
         json["request_id"]
     );
     assert_eq!(
-        borrowed(stytch_users_delete_totp_response_user_id(deleted)).unwrap(),
+        borrowed(stytch_users_delete_totp_response_user_id(h(deleted))).unwrap(),
         json["user_id"]
     );
     assert_eq!(
-        stytch_user_totps_len(stytch_users_delete_totp_response_user(deleted)),
+        stytch_user_totps_len(h(stytch_users_delete_totp_response_user(h(deleted)))),
         0
     );
     unsafe { stytch_users_delete_totp_response_free(deleted) };
 
     let gone = unsafe { stytch_users_delete(api.client, user_id.as_ptr(), &mut err) };
     let json: Value =
-        serde_json::from_str(&take_string(stytch_users_delete_response_to_json(gone))).unwrap();
-    assert_eq!(stytch_users_delete_response_status_code(gone), 200);
+        serde_json::from_str(&take_string(stytch_users_delete_response_to_json(h(gone)))).unwrap();
+    assert_eq!(stytch_users_delete_response_status_code(h(gone)), 200);
     assert_eq!(
-        borrowed(stytch_users_delete_response_request_id(gone)).unwrap(),
+        borrowed(stytch_users_delete_response_request_id(h(gone))).unwrap(),
         json["request_id"]
     );
     assert_eq!(
-        borrowed(stytch_users_delete_response_user_id(gone)).unwrap(),
+        borrowed(stytch_users_delete_response_user_id(h(gone))).unwrap(),
         json["user_id"]
     );
     unsafe { stytch_users_delete_response_free(gone) };
 
     err = null_mut();
     assert!(unsafe { stytch_users_get(api.client, user_id.as_ptr(), &mut err) }.is_null());
-    let e_json: Value = serde_json::from_str(&take_string(stytch_error_to_json(err))).unwrap();
-    assert_eq!(stytch_error_status_code(err), 404);
+    let e_json: Value = serde_json::from_str(&take_string(stytch_error_to_json(h(err)))).unwrap();
+    assert_eq!(stytch_error_status_code(h(err)), 404);
     assert_eq!(
-        borrowed(stytch_error_type(err)).unwrap(),
+        borrowed(stytch_error_type(h(err))).unwrap(),
         e_json["error_type"]
     );
     assert_eq!(
-        borrowed(stytch_error_message(err)).unwrap(),
+        borrowed(stytch_error_message(h(err))).unwrap(),
         e_json["error_message"]
     );
     assert_eq!(
-        borrowed(stytch_error_url(err)).unwrap(),
+        borrowed(stytch_error_url(h(err))).unwrap(),
         e_json["error_url"]
     );
     assert_eq!(
-        borrowed(stytch_error_request_id(err)).unwrap(),
+        borrowed(stytch_error_request_id(h(err))).unwrap(),
         e_json["request_id"]
     );
     unsafe { stytch_error_free(err) };
@@ -554,71 +575,77 @@ fn frees_accept_null_and_accessors_accept_null_and_out_of_range() {
 fn assert_user_accessors_match(user: *const stytch_user, json: &Value) {
     assert!(!user.is_null());
     let opt = |p| borrowed(p).map_or(Value::Null, Value::from);
-    assert_eq!(opt(stytch_user_user_id(user)), json["user_id"]);
-    assert_eq!(opt(stytch_user_status(user)), json["status"]);
+    assert_eq!(opt(stytch_user_user_id(h(user))), json["user_id"]);
+    assert_eq!(opt(stytch_user_status(h(user))), json["status"]);
     assert_eq!(
-        opt(stytch_user_first_name(user)),
+        opt(stytch_user_first_name(h(user))),
         json["name"]["first_name"]
     );
     assert_eq!(
-        opt(stytch_user_middle_name(user)),
+        opt(stytch_user_middle_name(h(user))),
         json["name"]["middle_name"]
     );
-    assert_eq!(opt(stytch_user_last_name(user)), json["name"]["last_name"]);
-    assert_eq!(opt(stytch_user_created_at(user)), json["created_at"]);
-    assert_eq!(opt(stytch_user_external_id(user)), json["external_id"]);
     assert_eq!(
-        opt(stytch_user_lock_created_at(user)),
+        opt(stytch_user_last_name(h(user))),
+        json["name"]["last_name"]
+    );
+    assert_eq!(opt(stytch_user_created_at(h(user))), json["created_at"]);
+    assert_eq!(opt(stytch_user_external_id(h(user))), json["external_id"]);
+    assert_eq!(
+        opt(stytch_user_lock_created_at(h(user))),
         json["lock_created_at"]
     );
     assert_eq!(
-        opt(stytch_user_lock_expires_at(user)),
+        opt(stytch_user_lock_expires_at(h(user))),
         json["lock_expires_at"]
     );
-    assert_eq!(Value::from(stytch_user_is_locked(user)), json["is_locked"]);
+    assert_eq!(
+        Value::from(stytch_user_is_locked(h(user))),
+        json["is_locked"]
+    );
     let meta = |p| serde_json::from_str::<Value>(&borrowed(p).unwrap()).unwrap();
     assert_eq!(
-        meta(stytch_user_trusted_metadata(user)),
+        meta(stytch_user_trusted_metadata(h(user))),
         json["trusted_metadata"]
     );
     assert_eq!(
-        meta(stytch_user_untrusted_metadata(user)),
+        meta(stytch_user_untrusted_metadata(h(user))),
         json["untrusted_metadata"]
     );
     let emails = json["emails"].as_array().unwrap();
-    assert_eq!(stytch_user_emails_len(user), emails.len());
+    assert_eq!(stytch_user_emails_len(h(user)), emails.len());
     for (i, e) in emails.iter().enumerate() {
-        assert_eq!(opt(stytch_user_email_id(user, i)), e["email_id"]);
-        assert_eq!(opt(stytch_user_email_address(user, i)), e["email"]);
+        assert_eq!(opt(stytch_user_email_id(h(user), i)), e["email_id"]);
+        assert_eq!(opt(stytch_user_email_address(h(user), i)), e["email"]);
         assert_eq!(
-            Value::from(stytch_user_email_verified(user, i)),
+            Value::from(stytch_user_email_verified(h(user), i)),
             e["verified"]
         );
     }
     let phones = json["phone_numbers"].as_array().unwrap();
-    assert_eq!(stytch_user_phone_numbers_len(user), phones.len());
+    assert_eq!(stytch_user_phone_numbers_len(h(user)), phones.len());
     for (i, p) in phones.iter().enumerate() {
-        assert_eq!(opt(stytch_user_phone_id(user, i)), p["phone_id"]);
-        assert_eq!(opt(stytch_user_phone_number(user, i)), p["phone_number"]);
+        assert_eq!(opt(stytch_user_phone_id(h(user), i)), p["phone_id"]);
+        assert_eq!(opt(stytch_user_phone_number(h(user), i)), p["phone_number"]);
         assert_eq!(
-            Value::from(stytch_user_phone_verified(user, i)),
+            Value::from(stytch_user_phone_verified(h(user), i)),
             p["verified"]
         );
     }
     let totps = json["totps"].as_array().unwrap();
-    assert_eq!(stytch_user_totps_len(user), totps.len());
+    assert_eq!(stytch_user_totps_len(h(user)), totps.len());
     for (i, t) in totps.iter().enumerate() {
-        assert_eq!(opt(stytch_user_totp_id(user, i)), t["totp_id"]);
+        assert_eq!(opt(stytch_user_totp_id(h(user), i)), t["totp_id"]);
         assert_eq!(
-            Value::from(stytch_user_totp_verified(user, i)),
+            Value::from(stytch_user_totp_verified(h(user), i)),
             t["verified"]
         );
     }
     assert_eq!(
-        stytch_user_roles_len(user),
+        stytch_user_roles_len(h(user)),
         json["roles"].as_array().unwrap().len()
     );
-    let whole: Value = serde_json::from_str(&take_string(stytch_user_to_json(user))).unwrap();
+    let whole: Value = serde_json::from_str(&take_string(stytch_user_to_json(h(user)))).unwrap();
     for (key, value) in whole.as_object().unwrap() {
         assert_eq!(&json[key], value, "{key}");
     }

@@ -259,7 +259,7 @@ fn f05_a_code_that_is_the_code_of_two_steps_is_accepted_once() {
 // 6. A clock that calls back into the library ------------------------------------
 
 struct ReentrantClock {
-    client: *mut stytch_client,
+    client: Option<&'static stytch_client>,
     path: std::ffi::CString,
     time: i64,
     inside: AtomicBool,

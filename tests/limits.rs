@@ -60,7 +60,12 @@ fn strings_over_one_mib_are_refused_at_the_boundary() {
     );
     let mut err = ptr::null_mut();
     assert!(unsafe { stytch_users_get(api.client, huge.as_ptr(), &mut err) }.is_null());
-    assert_eq!(take_error(err)["error_type"], "invalid_user_id");
+    assert_error(
+        &take_error(err),
+        400,
+        "bad_request",
+        "user_id is longer than 1048576 bytes",
+    );
     let mut err = ptr::null_mut();
     assert!(unsafe { stytch_client_new(huge.as_ptr(), &mut err) }.is_null());
     assert_error(

@@ -16,6 +16,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use stytch_totp::ffi::*;
 
+fn h<'a, T>(p: *const T) -> Option<&'a T> {
+    unsafe { p.as_ref() }
+}
+
 const SLOTS: usize = 1 << 20;
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static COUNT: AtomicUsize = AtomicUsize::new(0);
@@ -167,32 +171,33 @@ fn no_freed_block_keeps_a_secret() {
     unsafe {
         // Sealed under a host key: sealing and opening must leave no copy either.
         let config = c"{\"database\":\":memory:\",\"encryption_keys\":[{\"id\":\"k\",\"key\":\"a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleTA=\"}]}";
-        let client = stytch_client_new(config.as_ptr(), ptr::null_mut());
-        assert!(!client.is_null());
+        let raw = stytch_client_new(config.as_ptr(), ptr::null_mut());
+        let client = raw.as_ref();
+        assert!(client.is_some());
         let user = stytch_users_create(
             client,
             c"{\"email\":\"ada@example.com\"}".as_ptr(),
             ptr::null_mut(),
         );
-        let user_id = stytch_users_create_response_user_id(user);
+        let user_id = stytch_users_create_response_user_id(h(user));
 
         // The typed path: create, read, serialise, free.
         let totp = stytch_totp_create(client, user_id, 0, ptr::null_mut());
         assert!(!totp.is_null());
-        secret_len = copy_into(stytch_totp_create_response_secret(totp), &mut secret);
+        secret_len = copy_into(stytch_totp_create_response_secret(h(totp)), &mut secret);
         for i in 0..10 {
             code_lens[i] = copy_into(
-                stytch_totp_create_response_recovery_code(totp, i),
+                stytch_totp_create_response_recovery_code(h(totp), i),
                 &mut codes[i],
             );
         }
-        string_free(stytch_totp_create_response_to_json(totp));
+        string_free(stytch_totp_create_response_to_json(h(totp)));
         stytch_totp_create_response_free(totp);
 
         // The recovery-codes listing.
         let listing = stytch_totp_recovery_codes(client, user_id, ptr::null_mut());
         assert!(!listing.is_null());
-        string_free(stytch_totp_recovery_codes_response_to_json(listing));
+        string_free(stytch_totp_recovery_codes_response_to_json(h(listing)));
         stytch_totp_recovery_codes_response_free(listing);
 
         // Opening the key (a wrong code) and the codes (the last one used up,
@@ -209,7 +214,7 @@ fn no_freed_block_keeps_a_secret() {
         // The JSON path: a second user enrolled through stytch_call.
         let other = stytch_users_create(client, ptr::null(), ptr::null_mut());
         let mut body = [0u8; 200];
-        let other_id = CStr::from_ptr(stytch_users_create_response_user_id(other)).to_bytes();
+        let other_id = CStr::from_ptr(stytch_users_create_response_user_id(h(other))).to_bytes();
         let prefix = b"{\"user_id\":\"";
         body[..prefix.len()].copy_from_slice(prefix);
         body[prefix.len()..prefix.len() + other_id.len()].copy_from_slice(other_id);
@@ -230,7 +235,7 @@ fn no_freed_block_keeps_a_secret() {
 
         stytch_users_create_response_free(other);
         stytch_users_create_response_free(user);
-        stytch_client_free(client);
+        stytch_client_free(raw);
     }
     let mut needles: Vec<(&'static str, Vec<u8>)> = vec![
         (

@@ -878,7 +878,7 @@ fn a_copy_of_an_encrypted_store_signs_in_with_the_source_codes(db: Db) {
         ),
     ] {
         let e = store::copy(&source_config, &destination, 100, &mut |_| true).unwrap_err();
-        assert_eq!(e.error_type, refusal, "{e}");
+        assert_eq!(e.error_type(), refusal, "{e}");
         assert!(e.error_message.contains(names), "{e}");
         db.store()
             .transaction(Access::Read, &mut |tx| {

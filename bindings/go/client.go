@@ -1,22 +1,25 @@
 package stytchtotp
 
-// #include <stdlib.h>
-// #include <stytch_totp.h>
+/*
+#include <stdlib.h>
+#include <string.h>
+#include <stytch_totp.h>
+
+// The version of the header this package is built with, for the library's
+// own compatibility rule.
+static const char *stg_header_version(void) { return STYTCH_TOTP_VERSION; }
+*/
 import "C"
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"unsafe"
-
-	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
 )
 
 // Environments: they pick the infix of generated IDs (user-test-..., user-live-...).
@@ -86,29 +89,12 @@ type TOTPsClient struct{ h *handle }
 type handle struct {
 	mu  sync.RWMutex
 	ptr *C.stytch_client
-
-	// For tests: hook receives each response's JSON (from its _to_json);
-	// viaJSON builds responses by decoding that JSON instead of the accessors.
-	hook    func(kind, json string)
-	viaJSON bool
-}
-
-// openClients counts the C clients not yet freed (for the tests).
-var openClients atomic.Int64
-
-type options struct {
-	hook    func(kind, json string)
-	viaJSON bool
 }
 
 // NewClient opens a client on cfg.Database, creating the database if needed.
 // A bad configuration is a *stytcherror.Error with ErrorType
 // "invalid_config"; an unusable database file is "internal_server_error".
 func NewClient(cfg Config) (*Client, error) {
-	return newClient(cfg, options{})
-}
-
-func newClient(cfg Config, opts options) (*Client, error) {
 	if err := checkVersion(); err != nil {
 		return nil, err
 	}
@@ -116,18 +102,14 @@ func newClient(cfg Config, opts options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := cbytes("config", string(config))
-	if err != nil {
-		return nil, err
-	}
+	b := cbytes(config)
 	var cerr *C.stytch_error
 	ptr := C.stytch_client_new(cptr(b), &cerr)
 	runtime.KeepAlive(b)
 	if ptr == nil {
-		return nil, takeError(cerr, opts.hook)
+		return nil, takeError(cerr)
 	}
-	h := &handle{ptr: ptr, hook: opts.hook, viaJSON: opts.viaJSON}
-	openClients.Add(1)
+	h := &handle{ptr: ptr}
 	runtime.SetFinalizer(h, (*handle).close)
 	return &Client{Users: &UsersClient{h}, TOTPs: &TOTPsClient{h}, h: h}, nil
 }
@@ -147,7 +129,6 @@ func (h *handle) close() {
 	if h.ptr != nil {
 		C.stytch_client_free(h.ptr)
 		h.ptr = nil
-		openClients.Add(-1)
 	}
 }
 
@@ -163,61 +144,6 @@ func (h *handle) begin() (*C.stytch_client, error) {
 
 func (h *handle) end() { h.mu.RUnlock() }
 
-// params checks ctx and stands a zero request in for a nil one: the start of
-// every typed call.
-func params[P any](ctx context.Context, p *P) (*P, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if p == nil {
-		p = new(P)
-	}
-	return p, nil
-}
-
-// cargs are the string arguments of one library call as C strings, in the
-// order given to invoke; no call takes more than two.
-type cargs [2]*C.char
-
-// invoke makes one library call that returns an owned response or NULL with
-// an error. fieldValues are the call's string arguments as field name, value
-// pairs; they are copied into one NUL-separated Go buffer (a NUL byte inside
-// a value is a 400 bad_request naming its field) that C borrows only for the
-// call: the library copies what it keeps. call runs under the client's read
-// lock with the live client, the arguments and the error out-parameter.
-// invoke returns the response (a C pointer), which the caller frees once it
-// has copied it out, or the library's error, taken and freed.
-func invoke[R comparable](h *handle, call func(*C.stytch_client, cargs, **C.stytch_error) R, fieldValues ...string) (R, error) {
-	var null R
-	var args cargs
-	size := 0
-	for i := 1; i < len(fieldValues); i += 2 {
-		size += len(fieldValues[i]) + 1
-	}
-	buf := make([]byte, size)
-	for i, off := 0, 0; i < len(fieldValues); i += 2 {
-		field, value := fieldValues[i], fieldValues[i+1]
-		if strings.IndexByte(value, 0) >= 0 {
-			return null, nulError(field)
-		}
-		args[i/2] = cptr(buf[off:])
-		off += copy(buf[off:], value) + 1
-	}
-	ptr, err := h.begin()
-	if err != nil {
-		return null, err
-	}
-	var cerr *C.stytch_error
-	r := call(ptr, args, &cerr)
-	h.end()
-	runtime.KeepAlive(buf)
-	runtime.KeepAlive(h)
-	if r == null {
-		return null, h.takeError(cerr)
-	}
-	return r, nil
-}
-
 // SetTime stops the client's clock at unix (seconds since 1970, up to year
 // 9999), for tests and simulations; UseSystemClock undoes it.
 func (c *Client) SetTime(unix int64) error {
@@ -230,7 +156,7 @@ func (c *Client) SetTime(unix int64) error {
 	c.h.end()
 	runtime.KeepAlive(c.h)
 	if !ok {
-		return c.h.takeError(cerr)
+		return takeError(cerr)
 	}
 	return nil
 }
@@ -250,7 +176,7 @@ func (c *Client) UseSystemClock() error {
 // Call sends one request to the HTTP-shaped API, e.g.
 // Call(ctx, "POST", "/v1/totps", []byte(`{"user_id":"..."}`)), and returns the
 // response body exactly as Stytch would. For an error status the body comes
-// back together with a *stytcherror.Error.
+// back together with a *stytcherror.Error made from it.
 func (c *Client) Call(ctx context.Context, method, path string, body []byte) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -258,28 +184,24 @@ func (c *Client) Call(ctx context.Context, method, path string, body []byte) ([]
 	return c.h.call(method, path, body)
 }
 
+// call is every call's one way into the library: its JSON door.
 func (h *handle) call(method, path string, body []byte) ([]byte, error) {
-	m, err := cbytes("method", method)
-	if err != nil {
-		return nil, err
-	}
-	p, err := cbytes("path", path)
-	if err != nil {
-		return nil, err
-	}
-	var b []byte
-	if body != nil {
-		if b, err = cbytes("body", string(body)); err != nil {
-			return nil, err
+	for _, arg := range [][]byte{[]byte(method), []byte(path), body} {
+		// A C string ends at a NUL: it would carry another value.
+		if bytes.IndexByte(arg, 0) >= 0 {
+			return nil, fmt.Errorf("stytchtotp: %q contains a NUL byte", arg)
 		}
+	}
+	m, p := cbytes([]byte(method)), cbytes([]byte(path))
+	var b []byte
+	var bp *C.char
+	if body != nil {
+		b = cbytes(body)
+		bp = cptr(b)
 	}
 	ptr, err := h.begin()
 	if err != nil {
 		return nil, err
-	}
-	var bp *C.char
-	if b != nil {
-		bp = cptr(b)
 	}
 	out := C.stytch_call(ptr, cptr(m), cptr(p), bp)
 	h.end()
@@ -288,56 +210,61 @@ func (h *handle) call(method, path string, body []byte) ([]byte, error) {
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(h)
 	if out == nil {
-		return nil, errors.New("stytchtotp: out of memory")
+		return nil, errors.New("stytchtotp: the library could not allocate the response")
 	}
-	resp := []byte(takeString(out))
-	var status struct {
-		StatusCode int `json:"status_code"`
-	}
-	if err := json.Unmarshal(resp, &status); err != nil {
-		return resp, err
-	}
-	if status.StatusCode >= 300 {
-		if h.hook != nil {
-			h.hook("error", string(resp))
-		}
-		serr := &stytcherror.Error{}
-		if err := json.Unmarshal(resp, serr); err != nil {
-			return resp, err
-		}
-		return resp, serr
+	resp := takeBytes(out)
+	if !bytes.HasPrefix(resp, success) {
+		return resp, errorOf(resp)
 	}
 	return resp, nil
 }
 
-// callJSON sends params as the JSON body of method path and decodes the
-// response into out.
-func (h *handle) callJSON(method, path string, params, out any) error {
-	body, err := json.Marshal(params)
-	if err != nil {
-		return err
+// Every body the library writes starts with its status (checked when the
+// structs are generated): a success is told apart without decoding it.
+var success = []byte(`{"status_code":200,`)
+
+// do sends params as the JSON body of method path (nil: no body) and decodes
+// the response into a new R with read, its generated decoder.
+func do[R any](ctx context.Context, h *handle, method, path string, params any, read func(*decoder, *R)) (*R, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var body []byte
+	if params != nil {
+		var err error
+		if body, err = json.Marshal(params); err != nil {
+			return nil, err
+		}
 	}
 	resp, err := h.call(method, path, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return json.Unmarshal(resp, out)
+	return decode(resp, read)
+}
+
+// orZero stands a zero request in for a nil one.
+func orZero[P any](p *P) *P {
+	if p == nil {
+		return new(P)
+	}
+	return p
 }
 
 // Code returns the 6-digit code an authenticator app shows for secret
 // (base32, either case, padding optional) at unix time unix: SHA1, 30-second
 // steps from T0 = 0. It returns ErrInvalidSecret for an empty or invalid secret.
 func Code(secret string, unix int64) (string, error) {
-	s, err := cbytes("secret", secret)
-	if err != nil {
+	if bytes.IndexByte([]byte(secret), 0) >= 0 {
 		return "", ErrInvalidSecret
 	}
+	s := cbytes([]byte(secret))
 	out := C.stytch_totp_code(cptr(s), C.int64_t(unix))
 	runtime.KeepAlive(s)
 	if out == nil {
 		return "", ErrInvalidSecret
 	}
-	return takeString(out), nil
+	return string(takeBytes(out)), nil
 }
 
 // Version is the version of the loaded library, e.g. "0.1.0".
@@ -345,98 +272,59 @@ func Version() string {
 	return C.GoString(C.stytch_version())
 }
 
+// HeaderVersion is the version of the header this package was built with.
+func HeaderVersion() string {
+	return C.GoString(C.stg_header_version())
+}
+
 var versionOnce struct {
 	sync.Once
 	err error
 }
 
-// checkVersion refuses a loaded library incompatible with the header this
-// package was built with: another major version, or another 0.x minor.
+// checkVersion asks the loaded library whether it can serve this package,
+// by its own rule (stytch_version_is_compatible).
 func checkVersion() error {
 	versionOnce.Do(func() {
-		got := Version()
-		parts := strings.SplitN(got, ".", 3)
-		var major, minor int = -1, -1
-		if len(parts) == 3 {
-			major, _ = strconv.Atoi(parts[0])
-			minor, _ = strconv.Atoi(parts[1])
-		}
-		wantMajor, wantMinor := int(C.STYTCH_TOTP_VERSION_MAJOR), int(C.STYTCH_TOTP_VERSION_MINOR)
-		ok := major == wantMajor && (minor == wantMinor || (major > 0 && minor > wantMinor))
-		if !ok {
-			versionOnce.err = fmt.Errorf("stytchtotp: loaded library %q is incompatible with header %d.%d", got, wantMajor, wantMinor)
+		if !C.stytch_version_is_compatible(C.stg_header_version()) {
+			versionOnce.err = fmt.Errorf("stytchtotp: this package was built for libstytch_totp %s, but the library loaded is %s",
+				HeaderVersion(), Version())
 		}
 	})
 	return versionOnce.err
 }
 
-// cbytes copies s into a NUL-terminated Go buffer to pass to C for the
-// duration of one call (the library copies what it keeps). A NUL byte inside
-// s cannot cross the boundary: that is a 400 bad_request naming field.
-func cbytes(field, s string) ([]byte, error) {
-	if strings.IndexByte(s, 0) >= 0 {
-		return nil, nulError(field)
-	}
-	b := make([]byte, len(s)+1)
-	copy(b, s)
-	return b, nil
-}
-
-// nulError is the 400 bad_request for a string argument holding a NUL byte.
-func nulError(field string) error {
-	return &stytcherror.Error{
-		StatusCode:   400,
-		ErrorType:    "bad_request",
-		ErrorMessage: stytcherror.Message("The submitted request is invalid: " + field + " contains a NUL byte"),
-		ErrorURL:     "https://stytch.com/docs/api-reference/consumer/api/errors/400#bad_request",
-	}
+// cbytes copies b into a NUL-terminated Go buffer to pass to C for the
+// duration of one call (the library copies what it keeps).
+func cbytes(b []byte) []byte {
+	out := make([]byte, len(b)+1)
+	copy(out, b)
+	return out
 }
 
 func cptr(b []byte) *C.char { return (*C.char)(unsafe.Pointer(&b[0])) }
 
-// takeString copies an owned library string and frees (wipes) it.
-func takeString(s *C.char) string {
-	if s == nil {
-		return ""
-	}
-	out := C.GoString(s)
+// takeBytes copies an owned library string and frees (wipes) it.
+func takeBytes(s *C.char) []byte {
+	out := C.GoBytes(unsafe.Pointer(s), C.int(C.strlen(s)))
 	C.stytch_string_free(s)
 	return out
 }
 
-func (h *handle) takeError(e *C.stytch_error) error { return takeError(e, h.hook) }
-
-// takeError copies a library error into a *stytcherror.Error and frees it.
-func takeError(e *C.stytch_error, hook func(kind, json string)) error {
+// takeError makes a *stytcherror.Error of a library error's body, and frees it.
+func takeError(e *C.stytch_error) error {
 	if e == nil {
-		return &stytcherror.Error{StatusCode: 500, ErrorType: "internal_server_error",
-			ErrorMessage: "the library reported a failure without an error"}
+		return errors.New("stytchtotp: the library reported a failure without an error")
 	}
 	defer C.stytch_error_free(e)
-	if hook != nil {
-		hook("error", takeString(C.stytch_error_to_json(e)))
-	}
-	return &stytcherror.Error{
-		StatusCode:   int(C.stytch_error_status_code(e)),
-		RequestID:    C.GoString(C.stytch_error_request_id(e)),
-		ErrorType:    stytcherror.Type(C.GoString(C.stytch_error_type(e))),
-		ErrorMessage: stytcherror.Message(C.GoString(C.stytch_error_message(e))),
-		ErrorURL:     stytcherror.URL(C.GoString(C.stytch_error_url(e))),
-	}
+	return errorOf(takeBytes(C.stytch_error_to_json(e)))
 }
 
-func (h *handle) wantJSON() bool { return h.hook != nil || h.viaJSON }
-
-// gotJSON takes a response's owned JSON, shows it to the test hook and, when
-// the client decodes JSON instead of reading accessors, decodes it into out
-// and reports done.
-func (h *handle) gotJSON(kind string, s *C.char, out any) (done bool, err error) {
-	text := takeString(s)
-	if h.hook != nil {
-		h.hook(kind, text)
+// errorOf decodes the library's error body.
+func errorOf(body []byte) error {
+	serr, err := decode(body, readStytcherrorError)
+	if err != nil {
+		return fmt.Errorf("stytchtotp: unreadable error body %q: %w", body, err)
 	}
-	if !h.viaJSON {
-		return false, nil
-	}
-	return true, json.Unmarshal([]byte(text), out)
+	return serr
 }

@@ -20,8 +20,8 @@ func TestPostgresURLSharesOneStore(t *testing.T) {
 	if url == "" {
 		t.Fatal("STYTCH_TOTP_TEST_POSTGRES is not set: run under tests/pg/with-postgres.sh (make test-go), or point it at a PostgreSQL server")
 	}
-	a, _ := testClient(t, Config{Database: url})
-	b, rec := testClient(t, Config{Database: url})
+	a := testClient(t, Config{Database: url})
+	b := testClient(t, Config{Database: url})
 	externalID := fmt.Sprintf("go-%d", rand.Uint64())
 	user, err := a.Users.Create(ctx, &users.CreateParams{ExternalID: externalID})
 	if err != nil {
@@ -36,13 +36,13 @@ func TestPostgresURLSharesOneStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = b.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: code})
-	wantError(t, rec, err, 400, "totp_code_already_authenticated")
+	wantError(t, err, 400, "totp_code_already_authenticated")
 }
 
 func TestUnreachablePostgresIsDatabaseUnavailable(t *testing.T) {
 	_, err := NewClient(Config{Database: "postgresql://u@127.0.0.1:1/db?sslmode=disable"})
 	var serr *stytcherror.Error
-	if !errors.As(err, &serr) || serr.StatusCode != 503 || serr.ErrorType != "database_unavailable" {
+	if !errors.As(err, &serr) || serr.StatusCode != 503 || serr.ErrorType != stytcherror.DatabaseUnavailable {
 		t.Fatalf("want a 503 database_unavailable error, got %v", err)
 	}
 }

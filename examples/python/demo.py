@@ -43,7 +43,6 @@ def main() -> None:
         # 6. Lost the phone: sign in with a recovery code, which is then used up.
         recovered = client.totps.recover(user_id=user_id, recovery_code=totp.recovery_codes[0])
         print(f"\n== POST /v1/totps/recover\n{recovered.to_json()}")
-        totp.close()  # wipes the library's copy of the secret and codes
 
         left = client.totps.recovery_codes(user_id=user_id).totps[0].recovery_codes
         print(f"\nrecovery codes left: {len(left)} of 10")

@@ -20,8 +20,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
         let path = c_string(parts.next().unwrap_or_default());
         let body = parts.next().map(c_string);
         let out = unsafe {
-            stytch_call(
-                fixture.client,
+            stytch_call(h(fixture.client),
                 method.as_ptr(),
                 path.as_ptr(),
                 body.as_ref().map_or(std::ptr::null(), |b| b.as_ptr()),
@@ -48,8 +47,7 @@ fuzz_target!(|data: &[u8]| with_fixture(|fixture, accepted| {
     }
     // A NULL method or path is an error body too, never a crash.
     let json = take_string(unsafe {
-        stytch_call(
-            fixture.client,
+        stytch_call(h(fixture.client),
             std::ptr::null(),
             std::ptr::null(),
             std::ptr::null(),

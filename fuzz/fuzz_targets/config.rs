@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     let client = unsafe { stytch_client_new(config.as_ptr(), &mut err) };
     if client.is_null() {
         assert!(!err.is_null());
-        let status = stytch_error_status_code(err);
+        let status = stytch_error_status_code(h(err));
         if file && status == 500 {
             // An unopenable file: a documented 500 from stytch_client_new.
             unsafe { stytch_error_free(err) };
@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         assert!(err.is_null(), "an error was written on success");
         let (m, p, b) = (c"POST", c"/v1/users", c"{}");
-        let json = take_string(unsafe { stytch_call(client, m.as_ptr(), p.as_ptr(), b.as_ptr()) });
+        let json = take_string(unsafe { stytch_call(h(client), m.as_ptr(), p.as_ptr(), b.as_ptr()) });
         let body = check_response(&json, &[]);
         assert_eq!(body["status_code"], 200, "{json}");
         unsafe { stytch_client_free(client) };

@@ -347,7 +347,7 @@ mod tests {
         ] {
             let json = format!(r#"{{"encryption_keys":{keys}}}"#);
             let err = Config::from_json(Some(&json)).unwrap_err();
-            assert_eq!(err.error_type, "invalid_config", "{json}");
+            assert_eq!(err.error_type(), "invalid_config", "{json}");
             assert!(
                 err.error_message.contains(names),
                 "{json}: {}",
@@ -385,7 +385,7 @@ mod tests {
             ("{", "JSON"),
         ] {
             let err = Config::from_json(Some(json)).unwrap_err();
-            assert_eq!(err.error_type, "invalid_config", "{json}");
+            assert_eq!(err.error_type(), "invalid_config", "{json}");
             assert!(
                 err.error_message.contains(names),
                 "{json}: {}",

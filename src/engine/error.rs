@@ -1,94 +1,242 @@
-//! Stytch's error types, their HTTP statuses and their messages.
+//! Every error type, its HTTP status and its messages.
 
 use std::fmt;
+use strum::{EnumProperty, IntoEnumIterator};
+
+/// Where this library documents the error types it adds to Stytch's.
+pub const ERRORS_DOC_URL: &str =
+    "https://github.com/stytch-totp/stytch-totp/blob/main/docs/ERRORS.md";
+
+/// An error type, as `stytch_error_get_code` returns it. Its name in words is
+/// Stytch's `error_type` (`STYTCH_ERROR_CODE_USER_NOT_FOUND` is
+/// `"user_not_found"`); its value is the HTTP status times 100 plus a serial
+/// number, so the status is the value / 100. `docs/ERRORS.md` lists every
+/// type with its status and meaning.
+// Adding a type is one line here plus its section in docs/ERRORS.md: the
+// header, the bindings' constants and the docs test follow. A type this
+// library adds to Stytch's says so with `props(doc = "project")`, which points
+// its `error_url` at docs/ERRORS.md.
+#[repr(C)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::EnumProperty,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorType {
+    /// 400: a required field is missing, has the wrong type, is not UTF-8 or
+    /// is too long; or the body is not a JSON object, or has an unknown field.
+    BadRequest = 40001,
+    /// 400: an empty or malformed `user_id`.
+    InvalidUserId = 40002,
+    /// 400: `email` is not an email address.
+    InvalidEmail = 40003,
+    /// 400: `phone_number` is not E.164.
+    InvalidPhoneNumber = 40004,
+    /// 400: another user has this `external_id`.
+    DuplicateExternalId = 40005,
+    /// 400: `expiration_minutes` is out of range.
+    InvalidExpiration = 40006,
+    /// 400: the user already has a verified TOTP.
+    ActiveTotpExists = 40007,
+    /// 400: `totp_code` is not six ASCII digits.
+    InvalidTotpCode = 40008,
+    /// 400: the unverified TOTP ran past its `expiration_minutes`.
+    ExpiredTotp = 40009,
+    /// 400: a TOTP code of a step already used.
+    TotpCodeAlreadyAuthenticated = 40010,
+    /// 400: `recovery_code` is not `xxxx-xxxx-xxxx`.
+    InvalidRecoveryCode = 40011,
+    /// 400: a six-digit TOTP code sent as a recovery code.
+    TotpCodeUsedAsRecoveryCode = 40012,
+    /// 400: the client configuration is invalid.
+    #[strum(props(doc = "project"))]
+    InvalidConfig = 40013,
+    /// 400: a client created before `fork()` was used in the child process.
+    #[strum(props(doc = "project"))]
+    ClientUsedAfterFork = 40014,
+    /// 400: the encryption keys do not fit the store.
+    #[strum(props(doc = "project"))]
+    EncryptionKeyMismatch = 40015,
+    /// 400: the client asks for a lockout policy other than the store's.
+    #[strum(props(doc = "project"))]
+    LockoutPolicyMismatch = 40016,
+    /// 400: the database file cannot safely be used as it is.
+    #[strum(props(doc = "project"))]
+    DatabaseRefused = 40017,
+    /// 401: a wrong TOTP code (counted towards the lockout).
+    UnableToAuthenticateTotp = 40101,
+    /// 401: a wrong or used recovery code (counted towards the lockout).
+    UnableToAuthenticateRecoveryCode = 40102,
+    /// 404: no user has this `user_id` or `external_id`.
+    UserNotFound = 40401,
+    /// 404: no usable TOTP.
+    TotpNotFound = 40402,
+    /// 404: no such method and path in `stytch_call`.
+    #[strum(props(doc = "project"))]
+    RouteNotFound = 40403,
+    /// 429: the user is locked out after too many failures.
+    UserLockLimitReached = 42901,
+    /// 500: the library failed (storage, clock, a caught panic).
+    #[strum(props(doc = "project"))]
+    InternalServerError = 50001,
+    /// 503: the database server cannot be reached, or is starting or
+    /// stopping; nothing was changed, and trying again later can succeed.
+    #[strum(props(doc = "project"))]
+    DatabaseUnavailable = 50301,
+}
+
+impl ErrorType {
+    /// Stytch's `error_type`, e.g. `"user_not_found"`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn status_code(self) -> u16 {
+        (self as u32 / 100) as u16
+    }
+
+    /// A type this library adds to Stytch's: documented in `docs/ERRORS.md`.
+    pub fn is_project_own(self) -> bool {
+        self.get_str("doc") == Some("project")
+    }
+
+    /// Where this error type is documented.
+    pub fn doc_url(self) -> String {
+        match self.is_project_own() {
+            true => format!("{ERRORS_DOC_URL}#{}", self.as_str()),
+            false => format!(
+                "https://stytch.com/docs/api-reference/consumer/api/errors/{}#{}",
+                self.status_code(),
+                self.as_str()
+            ),
+        }
+    }
+
+    /// Every error type, in declaration order.
+    pub fn all() -> impl Iterator<Item = ErrorType> {
+        Self::iter()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ErrorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Self::all().map(Self::as_str).collect();
+        schemars::json_schema!({ "type": "string", "enum": names })
+    }
+}
+
+/// Compared with Stytch's `error_type` string: `code == "user_not_found"`.
+impl PartialEq<&str> for ErrorType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Serialised as its string form, the body's `error_type`.
+impl serde::Serialize for ErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// An API error before it gets its `request_id`: what went wrong and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
-    pub status_code: u16,
-    pub error_type: &'static str,
+    pub code: ErrorType,
     pub error_message: String,
 }
 
 impl ApiError {
-    fn new(status_code: u16, error_type: &'static str, message: impl Into<String>) -> Self {
+    fn new(code: ErrorType, message: impl Into<String>) -> Self {
         Self {
-            status_code,
-            error_type,
+            code,
             error_message: message.into(),
         }
+    }
+
+    pub fn status_code(&self) -> u16 {
+        self.code.status_code()
+    }
+
+    pub fn error_type(&self) -> &'static str {
+        self.code.as_str()
     }
 
     /// 400 `bad_request`, saying which field or part of the request is wrong.
     pub fn bad_request(detail: impl fmt::Display) -> Self {
         Self::new(
-            400,
-            "bad_request",
+            ErrorType::BadRequest,
             format!("The submitted request is invalid: {detail}"),
         )
     }
 
     pub fn invalid_user_id() -> Self {
-        Self::new(400, "invalid_user_id", "user_id format is invalid.")
+        Self::new(ErrorType::InvalidUserId, "user_id format is invalid.")
     }
 
     pub fn user_not_found() -> Self {
-        Self::new(404, "user_not_found", "User could not be found.")
+        Self::new(ErrorType::UserNotFound, "User could not be found.")
     }
 
     pub fn invalid_email() -> Self {
-        Self::new(400, "invalid_email", "Email format is invalid.")
+        Self::new(ErrorType::InvalidEmail, "Email format is invalid.")
     }
 
     pub fn invalid_phone_number() -> Self {
         Self::new(
-            400,
-            "invalid_phone_number",
+            ErrorType::InvalidPhoneNumber,
             "Phone number format is invalid.",
         )
     }
 
     pub fn duplicate_external_id() -> Self {
         Self::new(
-            400,
-            "duplicate_external_id",
+            ErrorType::DuplicateExternalId,
             "A user with this external_id already exists.",
         )
     }
 
     pub fn invalid_expiration(min: i64, max: i64) -> Self {
         Self::new(
-            400,
-            "invalid_expiration",
+            ErrorType::InvalidExpiration,
             format!("expiration_minutes must be between {min} and {max}."),
         )
     }
 
     pub fn active_totp_exists() -> Self {
         Self::new(
-            400,
-            "active_totp_exists",
+            ErrorType::ActiveTotpExists,
             "Cannot create a new TOTP for the specified user since the user already has an \
              active TOTP. Users may only have one active TOTP at a time.",
         )
     }
 
     pub fn totp_not_found() -> Self {
-        Self::new(404, "totp_not_found", "TOTP could not be found.")
+        Self::new(ErrorType::TotpNotFound, "TOTP could not be found.")
     }
 
     pub fn invalid_totp_code() -> Self {
         Self::new(
-            400,
-            "invalid_totp_code",
+            ErrorType::InvalidTotpCode,
             "totp_code format is invalid: it must be exactly 6 digits.",
         )
     }
 
     pub fn expired_totp() -> Self {
         Self::new(
-            400,
-            "expired_totp",
+            ErrorType::ExpiredTotp,
             "The TOTP has expired: it was not authenticated within its expiration_minutes. \
              Create a new one.",
         )
@@ -96,8 +244,7 @@ impl ApiError {
 
     pub fn totp_code_already_authenticated() -> Self {
         Self::new(
-            400,
-            "totp_code_already_authenticated",
+            ErrorType::TotpCodeAlreadyAuthenticated,
             "This TOTP code has already been authenticated. Please attempt with the next \
              generated code.",
         )
@@ -105,24 +252,21 @@ impl ApiError {
 
     pub fn unable_to_authenticate_totp() -> Self {
         Self::new(
-            401,
-            "unable_to_authenticate_totp",
+            ErrorType::UnableToAuthenticateTotp,
             "The TOTP code could not be authenticated.",
         )
     }
 
     pub fn invalid_recovery_code() -> Self {
         Self::new(
-            400,
-            "invalid_recovery_code",
+            ErrorType::InvalidRecoveryCode,
             "recovery_code format is invalid: it must look like xxxx-xxxx-xxxx.",
         )
     }
 
     pub fn totp_code_used_as_recovery_code() -> Self {
         Self::new(
-            400,
-            "totp_code_used_as_recovery_code",
+            ErrorType::TotpCodeUsedAsRecoveryCode,
             "A TOTP code was submitted as a recovery code. Use the authenticate endpoint for \
              TOTP codes.",
         )
@@ -130,16 +274,14 @@ impl ApiError {
 
     pub fn unable_to_authenticate_recovery_code() -> Self {
         Self::new(
-            401,
-            "unable_to_authenticate_recovery_code",
+            ErrorType::UnableToAuthenticateRecoveryCode,
             "The recovery code could not be authenticated.",
         )
     }
 
     pub fn user_lock_limit_reached() -> Self {
         Self::new(
-            429,
-            "user_lock_limit_reached",
+            ErrorType::UserLockLimitReached,
             "The user has been locked out due to too many failed authentication attempts. \
              Please try again later.",
         )
@@ -148,16 +290,14 @@ impl ApiError {
     /// `method` as an error may show it (the path is never shown).
     pub fn route_not_found(method: &str) -> Self {
         Self::new(
-            404,
-            "route_not_found",
+            ErrorType::RouteNotFound,
             format!("No such endpoint for method {method} at this path."),
         )
     }
 
     pub fn invalid_config(detail: impl fmt::Display) -> Self {
         Self::new(
-            400,
-            "invalid_config",
+            ErrorType::InvalidConfig,
             format!("Invalid client configuration: {detail}"),
         )
     }
@@ -167,8 +307,7 @@ impl ApiError {
     /// while the change was being committed); trying again later can succeed.
     pub fn database_unavailable() -> Self {
         Self::new(
-            503,
-            "database_unavailable",
+            ErrorType::DatabaseUnavailable,
             "The database is unavailable right now; nothing was changed. Please try again \
              shortly.",
         )
@@ -181,8 +320,7 @@ impl ApiError {
     /// A client created before `fork()` was used in the child process.
     pub fn client_used_after_fork() -> Self {
         Self::new(
-            400,
-            "client_used_after_fork",
+            ErrorType::ClientUsedAfterFork,
             "This client was created before fork() and cannot be used in the child process: \
              create a new client in the child.",
         )
@@ -192,8 +330,7 @@ impl ApiError {
     /// store holds values sealed under a key id that is not configured.
     pub fn encryption_key_mismatch(detail: impl fmt::Display) -> Self {
         Self::new(
-            400,
-            "encryption_key_mismatch",
+            ErrorType::EncryptionKeyMismatch,
             format!("The encryption keys do not fit this store: {detail}"),
         )
     }
@@ -201,8 +338,7 @@ impl ApiError {
     /// The client asks for a lockout policy other than the store's.
     pub fn lockout_policy_mismatch(detail: impl fmt::Display) -> Self {
         Self::new(
-            400,
-            "lockout_policy_mismatch",
+            ErrorType::LockoutPolicyMismatch,
             format!("The lockout policy differs from the store's: {detail}"),
         )
     }
@@ -210,31 +346,23 @@ impl ApiError {
     /// The database file cannot safely be used as it is.
     pub fn database_refused(detail: impl fmt::Display) -> Self {
         Self::new(
-            400,
-            "database_refused",
+            ErrorType::DatabaseRefused,
             format!("The database cannot be used: {detail}"),
         )
     }
 
-    /// 500 `internal_server_error` with Stytch's message; `detail` (never a
-    /// secret) says what failed.
+    /// 500 `internal_server_error`: the library itself failed; `detail`
+    /// (never a secret) says what failed.
     pub fn internal(detail: impl fmt::Display) -> Self {
         Self::new(
-            500,
-            "internal_server_error",
-            format!(
-                "Oops, something seems to have gone wrong, please reach out to \
-                 support@stytch.com to let us know what went wrong. ({detail})"
-            ),
+            ErrorType::InternalServerError,
+            format!("stytch-totp could not complete the request: {detail}"),
         )
     }
 
-    /// Where Stytch documents this error.
+    /// Where this error type is documented.
     pub fn error_url(&self) -> String {
-        format!(
-            "https://stytch.com/docs/api-reference/consumer/api/errors/{}#{}",
-            self.status_code, self.error_type
-        )
+        self.code.doc_url()
     }
 }
 
@@ -243,7 +371,9 @@ impl fmt::Display for ApiError {
         write!(
             f,
             "{} {}: {}",
-            self.status_code, self.error_type, self.error_message
+            self.status_code(),
+            self.error_type(),
+            self.error_message
         )
     }
 }
@@ -267,5 +397,54 @@ impl From<crate::store::OpenError> for ApiError {
             crate::store::OpenError::Refused(why) => ApiError::database_refused(why),
             crate::store::OpenError::Failed(e) => e.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `docs/ERRORS.md` has one `### <error_type>` section per type, starting
+    /// with its status (and `*library*` for this library's own types), and
+    /// no other.
+    #[test]
+    fn every_error_type_is_documented() {
+        let doc = include_str!("../../docs/ERRORS.md");
+        let sections: Vec<(&str, &str)> = doc
+            .split("\n### ")
+            .skip(1)
+            .map(|s| s.split_once('\n').expect("a section has a body"))
+            .collect();
+        let documented: Vec<&str> = sections.iter().map(|(name, _)| *name).collect();
+        let types: Vec<&str> = ErrorType::all().map(ErrorType::as_str).collect();
+        assert_eq!(
+            documented, types,
+            "docs/ERRORS.md sections, in the enum's order"
+        );
+        for ((name, body), code) in sections.iter().zip(ErrorType::all()) {
+            let head = body.trim_start();
+            assert!(
+                head.starts_with(&code.status_code().to_string()),
+                "{name}: {head}"
+            );
+            assert_eq!(head.contains("*library*"), code.is_project_own(), "{name}");
+        }
+    }
+
+    #[test]
+    fn codes_carry_their_status_and_urls_their_owner() {
+        assert_eq!(ErrorType::UserNotFound, "user_not_found");
+        assert!(ErrorType::UserNotFound != "user_not_found ");
+        assert_eq!(ErrorType::UserLockLimitReached.status_code(), 429);
+        assert_eq!(ErrorType::UserNotFound as u32, 40401);
+        assert_eq!(
+            ApiError::user_not_found().error_url(),
+            "https://stytch.com/docs/api-reference/consumer/api/errors/404#user_not_found"
+        );
+        assert_eq!(
+            ApiError::internal("x").error_url(),
+            format!("{ERRORS_DOC_URL}#internal_server_error")
+        );
+        assert!(!ApiError::internal("x").error_message.contains("stytch.com"));
     }
 }

@@ -21,7 +21,7 @@ mod view;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, KeySpec, Lockout, RecoveryCodeStorage};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorType};
 pub use ids::Environment;
 pub use keyring::{KeyReport, KeyState, KeyStatus, SealerCount, key_report};
 pub use models::ErrorResponse;
@@ -195,8 +195,16 @@ impl Client {
 
     /// `new` with the configuration parsed from JSON (`None`: all defaults).
     pub fn from_config_json(json: Option<&str>) -> Result<Self, ErrorResponse> {
+        Self::from_config_json_with_key_provider(json, &mut |_| None)
+    }
+
+    /// `with_key_provider` with the configuration parsed from JSON.
+    pub fn from_config_json_with_key_provider(
+        json: Option<&str>,
+        provider: KeyProvider,
+    ) -> Result<Self, ErrorResponse> {
         let config = Config::from_json(json).map_err(|e| error_response(Environment::Test, e))?;
-        Self::new(config)
+        Self::with_key_provider(config, provider)
     }
 
     /// Agrees with the store in one transaction, written only if everything
@@ -404,10 +412,10 @@ fn checked_time(unix_time: i64) -> Result<i64, ApiError> {
 /// Gives an API error its `request_id` and `error_url`.
 pub fn error_response(env: Environment, e: ApiError) -> ErrorResponse {
     ErrorResponse {
-        status_code: e.status_code,
+        status_code: e.status_code(),
         request_id: ids::new_id(IdKind::RequestId, env),
         error_url: e.error_url(),
-        error_type: e.error_type.to_owned(),
+        error_type: e.code,
         error_message: e.error_message,
     }
 }

@@ -1,16 +1,19 @@
 //! The JSON bodies, shaped and named exactly as Stytch's schemas
 //! (`api_totp_v1_*`, `api_user_v1_*`). Absent values serialise as `null`.
 
+use super::error::ErrorType;
 use crate::otp::SecretString;
+use crate::wipe::wipe;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 /// An always-empty list (factors this library does not implement).
 pub type EmptyList = [(); 0];
 
 /// `api_user_v1_Name`: always present, empty strings for missing parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Name {
     pub first_name: String,
     pub middle_name: String,
@@ -19,6 +22,7 @@ pub struct Name {
 
 /// `api_user_v1_Email`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Email {
     pub email_id: String,
     pub email: String,
@@ -27,6 +31,7 @@ pub struct Email {
 
 /// `api_user_v1_PhoneNumber`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhoneNumber {
     pub phone_id: String,
     pub phone_number: String,
@@ -35,6 +40,7 @@ pub struct PhoneNumber {
 
 /// `api_user_v1_TOTP`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UserTotp {
     pub totp_id: String,
     pub verified: bool,
@@ -42,6 +48,7 @@ pub struct UserTotp {
 
 /// `api_user_v1_User`, complete: required lists present, optional values `null`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct User {
     pub user_id: String,
     pub emails: Vec<Email>,
@@ -55,18 +62,22 @@ pub struct User {
     pub is_locked: bool,
     pub roles: Vec<String>,
     pub name: Name,
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub created_at: Option<String>,
     /// Passwords are not part of this library: always `null`.
     pub password: Option<()>,
     pub trusted_metadata: Map<String, Value>,
     pub untrusted_metadata: Map<String, Value>,
     pub external_id: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub lock_created_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub lock_expires_at: Option<String>,
 }
 
 /// `api_user_v1_CreateResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UsersCreateResponse {
     pub status_code: u16,
     pub request_id: String,
@@ -79,6 +90,7 @@ pub struct UsersCreateResponse {
 
 /// `api_user_v1_GetResponse`: the user's fields at the top level.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UsersGetResponse {
     pub status_code: u16,
     pub request_id: String,
@@ -88,6 +100,7 @@ pub struct UsersGetResponse {
 
 /// `api_user_v1_DeleteResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UsersDeleteResponse {
     pub status_code: u16,
     pub request_id: String,
@@ -96,6 +109,7 @@ pub struct UsersDeleteResponse {
 
 /// `api_user_v1_DeleteTOTPResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UsersDeleteTotpResponse {
     pub status_code: u16,
     pub request_id: String,
@@ -105,13 +119,17 @@ pub struct UsersDeleteTotpResponse {
 
 /// `api_totp_v1_CreateResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TotpCreateResponse {
     pub status_code: u16,
     pub request_id: String,
     pub totp_id: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("x-secret" = true)))]
     pub secret: SecretString,
     /// The QR code encodes the secret: it is a secret too.
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("x-secret" = true)))]
     pub qr_code: SecretString,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>", extend("x-secret" = true)))]
     pub recovery_codes: Vec<SecretString>,
     pub user_id: String,
     pub user: User,
@@ -120,13 +138,16 @@ pub struct TotpCreateResponse {
 /// `api_totp_v1_AuthenticateResponse` and `api_totp_v1_RecoverResponse`
 /// (the same fields). No session is created: `session` is `null` and the tokens are `""`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TotpAuthenticateResponse {
     pub status_code: u16,
     pub request_id: String,
     pub totp_id: String,
     pub user_id: String,
     pub session: Option<()>,
+    #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
     pub session_token: String,
+    #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
     pub session_jwt: String,
     pub user: User,
 }
@@ -136,14 +157,17 @@ pub type TotpRecoverResponse = TotpAuthenticateResponse;
 
 /// `api_totp_v1_TOTP`: one TOTP with its unused recovery codes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TotpRecoveryCodes {
     pub totp_id: String,
     pub verified: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>", extend("x-secret" = true)))]
     pub recovery_codes: Vec<SecretString>,
 }
 
 /// `api_totp_v1_RecoveryCodesResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TotpRecoveryCodesResponse {
     pub status_code: u16,
     pub request_id: String,
@@ -153,10 +177,11 @@ pub struct TotpRecoveryCodesResponse {
 
 /// Stytch's error body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     pub status_code: u16,
     pub request_id: String,
-    pub error_type: String,
+    pub error_type: ErrorType,
     pub error_message: String,
     pub error_url: String,
 }
@@ -166,7 +191,9 @@ impl std::fmt::Display for ErrorResponse {
         write!(
             f,
             "{} {}: {}",
-            self.status_code, self.error_type, self.error_message
+            self.status_code,
+            self.error_type.as_str(),
+            self.error_message
         )
     }
 }
@@ -177,30 +204,54 @@ impl std::error::Error for ErrorResponse {}
 /// in a buffer that wipes what it leaves behind when it grows. Infallible for
 /// these types (string keys, no non-finite floats).
 pub fn to_json<T: Serialize>(body: &T) -> Zeroizing<String> {
-    let mut out = WipingBuffer(Vec::with_capacity(2048));
+    // Most bodies fit; a larger one (a QR code) grows the buffer once or twice.
+    let mut out = WipingBuffer(Vec::with_capacity(1024));
     match serde_json::to_writer(&mut out, body) {
-        // serde_json writes valid UTF-8.
-        Ok(()) => Zeroizing::new(String::from_utf8(std::mem::take(&mut out.0)).unwrap_or_default()),
+        // SAFETY: serde_json writes valid UTF-8.
+        Ok(()) => {
+            Zeroizing::new(unsafe { String::from_utf8_unchecked(std::mem::take(&mut out.0)) })
+        }
         Err(e) => Zeroizing::new(format!(
             r#"{{"status_code":500,"error_type":"internal_server_error","error_message":"cannot serialise the response: {e}"}}"#
         )),
     }
 }
 
-/// A byte buffer that zeroes its old allocation whenever it has to move.
+/// A byte buffer that zeroes its old allocation whenever it has to move. Only
+/// its text needs wiping: the spare capacity never held any.
 struct WipingBuffer(Vec<u8>);
 
+impl WipingBuffer {
+    /// Room for `more` bytes, moving to a larger buffer (and wiping the old
+    /// one) when needed.
+    #[cold]
+    fn grow(&mut self, more: usize) {
+        let mut bigger = Vec::with_capacity((self.0.len() + more).max(2 * self.0.capacity()));
+        bigger.extend_from_slice(&self.0);
+        wipe(&mut self.0);
+        self.0 = bigger;
+    }
+}
+
 impl std::io::Write for WipingBuffer {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.0.capacity() - self.0.len() < bytes.len() {
-            let mut bigger =
-                Vec::with_capacity((self.0.len() + bytes.len()).max(2 * self.0.capacity()));
-            bigger.extend_from_slice(&self.0);
-            self.0.zeroize();
-            self.0 = bigger;
-        }
-        self.0.extend_from_slice(bytes);
+        self.write_all(bytes)?;
         Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.0.capacity() - self.0.len() < bytes.len() {
+            self.grow(bytes.len());
+        }
+        // serde_json writes many one-byte pieces (quotes, commas, colons):
+        // a call to memcpy for each would cost more than the copy.
+        match bytes {
+            [byte] => self.0.push(*byte),
+            _ => self.0.extend_from_slice(bytes),
+        }
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -210,6 +261,6 @@ impl std::io::Write for WipingBuffer {
 
 impl Drop for WipingBuffer {
     fn drop(&mut self) {
-        self.0.zeroize();
+        wipe(&mut self.0);
     }
 }

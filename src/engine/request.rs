@@ -1,13 +1,264 @@
-//! Reading request bodies: each field checked for its type, with errors that
-//! name the field.
+//! The request layer: one typed request per route, filled alike by the JSON
+//! door (`stytch_call`) and the typed C entry points, then served by the
+//! engine. How a raw argument's shape (absent, wrong type, not UTF-8, too
+//! long) becomes an error is decided here, once, by [`Input::problem`].
 
 use super::error::ApiError;
+use super::users::CreateUserRequest;
+use super::{Client, ErrorResponse};
+use crate::otp::SecretString;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Largest request body or config accepted, in bytes.
 pub const MAX_BODY_LEN: usize = 64 * 1024;
+/// Longest string argument any door takes, in bytes (bodies are capped lower).
+pub const MAX_INPUT_LEN: usize = 1 << 20;
 
-/// A JSON object whose fields are taken one by one; `finish` rejects the rest.
+/// One argument as a door received it, before any rule has looked at it. The
+/// C door only reads a pointer into one of these; the JSON door maps a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input<'a> {
+    /// JSON: missing or `null`. C: NULL.
+    Absent,
+    Text(&'a str),
+    /// C: bytes that are not UTF-8.
+    NotUtf8,
+    /// C: longer than [`MAX_INPUT_LEN`].
+    TooLong,
+    /// JSON: a value of another type; names the type expected ("a string").
+    WrongType(&'static str),
+}
+
+impl<'a> Input<'a> {
+    /// What is wrong with the argument's shape, as the end of a message that
+    /// starts with the field's name; `None` for text. Absent is a problem
+    /// only for required arguments.
+    fn problem(self) -> Option<String> {
+        match self {
+            Input::Text(_) => None,
+            Input::Absent => Some("is required".to_owned()),
+            Input::NotUtf8 => Some("is not valid UTF-8".to_owned()),
+            Input::TooLong => Some(format!("is longer than {MAX_INPUT_LEN} bytes")),
+            Input::WrongType(expected) => Some(format!("must be {expected}")),
+        }
+    }
+
+    /// A required string argument: anything but text is a 400 `bad_request`
+    /// naming the field.
+    pub fn required(self, field: &str) -> Result<&'a str, ApiError> {
+        self.optional(field)?
+            .ok_or_else(|| shape_error(field, Input::Absent))
+    }
+
+    /// An optional string argument: absent is `None`.
+    pub fn optional(self, field: &str) -> Result<Option<&'a str>, ApiError> {
+        match self {
+            Input::Text(s) => Ok(Some(s)),
+            Input::Absent => Ok(None),
+            other => Err(shape_error(field, other)),
+        }
+    }
+
+    /// A JSON value where a string belongs.
+    fn of_json(value: Option<&'a Value>) -> Self {
+        match value {
+            None | Some(Value::Null) => Input::Absent,
+            Some(Value::String(s)) => Input::Text(s),
+            Some(_) => Input::WrongType("a string"),
+        }
+    }
+}
+
+fn shape_error(field: &str, input: Input<'_>) -> ApiError {
+    shape_message(field, input, ApiError::bad_request)
+}
+
+fn shape_message(field: &str, input: Input<'_>, error: fn(String) -> ApiError) -> ApiError {
+    error(format!("{field} {}", input.problem().unwrap_or_default()))
+}
+
+/// A typed request: what both doors fill and the engine serves.
+pub trait Request {
+    type Response: Serialize;
+    fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse>;
+}
+
+/// A request whose JSON door reads a body of named fields.
+pub trait FromFields: Sized {
+    /// Every field the body may hold; any other is an unknown field.
+    const FIELDS: &'static [&'static str];
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError>;
+
+    /// Reads a body: the fields' shapes and the route's own checks first,
+    /// then unknown fields.
+    fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
+        let fields = Fields::parse(body)?;
+        let request = Self::from_fields(&fields)?;
+        fields.only(Self::FIELDS)?;
+        Ok(request)
+    }
+}
+
+/// Requests of one required ID, taken from the path by the JSON door.
+macro_rules! id_requests {
+    ($($(#[$doc:meta])* $name:ident { $field:ident })*) => {$(
+        $(#[$doc])*
+        pub struct $name {
+            pub $field: String,
+        }
+
+        impl $name {
+            pub fn new($field: Input<'_>) -> Result<Self, ApiError> {
+                let $field = $field.required(stringify!($field))?.to_owned();
+                Ok(Self { $field })
+            }
+        }
+    )*};
+}
+
+id_requests! {
+    /// `GET /v1/users/{user_id}`.
+    GetUserRequest { user_id }
+    /// `DELETE /v1/users/{user_id}`.
+    DeleteUserRequest { user_id }
+    /// `DELETE /v1/users/totps/{totp_id}`.
+    DeleteTotpRequest { totp_id }
+    /// `POST /v1/totps/recovery_codes` (its body has the ID).
+    RecoveryCodesRequest { user_id }
+}
+
+/// `POST /v1/totps`. `expiration_minutes`: `None` or 0 for the default.
+pub struct CreateTotpRequest {
+    pub user_id: String,
+    pub expiration_minutes: Option<i64>,
+}
+
+/// `POST /v1/totps/authenticate`.
+pub struct AuthenticateRequest {
+    pub user_id: String,
+    pub totp_code: SecretString,
+}
+
+/// `POST /v1/totps/recover`.
+pub struct RecoverRequest {
+    pub user_id: String,
+    pub recovery_code: SecretString,
+}
+
+impl CreateTotpRequest {
+    pub fn new(user_id: Input<'_>, expiration_minutes: Option<i64>) -> Result<Self, ApiError> {
+        let user_id = user_id.required("user_id")?.to_owned();
+        Ok(Self {
+            user_id,
+            expiration_minutes,
+        })
+    }
+}
+
+impl FromFields for CreateTotpRequest {
+    const FIELDS: &'static [&'static str] = &["user_id", "expiration_minutes"];
+
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        // Range errors are `invalid_expiration`, decided by the engine.
+        Self::new(fields.input("user_id"), fields.int("expiration_minutes")?)
+    }
+}
+
+/// Session parameters Stytch accepts on authenticate and recover; refused
+/// until sessions exist, before the code is looked at (so it is not consumed).
+const SESSION_PARAMETERS: [&str; 4] = [
+    "session_token",
+    "session_jwt",
+    "session_duration_minutes",
+    "session_custom_claims",
+];
+
+/// Refuses the parameters of authenticate and recover that this library
+/// accepts in Stytch's API but does not implement.
+fn refuse_unsupported(fields: &Fields) -> Result<(), ApiError> {
+    for parameter in SESSION_PARAMETERS {
+        fields.refuse(parameter, "sessions are not available in this library yet")?;
+    }
+    fields.refuse(
+        "telemetry_id",
+        "device fingerprinting is not available offline",
+    )
+}
+
+impl AuthenticateRequest {
+    pub fn new(user_id: Input<'_>, totp_code: Input<'_>) -> Result<Self, ApiError> {
+        let user_id = user_id.required("user_id")?.to_owned();
+        let totp_code = SecretString::from(totp_code.required("totp_code")?.to_owned());
+        Ok(Self { user_id, totp_code })
+    }
+}
+
+impl FromFields for AuthenticateRequest {
+    const FIELDS: &'static [&'static str] = &["user_id", "totp_code"];
+
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        refuse_unsupported(fields)?;
+        Self::new(fields.input("user_id"), fields.input("totp_code"))
+    }
+}
+
+impl FromFields for RecoveryCodesRequest {
+    const FIELDS: &'static [&'static str] = &["user_id"];
+
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        Self::new(fields.input("user_id"))
+    }
+}
+
+impl RecoverRequest {
+    pub fn new(user_id: Input<'_>, recovery_code: Input<'_>) -> Result<Self, ApiError> {
+        let user_id = user_id.required("user_id")?.to_owned();
+        let recovery_code = SecretString::from(recovery_code.required("recovery_code")?.to_owned());
+        Ok(Self {
+            user_id,
+            recovery_code,
+        })
+    }
+}
+
+impl FromFields for RecoverRequest {
+    const FIELDS: &'static [&'static str] = &["user_id", "recovery_code"];
+
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        refuse_unsupported(fields)?;
+        Self::new(fields.input("user_id"), fields.input("recovery_code"))
+    }
+}
+
+/// What each request's route answers, and the engine call that serves it.
+macro_rules! serves {
+    ($($request:ty => $response:ident: |$r:ident, $c:ident| $serve:expr;)*) => {$(
+        impl Request for $request {
+            type Response = super::models::$response;
+            fn serve(&self, client: &Client) -> Result<Self::Response, ErrorResponse> {
+                let ($r, $c) = (self, client);
+                $serve
+            }
+        }
+    )*};
+}
+
+serves! {
+    CreateUserRequest => UsersCreateResponse: |r, c| c.create_user(r);
+    GetUserRequest => UsersGetResponse: |r, c| c.get_user(&r.user_id);
+    DeleteUserRequest => UsersDeleteResponse: |r, c| c.delete_user(&r.user_id);
+    DeleteTotpRequest => UsersDeleteTotpResponse: |r, c| c.delete_totp(&r.totp_id);
+    CreateTotpRequest => TotpCreateResponse: |r, c| c.create_totp(&r.user_id, r.expiration_minutes);
+    AuthenticateRequest => TotpAuthenticateResponse:
+        |r, c| c.authenticate_totp(&r.user_id, r.totp_code.expose());
+    RecoveryCodesRequest => TotpRecoveryCodesResponse: |r, c| c.recovery_codes(&r.user_id);
+    RecoverRequest => TotpRecoverResponse: |r, c| c.recover(&r.user_id, r.recovery_code.expose());
+}
+
+/// A JSON object read field by field. Requests read string fields as
+/// [`Input`]s and then name every field they know (`only`); the config reads
+/// and removes fields one by one, then refuses the rest (`finish`).
 pub struct Fields {
     map: Map<String, Value>,
     what: String,
@@ -47,7 +298,27 @@ impl Fields {
         })
     }
 
-    /// An optional field; JSON `null` counts as absent.
+    /// A string field as the request layer's [`Input`].
+    pub fn input(&self, key: &str) -> Input<'_> {
+        Input::of_json(self.map.get(key))
+    }
+
+    /// An optional integer field, left in place (`null` is absent).
+    pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| self.shape_error(key, Input::WrongType("an integer"))),
+        }
+    }
+
+    fn shape_error(&self, key: &str, input: Input<'_>) -> ApiError {
+        shape_message(key, input, self.error)
+    }
+
+    /// An optional field, removed; JSON `null` counts as absent.
     fn take(&mut self, key: &str) -> Option<Value> {
         self.map.remove(key).filter(|v| !v.is_null())
     }
@@ -56,23 +327,20 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err((self.error)(format!("{key} must be a string"))),
+            Some(_) => Err(self.shape_error(key, Input::WrongType("a string"))),
         }
     }
 
+    /// A required string field, removed.
     pub fn str(&mut self, key: &str) -> Result<String, ApiError> {
         self.opt_str(key)?
-            .ok_or_else(|| (self.error)(format!("{key} is required")))
+            .ok_or_else(|| self.shape_error(key, Input::Absent))
     }
 
     pub fn opt_int(&mut self, key: &str) -> Result<Option<i64>, ApiError> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| (self.error)(format!("{key} must be an integer"))),
-        }
+        let n = self.int(key)?;
+        self.map.remove(key);
+        Ok(n)
     }
 
     /// An optional integer that must lie in `min..=max`.
@@ -93,7 +361,7 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(b)),
-            Some(_) => Err((self.error)(format!("{key} must be true or false"))),
+            Some(_) => Err(self.shape_error(key, Input::WrongType("true or false"))),
         }
     }
 
@@ -101,7 +369,7 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::Array(items)) => Ok(Some(items)),
-            Some(_) => Err((self.error)(format!("{key} must be an array"))),
+            Some(_) => Err(self.shape_error(key, Input::WrongType("an array"))),
         }
     }
 
@@ -109,7 +377,7 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::Object(map)) => Ok(Some(map)),
-            Some(_) => Err((self.error)(format!("{key} must be an object"))),
+            Some(_) => Err(self.shape_error(key, Input::WrongType("an object"))),
         }
     }
 
@@ -122,21 +390,29 @@ impl Fields {
     }
 
     /// Refuses a parameter this library accepts in Stytch's API but does not implement.
-    pub fn refuse(&mut self, key: &str, why: &str) -> Result<(), ApiError> {
+    pub fn refuse(&self, key: &str, why: &str) -> Result<(), ApiError> {
         match self.map.contains_key(key) {
             true => Err((self.error)(format!("{key} is not supported: {why}"))),
             false => Ok(()),
         }
     }
 
+    /// Fails for a field that is not in `known`.
+    fn only(&self, known: &[&str]) -> Result<(), ApiError> {
+        match self.map.keys().find(|key| !known.contains(&key.as_str())) {
+            Some(key) => Err(self.unknown_field(key)),
+            None => Ok(()),
+        }
+    }
+
+    fn unknown_field(&self, key: &str) -> ApiError {
+        (self.error)(format!("unknown field {} in the {}", echo(key), self.what))
+    }
+
     /// Fails if any field was not taken.
     pub fn finish(self) -> Result<(), ApiError> {
         match self.map.keys().next() {
-            Some(key) => Err((self.error)(format!(
-                "unknown field {} in the {}",
-                echo(key),
-                self.what
-            ))),
+            Some(key) => Err(self.unknown_field(key)),
             None => Ok(()),
         }
     }
@@ -175,5 +451,34 @@ mod tests {
         ] {
             assert_eq!(echo(hidden), "(not shown)", "{hidden:?}");
         }
+    }
+
+    #[test]
+    fn every_shape_of_a_missing_or_unreadable_argument_is_a_bad_request_naming_it() {
+        for (input, says) in [
+            (Input::Absent, "totp_code is required"),
+            (Input::NotUtf8, "totp_code is not valid UTF-8"),
+            (Input::TooLong, "totp_code is longer than 1048576 bytes"),
+            (Input::WrongType("a string"), "totp_code must be a string"),
+        ] {
+            let e = input.required("totp_code").unwrap_err();
+            assert_eq!(e.error_type(), "bad_request");
+            assert!(e.error_message.ends_with(says), "{}", e.error_message);
+        }
+        assert_eq!(Input::Text("").required("x").unwrap(), "");
+        assert_eq!(Input::Absent.optional("x").unwrap(), None);
+    }
+
+    #[test]
+    fn json_fields_become_inputs() {
+        let fields = Fields::parse(Some(r#"{"a":"x","b":null,"c":5}"#)).unwrap();
+        assert_eq!(fields.input("a"), Input::Text("x"));
+        assert_eq!(fields.input("b"), Input::Absent);
+        assert_eq!(fields.input("z"), Input::Absent);
+        assert_eq!(fields.input("c"), Input::WrongType("a string"));
+        assert_eq!(fields.int("c").unwrap(), Some(5));
+        assert!(fields.int("a").is_err());
+        assert!(fields.only(&["a", "b", "c"]).is_ok());
+        assert!(fields.only(&["a", "b"]).is_err());
     }
 }

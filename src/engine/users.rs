@@ -333,7 +333,7 @@ mod tests {
             &"x".repeat(MAX_EXTERNAL_ID_LEN + 1),
         ] {
             let e = check_external_id(bad).unwrap_err();
-            assert_eq!(e.error_type, "bad_request", "{bad:?}");
+            assert_eq!(e.error_type(), "bad_request", "{bad:?}");
             assert!(e.error_message.contains("external_id must be"));
         }
     }

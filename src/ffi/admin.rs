@@ -1,9 +1,9 @@
 //! What an operator does to a store: open it with keys from a KMS or HSM,
 //! re-seal it under a new key, change its lockout policy.
 
-use super::boundary::{fallible, guarded, opt_arg, set_error};
+use super::boundary::{fallible, read_arg, succeeded};
 use super::{stytch_client, stytch_error};
-use crate::engine::{Client, Config, Environment, KeyBytes, Lockout, error_response};
+use crate::engine::{Client, Environment, KeyBytes, Lockout, error_response};
 use std::ffi::{CString, c_char, c_void};
 use zeroize::Zeroizing;
 
@@ -38,24 +38,22 @@ pub unsafe extern "C" fn stytch_client_new_with_key_provider(
     context: *mut c_void,
     error_out: *mut *mut stytch_error,
 ) -> *mut stytch_client {
+    let mut ask = |kid: &str| {
+        let provider = provider?;
+        let kid = CString::new(kid).ok()?;
+        let mut out = Zeroizing::new([0u8; 32]);
+        // SAFETY: the host's function, given a 32-byte buffer.
+        let supplied = unsafe { provider(kid.as_ptr(), out.as_mut_ptr(), context) };
+        supplied.then(|| KeyBytes::new(*out))
+    };
     // SAFETY: pointers forwarded from the caller.
     unsafe {
         fallible(Environment::Test, error_out, || {
-            let json = opt_arg(config_json, "config_json")
+            let config = read_arg(config_json)
+                .optional("config_json")
                 .map_err(|e| error_response(Environment::Test, e))?;
-            let config =
-                Config::from_json(json).map_err(|e| error_response(Environment::Test, e))?;
-            let mut ask = |kid: &str| {
-                let provider = provider?;
-                let kid = CString::new(kid).ok()?;
-                let mut out = Zeroizing::new([0u8; 32]);
-                // SAFETY (within the block above): the host's function, given
-                // a 32-byte buffer.
-                let supplied = provider(kid.as_ptr(), out.as_mut_ptr(), context);
-                supplied.then(|| KeyBytes::new(*out))
-            };
             Ok(stytch_client {
-                client: Client::with_key_provider(config, &mut ask)?,
+                client: Client::from_config_json_with_key_provider(config, &mut ask)?,
             })
         })
     }
@@ -70,74 +68,50 @@ pub unsafe extern "C" fn stytch_client_new_with_key_provider(
 /// that was unencrypted, plaintext) are no longer accepted by the store, so
 /// they can be removed from every client's configuration. Idempotent; other
 /// clients and processes keep working meanwhile. Returns false with
-/// `*error_out` set on failure (`invalid_config` without keys, `bad_request`
-/// for a batch size out of range). Thread-safe.
+/// `*error_out` set on failure (`bad_request` for a NULL client or a batch
+/// size out of range, `invalid_config` without keys). Thread-safe.
 ///
 /// # Safety
-/// `client` is NULL or a live client; `rewrapped_out` is NULL or writable;
-/// `error_out` is NULL or writable.
+/// `rewrapped_out` is NULL or writable; `error_out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stytch_client_rewrap(
-    client: *const stytch_client,
+    client: Option<&stytch_client>,
     batch_size: usize,
-    rewrapped_out: *mut u64,
+    rewrapped_out: Option<&mut u64>,
     error_out: *mut *mut stytch_error,
 ) -> bool {
-    let env = stytch_client::env(client);
-    let result = guarded(env, || stytch_client::get(client)?.rewrap(batch_size));
+    let work = || {
+        let rewrapped = stytch_client::get(client)?.rewrap(batch_size)?;
+        if let Some(out) = rewrapped_out {
+            *out = rewrapped;
+        }
+        Ok(())
+    };
     // SAFETY: forwarded from the caller.
-    unsafe { finish(result, rewrapped_out, error_out) }
+    unsafe { succeeded(stytch_client::env(client), error_out, work) }
 }
 
 /// Replaces the lockout policy of the client's store, for every client on it
 /// from its next counted failure on (locks in force keep their end). A client
 /// opened later with an explicit `lockout` must then ask for this policy or
 /// is refused (`lockout_policy_mismatch`); one without `lockout` adopts it.
-/// Ranges as for `stytch_client_new` (else `bad_request`). Returns false with
-/// `*error_out` set on failure. Thread-safe.
+/// Ranges as for `stytch_client_new` (else `bad_request`, as for a NULL
+/// client). Returns false with `*error_out` set on failure. Thread-safe.
 ///
 /// # Safety
-/// `client` is NULL or a live client; `error_out` is NULL or writable.
+/// `error_out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stytch_client_set_lockout_policy(
-    client: *const stytch_client,
+    client: Option<&stytch_client>,
     max_failures: u32,
     duration_minutes: u32,
     error_out: *mut *mut stytch_error,
 ) -> bool {
-    let env = stytch_client::env(client);
     let policy = Lockout {
         max_failures,
         duration_minutes,
     };
-    let result = guarded(env, || {
-        stytch_client::get(client)?.set_lockout_policy(policy)
-    });
+    let work = || stytch_client::get(client)?.set_lockout_policy(policy);
     // SAFETY: forwarded from the caller.
-    unsafe { finish(result, std::ptr::null_mut::<()>(), error_out) }
-}
-
-/// Writes a successful value to `out` (when not NULL), or the error.
-///
-/// # Safety
-/// `out` and `error_out` are NULL or writable.
-unsafe fn finish<T>(
-    result: Result<T, crate::ErrorResponse>,
-    out: *mut T,
-    error_out: *mut *mut stytch_error,
-) -> bool {
-    match result {
-        Ok(value) => {
-            if !out.is_null() {
-                // SAFETY: checked non-NULL; the caller gives a writable slot.
-                unsafe { out.write(value) };
-            }
-            true
-        }
-        Err(e) => {
-            // SAFETY: forwarded from the caller.
-            unsafe { set_error(error_out, e) };
-            false
-        }
-    }
+    unsafe { succeeded(stytch_client::env(client), error_out, work) }
 }

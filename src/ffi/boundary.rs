@@ -1,15 +1,15 @@
-//! The C boundary's plumbing: panic catching, pointer and string checks,
-//! handles and owned strings. No business logic.
+//! The C boundary's plumbing: panic catching, reading C strings, owned
+//! strings and handle ownership. No business logic: an argument is read into
+//! the request layer's `Input` and judged there.
 
+use crate::engine::models::to_json;
+use crate::engine::request::{Input, MAX_INPUT_LEN};
 use crate::engine::{ApiError, Environment, ErrorResponse, error_response};
-use std::borrow::Cow;
-use std::ffi::{CStr, CString, c_char};
+use crate::wipe::wipe;
+use serde::Serialize;
+use std::ffi::{CString, c_char};
 use std::ptr;
 use zeroize::Zeroizing;
-
-/// Longest string any function takes, in bytes (request bodies are capped lower,
-/// by the engine). A longer one is an error, found without reading past the cap.
-pub const MAX_INPUT_LEN: usize = 1 << 20;
 
 /// Runs an `extern "C"` body, turning a panic into `$on_panic` so that it never
 /// unwinds into C.
@@ -23,75 +23,76 @@ macro_rules! ffi_boundary {
 }
 pub(crate) use ffi_boundary;
 
-/// A NUL-terminated copy of a string, owned by a handle.
-pub type CText = CString;
-
-/// A copy of a secret (TOTP secret, recovery code): wiped when the handle is freed.
-pub type SecretCText = Zeroizing<CString>;
-
-/// Converts for a handle. Engine strings never hold NUL (inputs with control
-/// characters are refused); were one there, the text would end at it.
-pub fn ctext(s: &str) -> CText {
-    let bytes = s.split('\0').next().unwrap_or_default();
-    CString::new(bytes).unwrap_or_default()
-}
-
-pub fn secret_ctext(s: &str) -> SecretCText {
-    Zeroizing::new(ctext(s))
-}
-
-pub fn opt_ctext(s: &Option<String>) -> Option<CText> {
-    s.as_deref().map(ctext)
-}
-
-/// The borrowed pointer of an optional string: NULL when absent.
-pub fn opt_ptr(s: &Option<CText>) -> *const c_char {
-    s.as_ref().map_or(ptr::null(), |s| s.as_ptr())
-}
-
-/// Reads a caller's string. Errors name `name`: NULL, longer than
-/// `MAX_INPUT_LEN`, or not UTF-8.
+/// Reads a caller's string as it is: NULL, over the cap (found without reading
+/// past it), not UTF-8, or text. The request layer decides what each means.
 ///
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated string (read up to the cap).
-pub unsafe fn arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, ApiError> {
+pub unsafe fn read_arg<'a>(p: *const c_char) -> Input<'a> {
     if p.is_null() {
-        return Err(ApiError::bad_request(format!("{name} is NULL")));
+        return Input::Absent;
     }
-    // SAFETY: the caller passes a readable C string; strnlen stops at the cap.
-    let len = unsafe { libc::strnlen(p, MAX_INPUT_LEN + 1) };
+    // SAFETY: the caller passes a readable C string; the scan stops at the cap.
+    let len = unsafe { bounded_len(p, MAX_INPUT_LEN + 1) };
     if len > MAX_INPUT_LEN {
-        return Err(ApiError::bad_request(format!(
-            "{name} is longer than {MAX_INPUT_LEN} bytes"
-        )));
+        return Input::TooLong;
     }
     // SAFETY: `len` bytes are readable.
     let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) };
-    std::str::from_utf8(bytes)
-        .map_err(|_| ApiError::bad_request(format!("{name} is not valid UTF-8")))
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Input::Text(text),
+        Err(_) => Input::NotUtf8,
+    }
 }
 
-/// `arg` for a string that may be NULL (meaning absent).
+/// The length of the C string at `p`, or `max` if it has no NUL before that.
 ///
 /// # Safety
-/// As for `arg`.
-pub unsafe fn opt_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, ApiError> {
-    match p.is_null() {
-        true => Ok(None),
-        // SAFETY: forwarded from the caller.
-        false => unsafe { arg(p, name) }.map(Some),
-    }
+/// `p` points to a NUL-terminated string or to at least `max` readable bytes.
+#[cfg(not(miri))]
+unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
+    // SAFETY: forwarded from the caller.
+    unsafe { libc::strnlen(p, max) }
+}
+
+/// Miri cannot call C's strnlen: the same scan in Rust.
+///
+/// # Safety
+/// As above.
+#[cfg(miri)]
+unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
+    // SAFETY: every byte up to the NUL, or up to `max`, is readable.
+    (0..max).find(|&i| unsafe { *p.add(i) } == 0).unwrap_or(max)
 }
 
 /// Hands a copy of `s` to C, for `stytch_string_free`, and wipes `s` (it may
 /// hold a secret). The copy is allocated at its exact size, so no reallocation
 /// leaves a stray copy behind. NULL only if it cannot be allocated.
 pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
-    let s = s.into();
-    let mut bytes = Vec::with_capacity(s.len() + 1);
-    bytes.extend(s.bytes().filter(|&b| b != 0));
-    bytes.push(0);
-    CString::from_vec_with_nul(bytes).map_or(ptr::null_mut(), CString::into_raw)
+    // Out of its wrapper, so that it is wiped once, a word at a time.
+    let mut s = std::mem::take(&mut *s.into()).into_bytes();
+    let mut copy = Vec::with_capacity(s.len() + 1);
+    copy.extend_from_slice(&s);
+    wipe(&mut s);
+    let text = CString::new(copy).unwrap_or_else(|e| {
+        // Engine text holds no NUL (serde_json escapes it); were one there,
+        // the C string would end at it.
+        let mut bytes = e.into_vec();
+        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        wipe(&mut bytes[end..]);
+        bytes.truncate(end);
+        CString::new(bytes).unwrap_or_default()
+    });
+    text.into_raw()
+}
+
+/// Serialises `body` to an owned C string, for `stytch_string_free`. The text
+/// is written once into a buffer that wipes what it leaves behind (see
+/// `to_json`), then copied into a C string of its exact size; the wipe at
+/// `stytch_string_free` covers exactly that text. NULL only if it cannot be
+/// allocated.
+pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
+    owned_string(to_json(body))
 }
 
 /// Stores `error` in `*error_out` when the caller asked for it.
@@ -140,32 +141,34 @@ pub unsafe fn fallible<T>(
     }
 }
 
-/// Reads a field of a handle; NULL handle or panic give `default`.
-pub fn read<H, R: Copy>(handle: *const H, default: R, field: impl FnOnce(&H) -> R) -> R {
-    // SAFETY: a non-NULL handle pointer came from this library and is not yet freed.
-    ffi_boundary!(default, {
-        match unsafe { handle.as_ref() } {
-            Some(h) => field(h),
-            None => default,
+/// The body of every fallible entry point that returns a flag: runs `work`;
+/// true, or false with `*error_out` set (a panic becomes a 500 error).
+///
+/// # Safety
+/// `error_out` is NULL or valid for one pointer write.
+pub unsafe fn succeeded(
+    env: Environment,
+    error_out: *mut *mut super::stytch_error,
+    work: impl FnOnce() -> Result<(), ErrorResponse>,
+) -> bool {
+    match guarded(env, work) {
+        Ok(()) => true,
+        Err(e) => {
+            // SAFETY: forwarded from the caller.
+            unsafe { set_error(error_out, e) };
+            false
         }
-    })
+    }
 }
 
-/// A borrowed string field of a handle; NULL for a NULL handle.
-pub fn read_str<H>(handle: *const H, field: impl FnOnce(&H) -> *const c_char) -> *const c_char {
-    read(handle, ptr::null(), field)
+/// Reads a field of a handle; a NULL handle or a panic give `default`.
+pub fn read<H, R: Copy>(handle: Option<&H>, default: R, field: impl FnOnce(&H) -> R) -> R {
+    ffi_boundary!(default, { handle.map_or(default, field) })
 }
 
-/// A string of a list field, given as `Some` when the index is in range; NULL otherwise.
-pub fn read_item<H>(handle: *const H, item: impl FnOnce(&H) -> Option<&CStr>) -> *const c_char {
-    read(handle, ptr::null(), |h| {
-        item(h).map_or(ptr::null(), CStr::as_ptr)
-    })
-}
-
-/// Serialises a handle's body to an owned string; NULL for a NULL handle.
-pub fn read_json<H>(handle: *const H, body: impl FnOnce(&H) -> Zeroizing<String>) -> *mut c_char {
-    read(handle, ptr::null_mut(), |h| owned_string(body(h)))
+/// Serialises a part of a handle to an owned string; NULL for a NULL handle.
+pub fn read_json<H, T: Serialize>(handle: Option<&H>, part: impl FnOnce(&H) -> &T) -> *mut c_char {
+    read(handle, ptr::null_mut(), |h| owned_json(part(h)))
 }
 
 /// Frees a handle made by `fallible`; NULL is a no-op.
@@ -179,40 +182,6 @@ pub unsafe fn free<H>(handle: *mut H) {
             drop(unsafe { Box::from_raw(handle) });
         }
     })
-}
-
-/// Reads a code argument for the engine to judge: NULL or over-long is empty and
-/// invalid UTF-8 is replaced, so the engine reports it as a malformed code in
-/// its usual order (after the user and the lock are checked).
-///
-/// # Safety
-/// As for `arg`.
-pub unsafe fn code_arg<'a>(p: *const c_char) -> Cow<'a, str> {
-    if p.is_null() {
-        return Cow::Borrowed("");
-    }
-    // SAFETY: the caller passes a readable C string; strnlen stops at the cap.
-    let len = unsafe { libc::strnlen(p, MAX_INPUT_LEN + 1) };
-    if len > MAX_INPUT_LEN {
-        return Cow::Borrowed("");
-    }
-    // SAFETY: `len` bytes are readable.
-    String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
-}
-
-/// Reads a string argument whose NULL, over-long or non-UTF-8 value is the
-/// Stytch error `invalid` (e.g. `invalid_user_id` for a user ID).
-///
-/// # Safety
-/// As for `arg`.
-pub unsafe fn arg_or<'a>(
-    p: *const c_char,
-    name: &str,
-    env: Environment,
-    invalid: fn() -> ApiError,
-) -> Result<&'a str, ErrorResponse> {
-    // SAFETY: forwarded from the caller.
-    unsafe { arg(p, name) }.map_err(|_| error_response(env, invalid()))
 }
 
 #[cfg(test)]
@@ -232,6 +201,21 @@ mod tests {
         assert!(handle.is_null() && !out.is_null());
         unsafe { super::super::stytch_error_free(out) };
         let value: u32 = 7;
-        assert_eq!(read(&value, 0, |_| -> u32 { panic!("boom") }), 0);
+        assert_eq!(read(Some(&value), 0, |_| -> u32 { panic!("boom") }), 0);
+    }
+
+    #[test]
+    fn arguments_are_read_as_they_are() {
+        let cases: [(&[u8], Input<'_>); 3] = [
+            (b"abc\0", Input::Text("abc")),
+            (b"\0", Input::Text("")),
+            (b"u\xff\0", Input::NotUtf8),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(unsafe { read_arg(bytes.as_ptr().cast()) }, want);
+        }
+        assert_eq!(unsafe { read_arg(ptr::null()) }, Input::Absent);
+        let long = CString::new("a".repeat(MAX_INPUT_LEN + 1)).unwrap();
+        assert_eq!(unsafe { read_arg(long.as_ptr()) }, Input::TooLong);
     }
 }

@@ -1,16 +1,13 @@
-//! `stytch_client`, `stytch_call` and the free-standing helpers.
+//! `stytch_client` and `stytch_call`.
 
-use super::boundary::{
-    arg, fallible, ffi_boundary, free, guarded, opt_arg, owned_string, read, set_error,
-};
+use super::boundary::{fallible, ffi_boundary, free, owned_string, read_arg, succeeded};
+use super::handle::Handle;
 use super::stytch_error;
 use crate::engine::models::to_json;
-use crate::engine::{ApiError, Client, Clock, Environment, error_response};
-use crate::otp::CodeGenerator;
+use crate::engine::request::{Input, Request};
+use crate::engine::{ApiError, Client, Clock, Environment, ErrorResponse, error_response};
 use std::ffi::{c_char, c_void};
-use std::ptr;
 use std::sync::Arc;
-use zeroize::Zeroize;
 
 /// A Stytch TOTP project: configuration plus its store.
 ///
@@ -21,22 +18,44 @@ pub struct stytch_client {
 }
 
 impl stytch_client {
-    pub(crate) fn env(client: *const stytch_client) -> Environment {
-        read(client, Environment::Test, |c| c.client.config().environment)
+    pub(super) fn env(client: Option<&stytch_client>) -> Environment {
+        client.map_or(Environment::Test, |c| c.client.config().environment)
     }
 
-    /// The engine client, or a `bad_request` error for NULL.
-    pub(crate) fn get<'a>(
-        client: *const stytch_client,
-    ) -> Result<&'a Client, crate::ErrorResponse> {
-        // SAFETY: a non-NULL client came from stytch_client_new and is not freed.
-        match unsafe { client.as_ref() } {
+    /// The engine client; a NULL client is an absent argument.
+    pub(super) fn get(client: Option<&stytch_client>) -> Result<&Client, ErrorResponse> {
+        match client {
             Some(c) => Ok(&c.client),
             None => Err(error_response(
                 Environment::Test,
-                ApiError::bad_request("client is NULL"),
+                Input::Absent.required("client").unwrap_err(),
             )),
         }
+    }
+}
+
+/// The body of every typed entry point: the request `read` fills (from the
+/// caller's arguments) is served by the client, and its response becomes a
+/// handle made by `wrap`; or NULL with `*error_out` set. A NULL client is
+/// reported before the arguments are read.
+///
+/// # Safety
+/// `error_out` is NULL or valid for one pointer write; `read` reads only
+/// pointers the caller vouched for.
+pub(crate) unsafe fn respond<R: Request, H>(
+    client: Option<&stytch_client>,
+    error_out: *mut *mut stytch_error,
+    wrap: fn(Handle<R::Response>) -> H,
+    read: impl FnOnce() -> Result<R, ApiError>,
+) -> *mut H {
+    let env = stytch_client::env(client);
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        fallible(env, error_out, || {
+            let client = stytch_client::get(client)?;
+            let request = read().map_err(|e| error_response(env, e))?;
+            request.serve(client).map(|body| wrap(Handle::new(body)))
+        })
     }
 }
 
@@ -75,7 +94,8 @@ pub unsafe extern "C" fn stytch_client_new(
     // SAFETY: pointers forwarded from the caller.
     unsafe {
         fallible(Environment::Test, error_out, || {
-            let config = opt_arg(config_json, "config_json")
+            let config = read_arg(config_json)
+                .optional("config_json")
                 .map_err(|e| error_response(Environment::Test, e))?;
             Ok(stytch_client {
                 client: Client::from_config_json(config)?,
@@ -100,17 +120,18 @@ pub unsafe extern "C" fn stytch_client_free(client: *mut stytch_client) {
 /// The whole HTTP-shaped API in one function. `method` is `"GET"`, `"POST"` or
 /// `"DELETE"`; `path` one of `/v1/users`, `/v1/users/{user_id}`,
 /// `/v1/users/totps/{totp_id}`, `/v1/totps`, `/v1/totps/authenticate`,
-/// `/v1/totps/recovery_codes`, `/v1/totps/recover`; `body_json` may be NULL.
+/// `/v1/totps/recovery_codes`, `/v1/totps/recover`; `body_json` may be NULL
+/// (no body). A NULL client, method or path is a `bad_request` body.
 ///
 /// Returns the response body JSON exactly as Stytch would, success or error,
 /// with `status_code` inside. Owned: release with `stytch_string_free`. NULL
 /// only if memory cannot be allocated. Thread-safe.
 ///
 /// # Safety
-/// `client` is NULL or a live client; the strings are NULL or NUL-terminated.
+/// The strings are NULL or NUL-terminated.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stytch_call(
-    client: *const stytch_client,
+    client: Option<&stytch_client>,
     method: *const c_char,
     path: *const c_char,
     body_json: *const c_char,
@@ -122,17 +143,18 @@ pub unsafe extern "C" fn stytch_call(
             ApiError::internal("the library panicked")
         )),
         {
+            let client = stytch_client::get(client);
             // SAFETY: pointers forwarded from the caller.
             let args = unsafe {
                 (|| {
                     Ok((
-                        arg(method, "method")?,
-                        arg(path, "path")?,
-                        opt_arg(body_json, "body_json")?,
+                        read_arg(method).required("method")?,
+                        read_arg(path).required("path")?,
+                        read_arg(body_json).optional("body_json")?,
                     ))
                 })()
             };
-            match (stytch_client::get(client), args) {
+            match (client, args) {
                 (Ok(c), Ok((method, path, body))) => c.call(method, path, body),
                 (Err(e), _) => to_json(&e),
                 (_, Err(e)) => to_json(&error_response(env, e)),
@@ -147,22 +169,16 @@ pub unsafe extern "C" fn stytch_call(
 /// NULL client or a time out of range. Thread-safe.
 ///
 /// # Safety
-/// `client` is NULL or a live client; `error_out` is NULL or writable.
+/// `error_out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stytch_client_set_time(
-    client: *const stytch_client,
+    client: Option<&stytch_client>,
     unix_time: i64,
     error_out: *mut *mut stytch_error,
 ) -> bool {
-    let env = stytch_client::env(client);
-    match guarded(env, || stytch_client::get(client)?.set_time(unix_time)) {
-        Ok(()) => true,
-        Err(e) => {
-            // SAFETY: forwarded from the caller.
-            unsafe { set_error(error_out, e) };
-            false
-        }
-    }
+    let work = || stytch_client::get(client)?.set_time(unix_time);
+    // SAFETY: forwarded from the caller.
+    unsafe { succeeded(stytch_client::env(client), error_out, work) }
 }
 
 /// A host clock: returns Unix time in seconds. Called from any thread that
@@ -194,64 +210,20 @@ impl Clock for HostClock {
 /// calls fail with `internal_server_error`. Does nothing for a NULL client.
 ///
 /// # Safety
-/// `client` is NULL or a live client; `now` and `context` as described.
+/// `now` and `context` as described: the library calls `now(context)` later,
+/// from any thread.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stytch_client_set_clock(
-    client: *const stytch_client,
+    client: Option<&stytch_client>,
     now: stytch_clock_fn,
     context: *mut c_void,
 ) {
-    read(client, (), |c| match now {
-        Some(now) => c.client.set_clock(Arc::new(HostClock { now, context })),
-        None => c.client.use_system_clock(),
-    })
-}
-
-/// The library version, e.g. `"0.1.0"` (equal to `STYTCH_TOTP_VERSION` of the
-/// header it was built with). Static: never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn stytch_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
-}
-
-/// The 6-digit TOTP code (SHA1, 30 s, T0 = 0) of `secret_base32` at `unix_time`,
-/// as an authenticator app shows it. Any 64-bit time works (before 1970 the
-/// counter is negative, in two's complement). The secret is base32, either
-/// case, padding optional. Owned: release with `stytch_string_free`. NULL for a
-/// NULL, empty or invalid secret.
-///
-/// # Safety
-/// `secret_base32` is NULL or a NUL-terminated string.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stytch_totp_code(
-    secret_base32: *const c_char,
-    unix_time: i64,
-) -> *mut c_char {
-    ffi_boundary!(ptr::null_mut(), {
-        // SAFETY: forwarded from the caller.
-        let secret = unsafe { arg(secret_base32, "secret_base32") };
-        match secret.ok().and_then(CodeGenerator::from_base32) {
-            Some(generator) => {
-                let code = generator.code_at(unix_time);
-                owned_string(String::from_utf8_lossy(&code).into_owned())
-            }
-            None => ptr::null_mut(),
-        }
-    })
-}
-
-/// Frees a string returned by this library (`stytch_call`, `_to_json`,
-/// `stytch_totp_code`), wiping it first: it may hold a secret. NULL is a no-op.
-///
-/// # Safety
-/// `s` is NULL or an owned string from this library, not freed before.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stytch_string_free(s: *mut c_char) {
     ffi_boundary!((), {
-        if !s.is_null() {
-            // SAFETY: `s` came from CString::into_raw and is given back once.
-            let mut owned = unsafe { std::ffi::CString::from_raw(s) };
-            owned.zeroize();
+        if let Some(c) = client {
+            match now {
+                Some(now) => c.client.set_clock(Arc::new(HostClock { now, context })),
+                None => c.client.use_system_clock(),
+            }
         }
     })
 }

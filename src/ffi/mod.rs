@@ -1,23 +1,30 @@
-//! The C ABI. Everything here converts, checks pointers and catches panics,
-//! then delegates to `engine`. Types are lower snake case to match the header.
+//! The C ABI. Everything here reads arguments, checks pointers and catches
+//! panics, then delegates to `engine`. Types are lower snake case to match
+//! the header.
 #![allow(non_camel_case_types)]
 
 mod boundary;
+mod handle;
+
+// cbindgen reads modules in the order they are declared, and rustfmt sorts
+// each group by name; these sort in the header's reading order: the client,
+// the routes (users, then TOTPs), the responses, the error, the helpers.
 mod client;
-mod error;
-mod totps;
-mod user;
-mod users;
+mod endpoints;
+mod responses;
+mod results;
+mod utilities;
+
 // Operator functions (keys, re-sealing, lockout policy): last in the header.
 mod admin;
 
+pub use crate::engine::request::MAX_INPUT_LEN;
 pub use admin::*;
-pub use boundary::MAX_INPUT_LEN;
 pub use client::*;
-pub use error::*;
-pub use totps::*;
-pub use user::*;
-pub use users::*;
+pub use endpoints::*;
+pub use responses::*;
+pub use results::*;
+pub use utilities::*;
 
 // Compile-time proof of the thread-safety each type's documentation states.
 const _: () = {

@@ -32,13 +32,20 @@ pub fn cstr(s: &str) -> CString {
 /// Takes an error from `error_out`, returning its JSON body and freeing it.
 pub fn take_error(err: *mut stytch_error) -> Value {
     assert!(!err.is_null(), "no error was set");
-    let body = serde_json::from_str(&take_string(stytch_error_to_json(err))).unwrap();
+    let body = serde_json::from_str(&take_string(stytch_error_to_json(h(err)))).unwrap();
     unsafe { stytch_error_free(err) };
     body
 }
 
+/// A borrowed view of a handle the library returned (NULL is `None`), for
+/// its accessors.
+pub fn h<'a, T>(p: *const T) -> Option<&'a T> {
+    unsafe { p.as_ref() }
+}
+
 pub struct Api {
-    pub client: *mut stytch_client,
+    /// Borrowed from the client this value owns and frees.
+    pub client: Option<&'static stytch_client>,
 }
 
 unsafe impl Send for Api {}
@@ -53,9 +60,16 @@ impl Api {
         let config = cstr(&config.to_string());
         let mut err = ptr::null_mut();
         let client = unsafe { stytch_client_new(config.as_ptr(), &mut err) };
-        match client.is_null() {
-            true => Err(take_error(err)),
-            false => Ok(Api { client }),
+        Self::opened(client, err)
+    }
+
+    /// The client a `stytch_client_new*` call returned, or its error.
+    pub fn opened(client: *mut stytch_client, err: *mut stytch_error) -> Result<Api, Value> {
+        match h(client) {
+            None => Err(take_error(err)),
+            Some(client) => Ok(Api {
+                client: Some(client),
+            }),
         }
     }
 
@@ -165,7 +179,10 @@ impl Api {
 
 impl Drop for Api {
     fn drop(&mut self) {
-        unsafe { stytch_client_free(self.client) };
+        let client = self
+            .client
+            .map_or(ptr::null_mut(), |c| ptr::from_ref(c).cast_mut());
+        unsafe { stytch_client_free(client) };
     }
 }
 
@@ -297,7 +314,7 @@ pub fn rewrap_all(api: &Api, batch: usize) -> u64 {
     loop {
         let (mut n, mut err) = (0u64, ptr::null_mut());
         assert!(
-            unsafe { stytch_client_rewrap(api.client, batch, &mut n, &mut err) },
+            unsafe { stytch_client_rewrap(api.client, batch, Some(&mut n), &mut err) },
             "{}",
             take_error(err)
         );

@@ -64,6 +64,7 @@ int main() try {
     } else {
         CHECK(wrong.status_code() == 401);
         CHECK(wrong.error_type() == "unable_to_authenticate_totp"sv);
+        CHECK(wrong.code() == stytch_totp::error_code::unable_to_authenticate_totp);
         CHECK(!wrong.error_message().empty());
         CHECK(wrong.error_url().find("unable_to_authenticate_totp") != std::string_view::npos);
         CHECK(wrong.request_id().substr(0, 16) == "request-id-test-"sv);
@@ -112,6 +113,8 @@ int main() try {
 
     auto bad_config = expect_error([] { stytch_totp::client c(R"({"colour": "blue"})"); });
     CHECK(bad_config.error_type() == "invalid_config"sv);
+    CHECK(bad_config.code() == stytch_totp::error_code::invalid_config);
+    CHECK(bad_config.error_url().find("docs/ERRORS.md#invalid_config") != std::string_view::npos);
 
     std::cout << "ok: C++ wrapper, stytch_totp " << stytch_totp::version() << "\n";
     return 0;

@@ -1,31 +1,13 @@
 // Package stytcherror holds the error type returned by every failed call,
 // shaped like stytch-go's stytcherror package: Stytch's error body fields.
+// Error's fields are generated from the library's schema
+// (error_generated.go); the error types from its header (codes_generated.go).
 package stytcherror
 
 import (
 	"fmt"
 	"strings"
 )
-
-// Error is a Stytch API error, e.g. 404 user_not_found. Calls return it as
-// *Error; match it with errors.As:
-//
-//	var serr *stytcherror.Error
-//	if errors.As(err, &serr) && serr.ErrorType == "user_not_found" { ... }
-type Error struct {
-	// StatusCode is the HTTP status Stytch would answer with (400, 401, 404, 429, 500).
-	StatusCode int `json:"status_code,omitempty"`
-	// RequestID is the request_id of the failed call.
-	RequestID string `json:"request_id,omitempty"`
-	// ErrorType names the error, e.g. "invalid_totp_code".
-	ErrorType Type `json:"error_type,omitempty"`
-	// ErrorMessage says what went wrong, with context. It never holds a secret or a code.
-	ErrorMessage Message `json:"error_message,omitempty"`
-	// ErrorURL links to Stytch's documentation of the error.
-	ErrorURL URL `json:"error_url,omitempty"`
-	// ErrorDetails is extra detail; this library leaves it nil.
-	ErrorDetails map[string]any `json:"error_details,omitempty"`
-}
 
 type (
 	// Type is an error_type such as "user_not_found".

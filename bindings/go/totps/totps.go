@@ -1,13 +1,9 @@
 // Package totps holds the request and response types of the TOTP calls
 // (client.TOTPs.Create, Authenticate, RecoveryCodes, Recover), with the field
 // names, JSON tags and Go types of stytch-go's stytch/consumer/totps package.
+// The response types are generated from the library's schema
+// (responses_generated.go).
 package totps
-
-import (
-	"github.com/stytch-totp/stytch-totp/bindings/go/devicehistory"
-	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
-	"github.com/stytch-totp/stytch-totp/bindings/go/users"
-)
 
 // CreateParams is the request of TOTPs.Create.
 type CreateParams struct {
@@ -21,8 +17,8 @@ type CreateParams struct {
 // AuthenticateParams is the request of TOTPs.Authenticate.
 //
 // The session fields exist for stytch-go compatibility; sessions are not
-// built yet, so setting any of them fails with 400 bad_request (and the code
-// is not consumed).
+// built yet, so the library answers any of them with 400 bad_request (and
+// the code is not consumed).
 type AuthenticateParams struct {
 	// UserID is a user_id or an external_id.
 	UserID string `json:"user_id,omitempty"`
@@ -54,63 +50,4 @@ type RecoverParams struct {
 	SessionJWT             string         `json:"session_jwt,omitempty"`
 	SessionCustomClaims    map[string]any `json:"session_custom_claims,omitempty"`
 	TelemetryID            string         `json:"telemetry_id,omitempty"`
-}
-
-// TOTP is one TOTP with its unused recovery codes.
-type TOTP struct {
-	TOTPID        string   `json:"totp_id,omitempty"`
-	Verified      bool     `json:"verified,omitempty"`
-	RecoveryCodes []string `json:"recovery_codes,omitempty"`
-}
-
-// CreateResponse is the response of TOTPs.Create. Secret and RecoveryCodes
-// are secrets: do not log them.
-type CreateResponse struct {
-	RequestID string `json:"request_id,omitempty"`
-	TOTPID    string `json:"totp_id,omitempty"`
-	// Secret is the TOTP secret: base32, 32 characters (160 bits).
-	Secret string `json:"secret,omitempty"`
-	// QrCode is "data:image/png;base64, ..." : the otpauth URI as a PNG.
-	QrCode string `json:"qr_code,omitempty"`
-	// RecoveryCodes are 10 single-use codes, xxxx-xxxx-xxxx.
-	RecoveryCodes []string   `json:"recovery_codes,omitempty"`
-	User          users.User `json:"user,omitempty"`
-	UserID        string     `json:"user_id,omitempty"`
-	StatusCode    int32      `json:"status_code,omitempty"`
-}
-
-// AuthenticateResponse is the response of TOTPs.Authenticate. No session is
-// created: Session is nil and the tokens are "".
-type AuthenticateResponse struct {
-	RequestID    string                    `json:"request_id,omitempty"`
-	UserID       string                    `json:"user_id,omitempty"`
-	SessionToken string                    `json:"session_token,omitempty"`
-	TOTPID       string                    `json:"totp_id,omitempty"`
-	SessionJWT   string                    `json:"session_jwt,omitempty"`
-	User         users.User                `json:"user,omitempty"`
-	StatusCode   int32                     `json:"status_code,omitempty"`
-	Session      *sessions.Session         `json:"session,omitempty"`
-	UserDevice   *devicehistory.DeviceInfo `json:"user_device,omitempty"`
-}
-
-// RecoveryCodesResponse is the response of TOTPs.RecoveryCodes.
-type RecoveryCodesResponse struct {
-	RequestID string `json:"request_id,omitempty"`
-	UserID    string `json:"user_id,omitempty"`
-	// TOTPs lists every TOTP of the user that is verified or still pending.
-	TOTPs      []TOTP `json:"totps,omitempty"`
-	StatusCode int32  `json:"status_code,omitempty"`
-}
-
-// RecoverResponse is the response of TOTPs.Recover. No session is created.
-type RecoverResponse struct {
-	RequestID    string                    `json:"request_id,omitempty"`
-	TOTPID       string                    `json:"totp_id,omitempty"`
-	UserID       string                    `json:"user_id,omitempty"`
-	SessionToken string                    `json:"session_token,omitempty"`
-	SessionJWT   string                    `json:"session_jwt,omitempty"`
-	User         users.User                `json:"user,omitempty"`
-	StatusCode   int32                     `json:"status_code,omitempty"`
-	Session      *sessions.Session         `json:"session,omitempty"`
-	UserDevice   *devicehistory.DeviceInfo `json:"user_device,omitempty"`
 }

@@ -1,64 +1,10 @@
 // Package users holds the request and response types of the users calls
 // (client.Users.Create, Get, Delete, DeleteTOTP), with the field names, JSON
 // tags and Go types of stytch-go's stytch/consumer/users package, so that
-// code written against stytch-go reads the same here.
+// code written against stytch-go reads the same here. The response types are
+// generated from the library's schema (responses_generated.go); the types
+// below are stytch-go's for what this library never fills, and the requests.
 package users
-
-import "time"
-
-// User is a Stytch user (api_user_v1_User).
-type User struct {
-	UserID                 string                  `json:"user_id,omitempty"`
-	Emails                 []Email                 `json:"emails,omitempty"`
-	Status                 string                  `json:"status,omitempty"`
-	PhoneNumbers           []PhoneNumber           `json:"phone_numbers,omitempty"`
-	WebAuthnRegistrations  []WebAuthnRegistration  `json:"webauthn_registrations,omitempty"`
-	Providers              []OAuthProvider         `json:"providers,omitempty"`
-	TOTPs                  []TOTP                  `json:"totps,omitempty"`
-	CryptoWallets          []CryptoWallet          `json:"crypto_wallets,omitempty"`
-	BiometricRegistrations []BiometricRegistration `json:"biometric_registrations,omitempty"`
-	// IsLocked is true while a lockout (too many failed attempts) is in force.
-	IsLocked bool     `json:"is_locked,omitempty"`
-	Roles    []string `json:"roles,omitempty"`
-	Name     *Name    `json:"name,omitempty"`
-	// CreatedAt is when the user was created (UTC, whole seconds).
-	CreatedAt         *time.Time     `json:"created_at,omitempty"`
-	Password          *Password      `json:"password,omitempty"`
-	TrustedMetadata   map[string]any `json:"trusted_metadata,omitempty"`
-	UntrustedMetadata map[string]any `json:"untrusted_metadata,omitempty"`
-	// ExternalID is "" when the user has none.
-	ExternalID string `json:"external_id,omitempty"`
-	// LockCreatedAt and LockExpiresAt are nil unless IsLocked.
-	LockCreatedAt *time.Time `json:"lock_created_at,omitempty"`
-	LockExpiresAt *time.Time `json:"lock_expires_at,omitempty"`
-}
-
-// Email is one of a user's email addresses.
-type Email struct {
-	EmailID  string `json:"email_id,omitempty"`
-	Email    string `json:"email,omitempty"`
-	Verified bool   `json:"verified,omitempty"`
-}
-
-// PhoneNumber is one of a user's phone numbers (E.164).
-type PhoneNumber struct {
-	PhoneID     string `json:"phone_id,omitempty"`
-	PhoneNumber string `json:"phone_number,omitempty"`
-	Verified    bool   `json:"verified,omitempty"`
-}
-
-// TOTP is one of a user's usable TOTPs: verified, or pending and not expired.
-type TOTP struct {
-	TOTPID   string `json:"totp_id,omitempty"`
-	Verified bool   `json:"verified,omitempty"`
-}
-
-// Name is a user's name; missing parts are "".
-type Name struct {
-	FirstName  string `json:"first_name,omitempty"`
-	MiddleName string `json:"middle_name,omitempty"`
-	LastName   string `json:"last_name,omitempty"`
-}
 
 // Password is a user's password; this library never sets one.
 type Password struct {
@@ -105,7 +51,8 @@ type CreateParams struct {
 	Name        *Name  `json:"name,omitempty"`
 	PhoneNumber string `json:"phone_number,omitempty"`
 	// ExternalID is your own unique ID for the user; it is accepted anywhere
-	// a user_id is. It must not start with "user-".
+	// a user_id is: 1 to 128 ASCII letters, digits, '.', '_' or '-', not
+	// only dots, and not starting with "user-".
 	ExternalID        string         `json:"external_id,omitempty"`
 	TrustedMetadata   map[string]any `json:"trusted_metadata,omitempty"`
 	UntrustedMetadata map[string]any `json:"untrusted_metadata,omitempty"`
@@ -126,58 +73,4 @@ type DeleteParams struct {
 // DeleteTOTPParams is the request of Users.DeleteTOTP.
 type DeleteTOTPParams struct {
 	TOTPID string `json:"totp_id,omitempty"`
-}
-
-// CreateResponse is the response of Users.Create.
-type CreateResponse struct {
-	RequestID string `json:"request_id,omitempty"`
-	UserID    string `json:"user_id,omitempty"`
-	// EmailID is "" when no email was given.
-	EmailID string `json:"email_id,omitempty"`
-	Status  string `json:"status,omitempty"`
-	// PhoneID is "" when no phone number was given.
-	PhoneID    string `json:"phone_id,omitempty"`
-	User       User   `json:"user,omitempty"`
-	StatusCode int32  `json:"status_code,omitempty"`
-}
-
-// GetResponse is the response of Users.Get: the user's fields at the top level.
-type GetResponse struct {
-	RequestID              string                  `json:"request_id,omitempty"`
-	UserID                 string                  `json:"user_id,omitempty"`
-	Emails                 []Email                 `json:"emails,omitempty"`
-	Status                 string                  `json:"status,omitempty"`
-	PhoneNumbers           []PhoneNumber           `json:"phone_numbers,omitempty"`
-	WebAuthnRegistrations  []WebAuthnRegistration  `json:"webauthn_registrations,omitempty"`
-	Providers              []OAuthProvider         `json:"providers,omitempty"`
-	TOTPs                  []TOTP                  `json:"totps,omitempty"`
-	CryptoWallets          []CryptoWallet          `json:"crypto_wallets,omitempty"`
-	BiometricRegistrations []BiometricRegistration `json:"biometric_registrations,omitempty"`
-	IsLocked               bool                    `json:"is_locked,omitempty"`
-	Roles                  []string                `json:"roles,omitempty"`
-	StatusCode             int32                   `json:"status_code,omitempty"`
-	Name                   *Name                   `json:"name,omitempty"`
-	CreatedAt              *time.Time              `json:"created_at,omitempty"`
-	Password               *Password               `json:"password,omitempty"`
-	TrustedMetadata        map[string]any          `json:"trusted_metadata,omitempty"`
-	UntrustedMetadata      map[string]any          `json:"untrusted_metadata,omitempty"`
-	ExternalID             string                  `json:"external_id,omitempty"`
-	LockCreatedAt          *time.Time              `json:"lock_created_at,omitempty"`
-	LockExpiresAt          *time.Time              `json:"lock_expires_at,omitempty"`
-}
-
-// DeleteResponse is the response of Users.Delete.
-type DeleteResponse struct {
-	RequestID  string `json:"request_id,omitempty"`
-	UserID     string `json:"user_id,omitempty"`
-	StatusCode int32  `json:"status_code,omitempty"`
-}
-
-// DeleteTOTPResponse is the response of Users.DeleteTOTP.
-type DeleteTOTPResponse struct {
-	RequestID string `json:"request_id,omitempty"`
-	UserID    string `json:"user_id,omitempty"`
-	// User is the user without the deleted TOTP.
-	User       User  `json:"user,omitempty"`
-	StatusCode int32 `json:"status_code,omitempty"`
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator, Tuple
 
 import pytest
+
 import stytch_totp
 from stytch_totp.models import totps, users
 

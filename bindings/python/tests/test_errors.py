@@ -5,23 +5,32 @@ from __future__ import annotations
 import json
 
 import pytest
+
 import stytch_totp
 from conftest import T0, UNKNOWN_USER, error_of
 from stytch_totp import _native
+
+STYTCH_DOCS = "https://stytch.com/docs/api-reference/consumer/api/errors/"
+PROJECT_DOCS = "https://github.com/stytch-totp/stytch-totp/blob/main/docs/ERRORS.md#"
 
 
 def check(err: stytch_totp.StytchError, status: int, error_type: str) -> None:
     d = err.details
     assert (d.status_code, d.error_type) == (status, error_type)
+    assert err.code == stytch_totp.ErrorCode[error_type.upper()] == d.code
+    assert err.code.status_code == status and err.code.error_type == error_type
     assert d.request_id.startswith("request-id-test-")
-    assert d.error_url == f"https://stytch.com/docs/api-reference/consumer/api/errors/{status}#{error_type}"
+    # Stytch documents its own types; this project documents the ones it adds.
+    assert d.error_url in (f"{STYTCH_DOCS}{status}#{error_type}", PROJECT_DOCS + error_type)
     assert d.error_message
     assert error_type in str(err) and error_type in repr(err)
 
 
 def test_invalid_user_id(client):
     check(error_of(client.users.get, user_id=""), 400, "invalid_user_id")
-    check(error_of(client.totps.create, user_id=None), 400, "invalid_user_id")
+    check(error_of(client.totps.create, user_id=""), 400, "invalid_user_id")
+    # Absent is not invalid: it is a bad request naming the field.
+    check(error_of(client.totps.create, user_id=None), 400, "bad_request")
 
 
 def test_user_not_found(client):
@@ -141,7 +150,9 @@ def test_user_lock_limit_reached_and_lock_expiry():
 )
 def test_invalid_config(config):
     config.setdefault("database", ":memory:")
-    check(error_of(stytch_totp.Client, **config), 400, "invalid_config")
+    err = error_of(stytch_totp.Client, **config)
+    check(err, 400, "invalid_config")
+    assert err.details.error_url == PROJECT_DOCS + "invalid_config"
 
 
 def test_valid_config_is_accepted_and_the_file_store_is_durable(tmp_path):
@@ -164,3 +175,12 @@ def test_error_json_is_the_library_body(client):
     assert list(ours) == list(raw)
     assert {**ours, "request_id": ""} == {**raw, "request_id": ""}
     assert err.details.original_json == ours
+
+
+def test_every_error_code_is_the_header_s(client):
+    # ErrorCode is generated from the header: each member's value is what the
+    # library returns for it.
+    err = error_of(client.users.get, user_id=UNKNOWN_USER)
+    assert err.code is stytch_totp.ErrorCode.USER_NOT_FOUND
+    assert int(err.code) == 40401
+    assert {c.status_code for c in stytch_totp.ErrorCode} == {400, 401, 404, 429, 500, 503}

@@ -1,34 +1,42 @@
-"""Handles: closed exactly once, by close(), a with block or the GC; never used after."""
+"""The client: closed exactly once, by close(), a with block or the GC, and
+never used after. Responses are values: nothing to close, and the library's
+copy of everything they hold is freed (and wiped) before a call returns."""
 
 from __future__ import annotations
 
 import gc
-import sys
 import threading
 
 import pytest
+
 import stytch_totp
 from conftest import T0
 from stytch_totp import _native
+from stytch_totp import client as client_module
 
 
 @pytest.fixture
 def frees(monkeypatch):
-    """Counts the C _free calls, by function name, while still freeing."""
+    """Counts what the library frees, by function name, while still freeing."""
     counts = {}
 
-    def counting(name):
-        real = getattr(_native.lib, name)
-
+    def counting(name, real):
         def free(ptr):
             counts[name] = counts.get(name, 0) + 1
             real(ptr)
 
         return free
 
+    string_free = counting("stytch_string_free", _native.lib.stytch_string_free)
+    monkeypatch.setattr(client_module, "_string_free", string_free)
+    monkeypatch.setattr(_native.lib, "stytch_string_free", string_free)
     for name in _native.SIGNATURES:
         if name.endswith("_free") and name != "stytch_string_free":
-            monkeypatch.setattr(_native.lib, name, counting(name))
+            monkeypatch.setattr(_native.lib, name, counting(name, getattr(_native.lib, name)))
+    for route in ("_GET", "_DELETE", "_DELETE_TOTP"):
+        call, to_json, free = getattr(client_module, route)
+        name = free.__name__
+        monkeypatch.setattr(client_module, route, (call, to_json, counting(name, free)))
     return counts
 
 
@@ -52,74 +60,71 @@ def test_client_use_after_close_raises(frees):
     for call in calls:
         with pytest.raises(stytch_totp.ClosedError, match="Client is closed"):
             call()
+    client.close()
     assert frees["stytch_client_free"] == 1
 
 
-def test_double_close_frees_once(frees):
+def test_every_call_frees_what_the_library_made_before_it_returns(client, frees):
+    gc.collect()  # what earlier tests left (PyPy frees it only now) is not counted
+    frees.clear()
+    user = client.users.create(email="ada@example.com")
+    assert frees == {"stytch_string_free": 1}
+    totp = client.totps.create(user_id=user.user_id)
+    code = stytch_totp.totp_code(totp.secret, T0)  # one owned string too
+    client.totps.authenticate(user_id=user.user_id, totp_code=code)
+    client.totps.recovery_codes(user_id=user.user_id)
+    assert frees == {"stytch_string_free": 5}
+    got = client.users.get(user_id=user.user_id)
+    assert frees == {"stytch_string_free": 6, "stytch_users_get_response_free": 1}
+    with pytest.raises(stytch_totp.StytchError):
+        client.users.get(user_id="")
+    assert frees["stytch_error_free"] == 1 and frees["stytch_string_free"] == 7
+    # Nothing is left for the garbage collector to free.
+    del user, totp, got
+    gc.collect()
+    assert frees == {"stytch_string_free": 7, "stytch_users_get_response_free": 1, "stytch_error_free": 1}
+
+
+def test_responses_are_values(client, enrolled):
+    import copy
+    import pickle
+
+    user_id, totp = enrolled
+    again = pickle.loads(pickle.dumps(totp))
+    assert again == totp and again is not totp and again.user == totp.user
+    assert copy.deepcopy(totp) == totp
+    other = client.users.create(email="grace@example.com")
+    assert client.totps.create(user_id=other.user_id) != totp
+    assert again.recovery_codes == totp.recovery_codes and again.secret == totp.secret
+    # The repr shows the fields, but never a secret.
+    text = repr(totp)
+    assert totp.totp_id in text and user_id in text and "secret=<hidden>" in text
+    for secret in [totp.secret, totp.qr_code, *totp.recovery_codes]:
+        assert secret not in text and secret not in str(totp)
+    auth = client.totps.authenticate(user_id=user_id, totp_code=stytch_totp.totp_code(totp.secret, T0))
+    assert "session_token=<hidden>" in repr(auth) and "session_jwt=<hidden>" in repr(auth)
+
+
+def test_responses_outlive_their_client(enrolled):
     client = stytch_totp.Client(database=":memory:")
-    resp = client.users.create(email="ada@example.com")
-    for _ in range(3):
-        resp.close()
-        client.close()
-    assert frees["stytch_users_create_response_free"] == 1
-    assert frees["stytch_client_free"] == 1
-
-
-def test_with_blocks_close(frees):
-    with stytch_totp.Client(database=":memory:") as client:
-        with client.users.create(email="ada@example.com") as resp:
-            user_id = resp.user_id
-        assert resp.closed and frees["stytch_users_create_response_free"] == 1
-        assert client.users.get(user_id=user_id).user_id == user_id
-    assert client.closed and frees["stytch_client_free"] == 1
-
-
-def test_response_after_close(client, enrolled):
-    user_id, totp = enrolled
-    secret = totp.secret  # read before close: stays readable
-    user = totp.user
-    totp.close()
-    assert totp.secret == secret
-    for read in (lambda: totp.qr_code, lambda: totp.recovery_codes, totp.to_json,
-                 lambda: user.totps, user.to_json):
-        with pytest.raises(stytch_totp.ClosedError, match="CreateResponse is closed"):
-            read()
-
-
-def test_user_view_keeps_its_response_alive(client, enrolled, frees):
-    user_id, totp = enrolled
-    user = client.users.delete_totp(totp_id=totp.totp_id).user
+    client.set_time(T0)
+    user = client.users.create(email="ada@example.com")
+    totp = client.totps.create(user_id=user.user_id)
+    got = client.users.get(user_id=user.user_id)
+    client.close()
+    del client
     gc.collect()
-    assert frees.get("stytch_users_delete_totp_response_free", 0) == 0
-    assert user.user_id == user_id and user.totps == []
-    del user
-    gc.collect()
-    assert frees["stytch_users_delete_totp_response_free"] == 1
+    assert totp.user.emails[0].email == "ada@example.com"
+    assert got.totps[0].totp_id == totp.totp_id and len(totp.recovery_codes) == 10
 
 
 def test_objects_freed_only_by_gc(frees):
     gc.collect()  # what earlier tests left (PyPy frees it only now) is not counted
     frees.clear()
     client = stytch_totp.Client(database=":memory:")
-    client.set_time(T0)
-    user = client.users.create(email="ada@example.com")
-    totp = client.totps.create(user_id=user.user_id)
-    auth = client.totps.authenticate(user_id=user.user_id, totp_code=stytch_totp.totp_code(totp.secret, T0))
-    codes = client.totps.recovery_codes(user_id=user.user_id)
-    got = client.users.get(user_id=user.user_id)
+    client.users.create(email="ada@example.com")
     # A cycle, so that reference counting alone cannot free the client.
     client.cycle = client
-    assert frees == {}
-    del user, totp, auth, codes, got
-    if sys.implementation.name != "cpython":
-        gc.collect()  # PyPy has no reference counting: its collector frees them
-    assert frees == {
-        "stytch_users_create_response_free": 1,
-        "stytch_totp_create_response_free": 1,
-        "stytch_totp_authenticate_response_free": 1,
-        "stytch_totp_recovery_codes_response_free": 1,
-        "stytch_users_get_response_free": 1,
-    }
     del client
     assert "stytch_client_free" not in frees
     gc.collect()
@@ -148,11 +153,14 @@ def test_close_waits_for_calls_in_other_threads():
         started.set()
         while True:
             try:
+                client.totps.recovery_codes(user_id=user_id)
                 client.users.get(user_id=user_id)
                 outcomes["ok"] += 1
             except stytch_totp.ClosedError:
                 outcomes["closed"] += 1
                 return
+            except stytch_totp.StytchError:
+                pass
 
     threads = [threading.Thread(target=hammer) for _ in range(4)]
     for t in threads:

@@ -7,11 +7,12 @@ from typing import Any
 
 import pydantic
 import pytest
-import stytch_totp
-from conftest import T0, UNKNOWN_USER, error_of
 from stytch.consumer.models import totps as official_totps
 from stytch.consumer.models import users as official_users
 from stytch.core import response_base
+
+import stytch_totp
+from conftest import T0, UNKNOWN_USER, error_of
 
 
 def assert_same(ours: Any, theirs: Any, path: str = "") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+
 import stytch_totp
 from conftest import T0
 

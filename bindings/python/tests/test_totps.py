@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+
 import stytch_totp
 from conftest import T0, error_of
 
@@ -113,10 +114,21 @@ def test_totp_code_rejects_bad_input():
         stytch_totp.totp_code(b"GEZDGNBV", 0)
 
 
-def test_arguments_are_checked_before_c_sees_them(client, user):
+def test_arguments_the_library_judges_get_its_answer(client, user):
+    # A wrong type goes to the library as it is, and gets its bad_request.
+    err = error_of(client.totps.authenticate, user_id=user.user_id, totp_code=123456)
+    assert err.details.error_type == "bad_request"
+    assert err.details.error_message.endswith("totp_code must be a string")
+    err = error_of(client.totps.create, user_id=user.user_id, expiration_minutes="30")
+    assert err.details.error_message.endswith("expiration_minutes must be an integer")
+    # A NUL byte in a body is a control character in a user_id.
+    err = error_of(client.totps.create, user_id=user.user_id + "\0junk")
+    assert err.details.error_type == "invalid_user_id"
+
+
+def test_arguments_c_cannot_carry_are_refused_before_c_sees_them(client, user):
+    # C would see only the part before the NUL: another user ID.
     with pytest.raises(ValueError, match="NUL"):
         client.users.get(user_id=user.user_id + "\0junk")
     with pytest.raises(TypeError):
-        client.totps.authenticate(user_id=user.user_id, totp_code=123456)
-    with pytest.raises(TypeError):
-        client.totps.create(user_id=user.user_id, expiration_minutes="30")
+        client.users.get(user_id=5)

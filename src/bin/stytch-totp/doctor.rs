@@ -8,7 +8,7 @@ use crate::settings::{Settings, describe};
 use serde::Serialize;
 use std::path::Path;
 use stytch_totp::engine::config::IN_MEMORY;
-use stytch_totp::engine::{Config, KeyReport, key_report};
+use stytch_totp::engine::{Config, ErrorType, KeyReport, key_report};
 use stytch_totp::store::postgres::is_postgres;
 use stytch_totp::store::{self, OpenError, SqliteStore, Store, StoreError, Survey};
 
@@ -180,7 +180,7 @@ fn keys(checks: &mut Checks, store: &dyn Store, config: &Config) -> Option<KeyRe
     let report = match key_report(store, config) {
         Ok(report) => report,
         Err(e) => {
-            checks.unreachable |= e.error_type == "database_unavailable";
+            checks.unreachable |= e.code == ErrorType::DatabaseUnavailable;
             checks.add("keys", Status::Fail, e.error_message);
             return None;
         }

@@ -1,7 +1,7 @@
 //! Why a command failed, and the exit code scripts read from it.
 
 use serde::Serialize;
-use stytch_totp::engine::{ApiError, ErrorResponse};
+use stytch_totp::engine::{ApiError, ErrorResponse, ErrorType};
 use stytch_totp::store::{OpenError, StoreError};
 
 /// The exit codes (docs/CLI.md).
@@ -76,12 +76,12 @@ impl Failure {
 }
 
 /// The exit code for an engine error type.
-fn exit_for(error_type: &str) -> Exit {
-    match error_type {
-        "user_not_found" | "totp_not_found" => Exit::NotFound,
-        "database_unavailable" => Exit::Unavailable,
-        "encryption_key_mismatch" => Exit::KeyMismatch,
-        "invalid_config" | "invalid_user_id" | "bad_request" => Exit::Usage,
+fn exit_for(code: ErrorType) -> Exit {
+    match code {
+        ErrorType::UserNotFound | ErrorType::TotpNotFound => Exit::NotFound,
+        ErrorType::DatabaseUnavailable => Exit::Unavailable,
+        ErrorType::EncryptionKeyMismatch => Exit::KeyMismatch,
+        ErrorType::InvalidConfig | ErrorType::InvalidUserId | ErrorType::BadRequest => Exit::Usage,
         _ => Exit::Failed,
     }
 }
@@ -89,8 +89,8 @@ fn exit_for(error_type: &str) -> Exit {
 impl From<ErrorResponse> for Failure {
     fn from(e: ErrorResponse) -> Self {
         Self {
-            exit: exit_for(&e.error_type),
-            error_type: e.error_type.clone(),
+            exit: exit_for(e.error_type),
+            error_type: e.error_type.as_str().to_owned(),
             message: e.error_message.clone(),
             body: Some(Box::new(e)),
         }
@@ -99,7 +99,7 @@ impl From<ErrorResponse> for Failure {
 
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
-        Self::new(exit_for(e.error_type), e.error_type, e.error_message)
+        Self::new(exit_for(e.code), e.error_type(), e.error_message)
     }
 }
 

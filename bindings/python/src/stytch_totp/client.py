@@ -7,18 +7,70 @@ import json
 import os
 import threading
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Dict, Mapping, Optional, Type, TypeVar, Union
+from json.encoder import encode_basestring_ascii
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 from . import _native
-from ._native import lib
-from .errors import ClosedError, take_error
+from ._native import lib, take_bytes
+from ._signatures import CLOCK_FN, stytch_error
+from .errors import ClosedError, StytchError, StytchErrorDetails, take_error
 from .models import totps as totp_models
 from .models import users as user_models
-from .models._base import Closeable, Handle
+from .models._base import Model
 
-R = TypeVar("R", bound=Handle)
-_INT32 = (-(2**31), 2**31 - 1)
+R = TypeVar("R", bound=Model)
+_ERROR = ctypes.POINTER(stytch_error)
 _INT64 = (-(2**63), 2**63 - 1)
+
+# Every body the library writes starts with its status (the schema's first
+# field, checked by tools/gen_bindings.py): a success is told apart without
+# decoding it.
+_SUCCESS = b'{"status_code":200,'
+_stytch_call = lib.stytch_call
+_string_free = lib.stytch_string_free
+
+# The routes that take their argument in the path go through the typed C
+# functions, where an absent argument (None) is NULL: (call, _to_json, _free).
+_GET = (lib.stytch_users_get, lib.stytch_users_get_response_to_json, lib.stytch_users_get_response_free)
+_DELETE = (lib.stytch_users_delete, lib.stytch_users_delete_response_to_json, lib.stytch_users_delete_response_free)
+_DELETE_TOTP = (
+    lib.stytch_users_delete_totp,
+    lib.stytch_users_delete_totp_response_to_json,
+    lib.stytch_users_delete_totp_response_free,
+)
+
+
+def _body(*names: str) -> Callable[..., bytes]:
+    """The JSON request body of a route that takes the named fields (one or
+    two). A field that is None is left out; any value goes as it is: the
+    library answers a wrong type as it would through any door."""
+    # The usual call, every field a str, in one formatting step (the routes'
+    # bodies are built on every call: this is their fast path).
+    strings = "{" + ",".join(f'"{n}":%s' for n in names) + "}"
+
+    def any_values(*values: Any) -> bytes:
+        present = {n: v for n, v in zip(names, values) if v is not None}
+        return json.dumps(present).encode()
+
+    def one(a: Any) -> bytes:
+        try:
+            return (strings % encode_basestring_ascii(a)).encode()
+        except TypeError:  # not a str
+            return any_values(a)
+
+    def two(a: Any, b: Any) -> bytes:
+        try:
+            return (strings % (encode_basestring_ascii(a), encode_basestring_ascii(b))).encode()
+        except TypeError:  # not a str
+            return any_values(a, b)
+
+    return one if len(names) == 1 else two
+
+
+_USER_ID = _body("user_id")
+_CREATE = _body("user_id", "expiration_minutes")
+_AUTHENTICATE = _body("user_id", "totp_code")
+_RECOVER = _body("user_id", "recovery_code")
 
 
 @dataclass(frozen=True)
@@ -29,10 +81,8 @@ class Lockout:
     duration_minutes: int = 60
 
 
-def _c_string(value: Optional[str], name: str) -> Optional[bytes]:
-    """str -> NUL-terminated UTF-8; None stays NULL (the library reports it)."""
-    if value is None:
-        return None
+def _c_string(value: str, name: str) -> bytes:
+    """str -> NUL-terminated UTF-8, for the helpers that take C strings."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     if "\0" in value:
@@ -41,14 +91,14 @@ def _c_string(value: Optional[str], name: str) -> Optional[bytes]:
     return value.encode()
 
 
-def _clamp(value: int, bounds: "tuple[int, int]", name: str) -> int:
+def _clamp(value: int, bounds: Tuple[int, int], name: str) -> int:
     """Keeps an int in a C integer's range, which ctypes would silently wrap."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     return min(max(value, bounds[0]), bounds[1])
 
 
-class Client(Closeable):
+class Client:
     """A Stytch TOTP project: configuration plus its store.
 
     ``database`` is a file path (the durable default) or ``":memory:"``;
@@ -60,27 +110,26 @@ class Client(Closeable):
     Thread-safe: share one client across threads; calls run in parallel.
     Close it with ``close()`` or a ``with`` block; ``close()`` waits for calls
     running in other threads, and any later call raises :class:`ClosedError`.
+    Responses are values: they stay readable after the client is closed.
     """
 
     def __init__(
         self,
-        database: Union[str, "os.PathLike[str]"] = "stytch_totp.db",
+        database: Union[str, os.PathLike[str]] = "stytch_totp.db",
         environment: str = "test",
         issuer: Optional[str] = None,
         lockout: Union[Lockout, Mapping[str, int], None] = None,
     ) -> None:
         self._ptr: Optional[Any] = None
-        # Calls in flight, which close() waits for. A plain Lock and an Event:
-        # a Condition would cost a microsecond per call.
-        self._busy = 0
-        self._lock = threading.Lock()
+        # Calls in flight, which close() waits for.
+        self._inflight: List[None] = []
         self._drained = threading.Event()
         config: Dict[str, Any] = {"database": os.fspath(database), "environment": environment}
         if issuer is not None:
             config["issuer"] = issuer
         if lockout is not None:
             config["lockout"] = asdict(lockout) if isinstance(lockout, Lockout) else dict(lockout)
-        error = _native.ERROR()
+        error = _ERROR()
         ptr = lib.stytch_client_new(json.dumps(config).encode(), ctypes.byref(error))
         if not ptr:
             raise take_error(error)
@@ -88,37 +137,72 @@ class Client(Closeable):
         self.users = Users(self)
         self.totps = TOTPs(self)
 
-    # -- the call guard: the C client must not be freed while a call uses it
+    # -- the call guard: the C client must not be freed while a call uses it.
+    # A list's append and pop are atomic, so the guard needs no lock.
 
     def _enter(self) -> Any:
-        with self._lock:
-            if self._ptr is None:
-                raise ClosedError("Client is closed")
-            self._busy += 1
-            return self._ptr
+        self._inflight.append(None)
+        ptr = self._ptr
+        if ptr is None:
+            self._leave()
+            raise ClosedError("Client is closed")
+        return ptr
 
     def _leave(self) -> None:
-        with self._lock:
-            self._busy -= 1
-            if self._busy == 0 and self._ptr is None:
-                self._drained.set()  # close() is waiting for this last call
+        self._inflight.pop()
+        if not self._inflight and self._ptr is None:
+            self._drained.set()  # close() may be waiting for this last call
 
-    def _call(self, wrap: Type[R], fn: Callable[..., Any], *args: Any) -> R:
-        """Runs a C call that returns a response handle or fills an error."""
-        error = _native.ERROR()
+    def _call(self, model: Type[R], method: bytes, path: bytes, body: bytes) -> R:
+        """Sends one request through the library's JSON door and returns the
+        response as a value decoded (when first read) from the library's
+        JSON, or raises its error. (The call guard is written out here: this
+        is every call's path.)"""
+        inflight = self._inflight
+        inflight.append(None)
+        try:
+            ptr = self._ptr
+            if ptr is None:
+                raise ClosedError("Client is closed")
+            owned = _stytch_call(ptr, method, path, body)
+        finally:
+            inflight.pop()
+            if self._ptr is None and not inflight:
+                self._drained.set()
+        raw = owned.value
+        _string_free(owned)
+        if raw is None:
+            raise MemoryError("stytch_totp: the library could not allocate the response")
+        if not raw.startswith(_SUCCESS):
+            raise StytchError(StytchErrorDetails.from_json(raw))
+        response = model.__new__(model)  # what from_json does, one call less
+        response._raw = raw
+        return response
+
+    def _typed(self, model: Type[R], handle: Tuple[Any, Any, Any], argument: Optional[str], name: str) -> R:
+        """Calls a typed C function of one string argument (None is NULL) and
+        returns its response as a value made from the handle's JSON; the
+        handle is freed, wiping what it held, before this returns."""
+        call, to_json, free = handle
+        value = None if argument is None else _c_string(argument, name)
+        error = _ERROR()
         ptr = self._enter()
         try:
-            handle = fn(ptr, *args, ctypes.byref(error))
+            response = call(ptr, value, ctypes.byref(error))
         finally:
             self._leave()
-        if not handle:
+        if not response:
             raise take_error(error)
-        return wrap(handle)
+        try:
+            owned = to_json(response)
+        finally:
+            free(response)
+        return model.from_json(take_bytes(owned) or b"{}")
 
     def set_time(self, unix_time: int) -> None:
         """Stops the clock at ``unix_time`` (seconds since 1970), for tests."""
         seconds = _clamp(unix_time, _INT64, "unix_time")
-        error = _native.ERROR()
+        error = _ERROR()
         ptr = self._enter()
         try:
             ok = lib.stytch_client_set_time(ptr, seconds, ctypes.byref(error))
@@ -132,7 +216,7 @@ class Client(Closeable):
         ptr = self._enter()
         try:
             # A NULL clock function restores the system clock.
-            lib.stytch_client_set_clock(ptr, _native.CLOCK_FN(), None)
+            lib.stytch_client_set_clock(ptr, CLOCK_FN(), None)
         finally:
             self._leave()
 
@@ -143,14 +227,26 @@ class Client(Closeable):
     def close(self) -> None:
         """Closes the store, after calls running in other threads return.
         Later calls do nothing."""
-        with self._lock:
-            ptr, self._ptr = self._ptr, None
-            busy = self._busy
-        if busy:
-            self._drained.wait()
+        ptr, self._ptr = self._ptr, None
+        while self._inflight:
+            # Set by the last call to leave once _ptr is None; the timeout
+            # covers a call that left between the two lines above.
+            self._drained.wait(0.01)
         if ptr is not None:
             lib.stytch_client_free(ptr)
 
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # Backstop only: at interpreter exit the module may be half torn down.
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 class Users:
@@ -171,7 +267,7 @@ class Users:
         """Creates a user. ``phone_number`` is E.164; ``name`` a
         :class:`~stytch_totp.models.users.Name` or a dict of its fields."""
         if isinstance(name, user_models.Name):
-            name = {k: v for k, v in asdict(name).items() if v is not None}
+            name = json.loads(name.to_json())
         body = {
             "email": email,
             "name": name,
@@ -180,30 +276,20 @@ class Users:
             "untrusted_metadata": untrusted_metadata,
             "external_id": external_id,
         }
-        request = json.dumps({k: v for k, v in body.items() if v is not None})
-        return self._client._call(
-            user_models.CreateResponse, lib.stytch_users_create, request.encode()
-        )
+        request = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
+        return self._client._call(user_models.CreateResponse, b"POST", b"/v1/users", request)
 
     def get(self, user_id: str) -> user_models.GetResponse:
         """Fetches a user by ``user_id`` (or ``external_id``)."""
-        return self._client._call(
-            user_models.GetResponse, lib.stytch_users_get, _c_string(user_id, "user_id")
-        )
+        return self._client._typed(user_models.GetResponse, _GET, user_id, "user_id")
 
     def delete(self, user_id: str) -> user_models.DeleteResponse:
         """Deletes a user and its TOTPs."""
-        return self._client._call(
-            user_models.DeleteResponse, lib.stytch_users_delete, _c_string(user_id, "user_id")
-        )
+        return self._client._typed(user_models.DeleteResponse, _DELETE, user_id, "user_id")
 
     def delete_totp(self, totp_id: str) -> user_models.DeleteTOTPResponse:
         """Deletes one TOTP, so that the user can enrol again."""
-        return self._client._call(
-            user_models.DeleteTOTPResponse,
-            lib.stytch_users_delete_totp,
-            _c_string(totp_id, "totp_id"),
-        )
+        return self._client._typed(user_models.DeleteTOTPResponse, _DELETE_TOTP, totp_id, "totp_id")
 
 
 class TOTPs:
@@ -212,46 +298,26 @@ class TOTPs:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def create(
-        self, user_id: str, expiration_minutes: Optional[int] = None
-    ) -> totp_models.CreateResponse:
+    def create(self, user_id: str, expiration_minutes: Optional[int] = None) -> totp_models.CreateResponse:
         """Enrols a TOTP: secret, QR code and recovery codes. An unverified
         TOTP stops working after ``expiration_minutes`` (5..1440, default 1440)."""
-        minutes = 0 if expiration_minutes is None else expiration_minutes
-        # Out-of-range values stay out of range, so the library names the error.
-        minutes = _clamp(minutes, _INT32, "expiration_minutes")
-        return self._client._call(
-            totp_models.CreateResponse,
-            lib.stytch_totp_create,
-            _c_string(user_id, "user_id"),
-            minutes,
-        )
+        body = _CREATE(user_id, expiration_minutes)
+        return self._client._call(totp_models.CreateResponse, b"POST", b"/v1/totps", body)
 
     def authenticate(self, user_id: str, totp_code: str) -> totp_models.AuthenticateResponse:
         """Checks a 6-digit code from the user's authenticator app."""
-        return self._client._call(
-            totp_models.AuthenticateResponse,
-            lib.stytch_totp_authenticate,
-            _c_string(user_id, "user_id"),
-            _c_string(totp_code, "totp_code"),
-        )
+        body = _AUTHENTICATE(user_id, totp_code)
+        return self._client._call(totp_models.AuthenticateResponse, b"POST", b"/v1/totps/authenticate", body)
 
     def recovery_codes(self, user_id: str) -> totp_models.RecoveryCodesResponse:
         """The unused recovery codes of the user's TOTPs."""
-        return self._client._call(
-            totp_models.RecoveryCodesResponse,
-            lib.stytch_totp_recovery_codes,
-            _c_string(user_id, "user_id"),
-        )
+        body = _USER_ID(user_id)
+        return self._client._call(totp_models.RecoveryCodesResponse, b"POST", b"/v1/totps/recovery_codes", body)
 
     def recover(self, user_id: str, recovery_code: str) -> totp_models.RecoverResponse:
         """Signs in with a recovery code instead of a TOTP code, using it up."""
-        return self._client._call(
-            totp_models.RecoverResponse,
-            lib.stytch_totp_recover,
-            _c_string(user_id, "user_id"),
-            _c_string(recovery_code, "recovery_code"),
-        )
+        body = _RECOVER(user_id, recovery_code)
+        return self._client._call(totp_models.RecoverResponse, b"POST", b"/v1/totps/recover", body)
 
 
 def totp_code(secret: str, unix_time: int) -> str:

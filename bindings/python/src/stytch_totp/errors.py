@@ -1,53 +1,36 @@
-"""Errors, shaped like the official SDK's ``stytch.core.response_base``."""
+"""Errors, shaped like the official SDK's ``stytch.core.response_base``, made
+from the library's error body as it is (never rebuilt)."""
 
 from __future__ import annotations
 
 import ctypes
 import json
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
-from . import _native
-from ._native import lib, text
+from ._errors import ErrorBody, ErrorCode
+from ._native import lib, take_json
+
+__all__ = ["ClosedError", "ErrorCode", "StytchError", "StytchErrorDetails", "take_error"]
 
 
 class ClosedError(ValueError):
-    """A client or response was used after ``close()``."""
+    """A client was used after ``close()``."""
 
 
-class StytchErrorDetails:
-    """The body of a Stytch error: the same fields as the official
+class StytchErrorDetails(ErrorBody):
+    """The body of a Stytch error: the fields of the official
     ``stytch.core.response_base.StytchErrorDetails``."""
 
-    __slots__ = ("status_code", "request_id", "error_type", "error_message", "error_url")
-
-    def __init__(
-        self,
-        status_code: int,
-        request_id: str,
-        error_type: Optional[str],
-        error_message: str,
-        error_url: Optional[str],
-    ) -> None:
-        self.status_code = status_code
-        self.request_id = request_id
-        self.error_type = error_type
-        self.error_message = error_message
-        self.error_url = error_url
+    __slots__ = ()
 
     @property
     def original_json(self) -> Dict[str, Any]:
         """The error body as a dict, as Stytch sends it."""
-        return {
-            "status_code": self.status_code,
-            "request_id": self.request_id,
-            "error_type": self.error_type,
-            "error_message": self.error_message,
-            "error_url": self.error_url,
-        }
+        return dict(json.loads(self.to_json()))
 
-    def to_json(self) -> str:
-        """The error body as JSON: the five fields, in Stytch's order."""
-        return json.dumps(self.original_json, separators=(",", ":"), ensure_ascii=False)
+    @property
+    def code(self) -> ErrorCode:
+        return ErrorCode[self.error_type.upper()]
 
     @property
     def is_client_error(self) -> bool:
@@ -57,26 +40,23 @@ class StytchErrorDetails:
     def is_server_error(self) -> bool:
         return 500 <= self.status_code < 600
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, StytchErrorDetails):
-            return NotImplemented
-        return self.original_json == other.original_json
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self.original_json.items())
-        return f"StytchErrorDetails({fields})"
-
-    __str__ = __repr__
+    __str__ = ErrorBody.__repr__
 
 
 class StytchError(Exception):
-    """Raised for every error response: ``.details`` carries the Stytch fields."""
+    """Raised for every error response: ``.details`` carries the Stytch fields,
+    ``.code`` the :class:`ErrorCode`."""
 
     def __init__(self, details: StytchErrorDetails) -> None:
         super().__init__(details)
         self.details = details
 
+    @property
+    def code(self) -> ErrorCode:
+        return self.details.code
+
     def to_json(self) -> str:
+        """The error body exactly as the library sent it."""
         return self.details.to_json()
 
     def __repr__(self) -> str:
@@ -85,17 +65,11 @@ class StytchError(Exception):
     def __str__(self) -> str:
         return str(self.details)
 
+    def __reduce__(self) -> Any:
+        return (type(self), (self.details,))
 
-def take_error(error: "ctypes._Pointer[_native.Error]") -> StytchError:
-    """Copies a C error into a StytchError and frees the C error."""
-    try:
-        details = StytchErrorDetails(
-            status_code=lib.stytch_error_status_code(error),
-            request_id=text(lib.stytch_error_request_id(error)) or "",
-            error_type=text(lib.stytch_error_type(error)),
-            error_message=text(lib.stytch_error_message(error)) or "",
-            error_url=text(lib.stytch_error_url(error)),
-        )
-    finally:
-        lib.stytch_error_free(error)
-    return StytchError(details)
+
+def take_error(error: ctypes._Pointer[Any]) -> StytchError:
+    """The library's error as a StytchError; the C error is freed."""
+    text = take_json(error, lib.stytch_error_to_json, lib.stytch_error_free)
+    return StytchError(StytchErrorDetails.from_json(text))

@@ -1,89 +1,18 @@
-"""Response objects over C handles: fields are read lazily, then cached.
+"""The base of the response models: values decoded from the library's JSON.
 
-Reading lazily keeps a call cheap (one C call to make the response, one to free
-it) when the caller only cares that it succeeded. Every read holds the owner's
-lock, so a ``close()`` in another thread can never free a handle mid-read.
+A response keeps the JSON text the library returned and decodes it on first
+use, all at once: a caller that reads nothing pays nothing for decoding. The
+models themselves (``users.py``, ``totps.py``) are generated from the
+library's schema by tools/gen_bindings.py.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import threading
-from typing import Any, Callable, Dict, Generic, List, Optional, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Optional, Tuple, Type, TypeVar, Union
 
-from .._native import lib, take_string, text
-from ..errors import ClosedError
-
-T = TypeVar("T")
-Ptr = Any  # a ctypes POINTER to an opaque handle
-
-
-class Field(Generic[T]):
-    """An attribute read through the C accessors on first access, then cached.
-
-    A non-data descriptor: once the value sits in the instance ``__dict__``,
-    Python finds it there and never calls ``__get__`` again.
-    """
-
-    def __init__(self, read: Callable[[Ptr], T], via: str = "_read") -> None:
-        self._read = read
-        self._via = via  # the method of the instance that supplies the pointer
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    @overload
-    def __get__(self, obj: None, owner: type) -> "Field[T]": ...
-
-    @overload
-    def __get__(self, obj: object, owner: type) -> T: ...
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        value = getattr(obj, self._via)(self._read)
-        obj.__dict__[self._name] = value
-        return value
-
-
-# Field makers, one per C accessor shape. `via` names the instance method
-# that supplies the pointer (see Field).
-
-
-def string(accessor: str, via: str = "_read") -> Field[str]:
-    fn = getattr(lib, accessor)
-    return Field(lambda p: text(fn(p)) or "", via)
-
-
-def optional_string(accessor: str, via: str = "_read") -> Field[Optional[str]]:
-    fn = getattr(lib, accessor)
-    return Field(lambda p: text(fn(p)), via)
-
-
-def integer(accessor: str, via: str = "_read") -> Field[int]:
-    fn = getattr(lib, accessor)
-    return Field(lambda p: int(fn(p)), via)
-
-
-def boolean(accessor: str, via: str = "_read") -> Field[bool]:
-    fn = getattr(lib, accessor)
-    return Field(lambda p: bool(fn(p)), via)
-
-
-def strings(length: str, item: str, via: str = "_read") -> Field[List[str]]:
-    count, get = getattr(lib, length), getattr(lib, item)
-    return Field(lambda p: [get(p, i).decode() for i in range(count(p))], via)
-
-
-def timestamp(accessor: str, via: str = "_read") -> Field[Optional[datetime.datetime]]:
-    fn = getattr(lib, accessor)
-    return Field(lambda p: parse_time(text(fn(p))), via)
-
-
-def json_object(accessor: str, via: str = "_read") -> Field[Dict[str, Any]]:
-    fn = getattr(lib, accessor)
-    return Field(lambda p: json.loads(text(fn(p)) or "{}"), via)
+M = TypeVar("M", bound="Model")
 
 
 def parse_time(value: Optional[str]) -> Optional[datetime.datetime]:
@@ -94,80 +23,85 @@ def parse_time(value: Optional[str]) -> Optional[datetime.datetime]:
     return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-class Closeable:
-    """``close()`` at the end of a ``with`` block, and on garbage collection as a
-    backstop. Subclasses define an idempotent ``close()``."""
+def _rebuild(cls: Type[M], values: Tuple[Any, ...]) -> M:
+    return cls(*values)
 
-    def close(self) -> None:
+
+class Model:
+    """A value: official attribute names, ``==``, picklable, and a repr that
+    hides secrets. Holds no library memory: there is nothing to close."""
+
+    __slots__ = ("_raw",)
+    # The source: the library's JSON (decoded on first use) or the decoded
+    # object a nested model came from.
+    _raw: Union[bytes, str, Dict[str, Any], None]
+    _fields: ClassVar[Tuple[str, ...]] = ()
+    _secrets: ClassVar[FrozenSet[str]] = frozenset()
+
+    def _decode(self, d: Dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def __enter__(self: "C") -> "C":
-        return self
+    @classmethod
+    def _of(cls: Type[M], d: Dict[str, Any]) -> M:
+        """A model made from a decoded JSON object."""
+        model = cls.__new__(cls)
+        model._raw = d
+        model._decode(d)
+        return model
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    @classmethod
+    def from_json(cls: Type[M], text: Union[str, bytes]) -> M:
+        """A model of the library's JSON, decoded when first read."""
+        model = cls.__new__(cls)
+        model._raw = text
+        return model
 
-    def __del__(self) -> None:
-        # Backstop only: at interpreter exit the module may be half torn down.
-        try:
-            self.close()
-        except Exception:
-            pass
+    if not TYPE_CHECKING:  # for type checkers, fields are plain attributes
 
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for a field not decoded yet: decode them all.
+            raw = self._raw if name in type(self)._fields else None
+            if not isinstance(raw, (str, bytes)):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            self._decode(json.loads(raw))
+            return object.__getattribute__(self, name)
 
-C = TypeVar("C", bound=Closeable)
-
-
-class Handle(Closeable):
-    """Owns one C response handle and frees it exactly once: on ``close()``, at
-    the end of a ``with`` block, or (as a backstop) when garbage collected.
-
-    Fields already read stay readable after ``close()``; reading a new one
-    raises :class:`ClosedError`. Closing wipes the secrets the library held.
-    """
-
-    # The C name prefix: "<prefix>_free" and "<prefix>_to_json" exist.
-    _c_prefix = ""
-    _c_free = ""
-
-    def __init_subclass__(cls) -> None:
-        cls._c_free = cls._c_prefix + "_free"
-
-    def __init__(self, ptr: Ptr) -> None:
-        self._lock = threading.Lock()
-        self._ptr: Optional[Ptr] = ptr
-
-    def _read(self, read: Callable[[Ptr], T]) -> T:
-        with self._lock:
-            ptr = self._ptr
-            if ptr is None:
-                raise ClosedError(f"{type(self).__name__} is closed")
-            return read(ptr)
-
-    @property
-    def closed(self) -> bool:
-        return self._ptr is None
+    def _values(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._fields)
 
     def to_json(self) -> str:
-        """The response exactly as Stytch's API would send it."""
-        return take_string(self._read(getattr(lib, self._c_prefix + "_to_json"))) or ""
+        """The body exactly as the library sent it (a nested model: its part)."""
+        raw = self._raw
+        if isinstance(raw, bytes):
+            return raw.decode()
+        if isinstance(raw, str):
+            return raw
+        if raw is None:
+            raw = {f: _plain(getattr(self, f)) for f in self._fields}
+        return json.dumps(raw, separators=(",", ":"), ensure_ascii=False)
 
-    def close(self) -> None:
-        """Frees the C handle; later calls do nothing."""
-        with self._lock:
-            ptr, self._ptr = self._ptr, None
-        if ptr is not None:
-            getattr(lib, self._c_free)(ptr)
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Model)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # values hold lists
+
+    def __repr__(self) -> str:
+        shown = (f"{f}=<hidden>" if f in self._secrets else f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), self._values()))
 
 
-class Borrowed:
-    """A view (such as a ``user``) borrowed from a Handle: it keeps its owner
-    alive and is readable while the owner is open."""
-
-    def __init__(self, owner: Handle, ptr: Ptr) -> None:
-        self._owner = owner
-        self._ptr = ptr
-
-    def _read(self, read: Callable[[Ptr], T]) -> T:
-        ptr = self._ptr
-        return self._owner._read(lambda _: read(ptr))
+def _plain(value: Any) -> Any:
+    """A field's value as JSON sees it (for models built by hand)."""
+    if isinstance(value, Model):
+        return json.loads(value.to_json())
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value

@@ -1,0 +1,154 @@
+package stytchtotp
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
+	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
+	"github.com/stytch-totp/stytch-totp/bindings/go/users"
+)
+
+// Every bad argument of tests/data/bad_arguments.json, through this binding:
+// the error body, less its request_id, is the one every door must give.
+//
+// The binding sends stytch-go's params structs through the library's JSON
+// door, where an empty string is left out (omitempty): so a case's null is
+// "" here, and a case that sends "" in a body, a wrong JSON type, bytes that
+// are not UTF-8 or a string over the C cap cannot be expressed and is skipped.
+func TestBadArgumentsGetTheOneAnswer(t *testing.T) {
+	text, err := os.ReadFile("../../tests/data/bad_arguments.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Cases []struct {
+			Route  string                     `json:"route"`
+			Args   map[string]json.RawMessage `json:"args"`
+			Expect map[string]any             `json:"expect"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(text, &file); err != nil {
+		t.Fatal(err)
+	}
+	c := testClient(t, Config{})
+	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID}); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, tc := range file.Cases {
+		inPath := strings.HasPrefix(tc.Route, "users.") && tc.Route != "users.create"
+		// str returns an argument as this binding sends it, or false.
+		str := func(name string) (string, bool) {
+			raw, ok := tc.Args[name]
+			if !ok || string(raw) == "null" {
+				return "", !inPath
+			}
+			var s string
+			if json.Unmarshal(raw, &s) != nil || (s == "" && !inPath) {
+				return "", false
+			}
+			return strings.ReplaceAll(s, "$USER", user.UserID), true
+		}
+		var call func() error
+		switch tc.Route {
+		case "users.create":
+			// One string field, set by name in stytch-go's params.
+			params := &users.CreateParams{}
+			fields := map[string]*string{"email": &params.Email, "external_id": &params.ExternalID}
+			set := false
+			for name := range tc.Args {
+				field, known := fields[name]
+				value, ok := str(name)
+				if len(tc.Args) == 1 && known && ok {
+					*field, set = value, true
+				}
+			}
+			if !set {
+				continue
+			}
+			call = func() error { _, err := c.Users.Create(ctx, params); return err }
+		case "users.get", "users.delete":
+			id, ok := str("user_id")
+			if !ok {
+				continue
+			}
+			call = func() error {
+				if tc.Route == "users.get" {
+					_, err := c.Users.Get(ctx, &users.GetParams{UserID: id})
+					return err
+				}
+				_, err := c.Users.Delete(ctx, &users.DeleteParams{UserID: id})
+				return err
+			}
+		case "users.delete_totp":
+			id, ok := str("totp_id")
+			if !ok {
+				continue
+			}
+			call = func() error { _, err := c.Users.DeleteTOTP(ctx, &users.DeleteTOTPParams{TOTPID: id}); return err }
+		case "totps.create":
+			id, ok := str("user_id")
+			var minutes int32
+			if raw, set := tc.Args["expiration_minutes"]; set && json.Unmarshal(raw, &minutes) != nil {
+				ok = false
+			}
+			if !ok {
+				continue
+			}
+			call = func() error {
+				_, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: id, ExpirationMinutes: minutes})
+				return err
+			}
+		case "totps.recovery_codes":
+			id, ok := str("user_id")
+			if !ok {
+				continue
+			}
+			call = func() error { _, err := c.TOTPs.RecoveryCodes(ctx, &totps.RecoveryCodesParams{UserID: id}); return err }
+		case "totps.authenticate", "totps.recover":
+			id, ok1 := str("user_id")
+			code, ok2 := str(map[string]string{"totps.authenticate": "totp_code", "totps.recover": "recovery_code"}[tc.Route])
+			if !ok1 || !ok2 {
+				continue
+			}
+			call = func() error {
+				if tc.Route == "totps.authenticate" {
+					_, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: id, TOTPCode: code})
+					return err
+				}
+				_, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: id, RecoveryCode: code})
+				return err
+			}
+		default:
+			t.Fatalf("unknown route %s", tc.Route)
+		}
+		var serr *stytcherror.Error
+		if err := call(); !errors.As(err, &serr) {
+			t.Fatalf("%s %s: want an error, got %v", tc.Route, tc.Args, err)
+		}
+		body, _ := json.Marshal(serr)
+		var got map[string]any
+		json.Unmarshal(body, &got)
+		if !strings.HasPrefix(got["request_id"].(string), "request-id-test-") {
+			t.Fatalf("request_id %v", got["request_id"])
+		}
+		delete(got, "request_id")
+		if !reflect.DeepEqual(got, tc.Expect) {
+			t.Errorf("%s %s:\n got  %v\n want %v", tc.Route, tc.Args, got, tc.Expect)
+		}
+		ran++
+	}
+	if ran < 25 {
+		t.Fatalf("only %d cases ran", ran)
+	}
+	t.Logf("%d of %d cases ran through this binding", ran, len(file.Cases))
+}

@@ -1,0 +1,67 @@
+"""Every bad argument of tests/data/bad_arguments.json, through this binding:
+the error body, less its request_id, is the one every door must give.
+
+The binding sends the routes with a body through the library's JSON door (a
+None field is left out; any other value goes as it is) and the routes with a
+path parameter through the typed C functions (None is NULL). Cases it cannot
+express are skipped by rule: bytes that are not UTF-8 (a str cannot hold
+them), a wrong JSON type for a path parameter (raised as TypeError here), and
+a string over the C cap in a body (the body's own cap answers first)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import pytest
+
+import stytch_totp
+from conftest import T0
+
+FILE = json.loads((Path(__file__).resolve().parents[3] / "tests" / "data" / "bad_arguments.json").read_text())
+PATH_ROUTES = {"users.get", "users.delete", "users.delete_totp"}
+
+
+def value(raw: Any, user_id: str, route: str) -> Optional[Any]:
+    """The argument as this binding takes it, or None to skip the case."""
+    if isinstance(raw, str):
+        return raw.replace("$USER", user_id)
+    if isinstance(raw, dict) and "longer_than_cap" in raw and route in PATH_ROUTES:
+        return "a" * (1 << 20 | 1)
+    if isinstance(raw, dict) or (route in PATH_ROUTES and raw is not None):
+        return Ellipsis  # not expressible
+    return raw
+
+
+def call(client: stytch_totp.Client, route: str, args: Dict[str, Any]) -> None:
+    group, name = route.split(".")
+    getattr(getattr(client, group), name)(**args)
+
+
+@pytest.mark.parametrize("case", FILE["cases"], ids=lambda c: f"{c['route']}:{json.dumps(c['args'])[:60]}")
+def test_bad_argument(client, enrolled, case):
+    user_id, _ = enrolled
+    args = {k: value(v, user_id, case["route"]) for k, v in case["args"].items()}
+    if any(v is Ellipsis for v in args.values()):
+        pytest.skip("not expressible through this binding")
+    with pytest.raises(stytch_totp.StytchError) as info:
+        call(client, case["route"], args)
+    body = json.loads(info.value.to_json())
+    assert body.pop("request_id").startswith("request-id-test-")
+    assert body == case["expect"]
+
+
+def test_most_cases_run_here():
+    runnable = 0
+    for case in FILE["cases"]:
+        args = [value(v, "u", case["route"]) for v in case["args"].values()]
+        runnable += all(v is not Ellipsis for v in args)
+    assert runnable >= 40, runnable
+
+
+def test_the_fixture_is_the_file_s(client, enrolled):
+    # The fixture the file describes: a user with a pending TOTP, clock at T0.
+    assert T0 == 1_750_000_020 and "1750000020" in FILE["fixture"]
+    user_id, totp = enrolled
+    assert client.users.get(user_id=user_id).totps[0].verified is False
