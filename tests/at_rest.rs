@@ -494,12 +494,7 @@ fn open_with_provider(config: &Value, provider: &Provider) -> Result<Api, Value>
     let client = unsafe {
         stytch_client_new_with_key_provider(config.as_ptr(), Some(provide), context, &mut err)
     };
-    match h(client) {
-        None => Err(take_error(err)),
-        Some(client) => Ok(Api {
-            client: Some(client),
-        }),
-    }
+    Api::opened(client, err)
 }
 
 #[test]

@@ -60,6 +60,11 @@ impl Api {
         let config = cstr(&config.to_string());
         let mut err = ptr::null_mut();
         let client = unsafe { stytch_client_new(config.as_ptr(), &mut err) };
+        Self::opened(client, err)
+    }
+
+    /// The client a `stytch_client_new*` call returned, or its error.
+    pub fn opened(client: *mut stytch_client, err: *mut stytch_error) -> Result<Api, Value> {
         match h(client) {
             None => Err(take_error(err)),
             Some(client) => Ok(Api {
