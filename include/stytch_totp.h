@@ -976,6 +976,75 @@ char *stytch_totp_code(const char *secret_base32, int64_t unix_time);
 void stytch_string_free(char *s);
 
 /**
+ * The otpauth URI (Google Authenticator's Key Uri Format) of a TOTP: the text
+ * this library's `qr_code` encodes, `otpauth://totp/<issuer>:<account>?secret=
+ * <secret>&issuer=<issuer>&algorithm=SHA1&digits=6&period=30`, names
+ * percent-encoded. `issuer` is the client's `issuer` setting ("Stytch TOTP"
+ * unless configured), `account` the user's email, else phone number, else
+ * user ID, `secret_base32` the `secret` of the create response. Owned:
+ * release with `stytch_string_free` (it holds the secret). NULL and a 400
+ * `bad_request` in `*error_out` for a NULL or non-UTF-8 argument or a secret
+ * that is not base32. Thread-safe.
+ *
+ * # Safety
+ * Each string is NULL or NUL-terminated; `error_out` is NULL or valid for one
+ * pointer write.
+ */
+char *stytch_totp_otpauth_uri(const char *issuer, const char *account, const char *secret_base32, stytch_error **error_out);
+
+/**
+ * The PNG of a QR code of `text` (usually the otpauth URI): black on white,
+ * 1 bit per pixel, at least 200 pixels wide; for the same URI, byte for byte
+ * the image inside the create response's `qr_code`. Owned: `*len_out` bytes,
+ * released with `stytch_bytes_free(bytes, *len_out)` (the image encodes the
+ * secret). NULL and a 400 `bad_request` in `*error_out` for a NULL `len_out`,
+ * a NULL or non-UTF-8 `text`, or a text too long for a QR code (2331 bytes);
+ * `*len_out` is written only on success. Thread-safe.
+ *
+ * # Safety
+ * `text` is NULL or NUL-terminated; `len_out` is NULL or valid for one write;
+ * `error_out` is NULL or valid for one pointer write.
+ */
+uint8_t *stytch_totp_qr_png(const char *text, size_t *len_out, stytch_error **error_out);
+
+/**
+ * Frees bytes returned by this library (`stytch_totp_qr_png`), wiping them
+ * first. `len` is the length it wrote to `*len_out`. NULL is a no-op.
+ *
+ * # Safety
+ * `bytes` is NULL or came from this library with this `len`, not freed before.
+ */
+void stytch_bytes_free(uint8_t *bytes, size_t len);
+
+/**
+ * The same QR code of `text` as `stytch_totp_qr_png`, as an SVG document
+ * (UTF-8, same pixel size, one path of black modules on a white square).
+ * Owned: release with `stytch_string_free` (it encodes the secret). NULL and
+ * a 400 `bad_request` in `*error_out` for a NULL or non-UTF-8 `text` or one
+ * too long for a QR code. Thread-safe.
+ *
+ * # Safety
+ * `text` is NULL or NUL-terminated; `error_out` is NULL or valid for one
+ * pointer write.
+ */
+char *stytch_totp_qr_svg(const char *text, stytch_error **error_out);
+
+/**
+ * Writes the PNG of `stytch_totp_qr_png` to the file at `path` (UTF-8),
+ * readable and writable by its owner only (0600 on Unix), replacing any file
+ * there in one rename (a reader never sees half an image; a symlink at `path`
+ * is replaced, not followed). True on success; false and a 400 `bad_request`
+ * in `*error_out` naming the path and the system's reason (no such
+ * directory, permission denied, ...) otherwise, and nothing is left behind.
+ * Thread-safe.
+ *
+ * # Safety
+ * `text` and `path` are NULL or NUL-terminated; `error_out` is NULL or valid
+ * for one pointer write.
+ */
+bool stytch_totp_qr_png_write(const char *text, const char *path, stytch_error **error_out);
+
+/**
  * `stytch_client_new`, for hosts whose keys live in a KMS or an HSM: every
  * entry of `encryption_keys` given without `"key"` (`{"id": "2026-11"}`) gets
  * its 32 bytes from `provider(id, out, context)`, called on this thread,

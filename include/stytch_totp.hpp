@@ -21,6 +21,8 @@
  *   stytch_totp::error_code. Arguments with an
  *   embedded NUL throw std::invalid_argument; index getters out of range throw
  *   std::out_of_range.
+ * - QR helpers (otpauth_uri, qr_png, write_qr_png, qr_svg) draw a TOTP's QR
+ *   code locally, as PNG bytes, a PNG file or an SVG.
  * - Thread-safety is the C library's: a client may be used from many threads
  *   at once; responses are immutable.
  */
@@ -37,6 +39,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "stytch_totp.h"
 
@@ -562,6 +565,55 @@ inline std::string totp_code(std::string_view secret_base32, std::int64_t unix_t
     char *code = stytch_totp_code(secret.c_str(), unix_time);
     if (!code) throw std::invalid_argument("stytch_totp: invalid base32 secret");
     return detail::take(code);
+}
+
+// QR helpers: drawn here, never sent anywhere; they need no client. Their
+// results encode the TOTP secret: keep them as private as the secret.
+// Failures throw stytch_totp::error (400 bad_request), as the C functions
+// report them.
+
+// The otpauth URI an authenticator app scans (the text inside a create
+// response's qr_code): issuer is the client's issuer, account the user's
+// email, else phone number, else user ID; secret_base32 the response's secret.
+inline std::string otpauth_uri(std::string_view issuer, std::string_view account, std::string_view secret_base32) {
+    detail::c_string i(issuer, "issuer"), a(account, "account"), s(secret_base32, "secret_base32");
+    stytch_error *err = nullptr;
+    char *uri = stytch_totp_otpauth_uri(i.c_str(), a.c_str(), s.c_str(), &err);
+    if (!uri) detail::raise(err);
+    return detail::take(uri);
+}
+
+// The PNG bytes of a QR code of text (usually an otpauth URI); for the same
+// URI, byte for byte the image inside a create response's qr_code.
+inline std::vector<std::uint8_t> qr_png(std::string_view text) {
+    detail::c_string t(text, "text");
+    stytch_error *err = nullptr;
+    std::size_t len = 0;
+    std::uint8_t *png = stytch_totp_qr_png(t.c_str(), &len, &err);
+    if (!png) detail::raise(err);
+    struct release {
+        std::uint8_t *p;
+        std::size_t n;
+        ~release() { stytch_bytes_free(p, n); }
+    } guard{png, len};
+    return std::vector<std::uint8_t>(png, png + len);
+}
+
+// Writes qr_png(text) to the file at path (owner-only permissions), replacing
+// any file there in one rename.
+inline void write_qr_png(std::string_view text, std::string_view path) {
+    detail::c_string t(text, "text"), p(path, "path");
+    stytch_error *err = nullptr;
+    if (!stytch_totp_qr_png_write(t.c_str(), p.c_str(), &err)) detail::raise(err);
+}
+
+// The QR code of qr_png(text) as an SVG document.
+inline std::string qr_svg(std::string_view text) {
+    detail::c_string t(text, "text");
+    stytch_error *err = nullptr;
+    char *svg = stytch_totp_qr_svg(t.c_str(), &err);
+    if (!svg) detail::raise(err);
+    return detail::take(svg);
 }
 
 }  // namespace stytch_totp

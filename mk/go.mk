@@ -1,7 +1,10 @@
 # The Go binding (bindings/go) and its walk-through (examples/go).
-# `make test-go` vets and tests the binding under the race detector and runs
-# the example; `make bench-go` runs the benchmarks (the pquerna/otp comparison
-# downloads that module through the Go module proxy).
+# `make test-go` vets and tests the binding under the race detector, runs
+# the example, and holds the binding against stytch-go (tests/go/stytchgo, a
+# module of its own that downloads stytch-go through the Go module proxy:
+# the porting table and a ported stytch-go program); `make bench-go` runs
+# the benchmarks (the pquerna/otp comparison downloads that module through
+# the Go module proxy).
 
 GO ?= go
 GO_BENCH_COUNT ?= 10
@@ -10,12 +13,13 @@ GO_BENCH_COUNT ?= 10
 test: test-go
 
 test-go: lib | $(BUILD)
-	@unformatted=$$(cd bindings/go && gofmt -l .); if [ -n "$$unformatted" ]; then \
+	@unformatted=$$(gofmt -l bindings/go tests/go); if [ -n "$$unformatted" ]; then \
 		echo "gofmt would change: $$unformatted (run gofmt -w)" >&2; exit 1; fi
 	cd bindings/go && $(GO) vet ./... && $(WITH_POSTGRES) $(GO) test -race -count=1 ./...
 	cd examples/go && $(GO) vet ./... && $(GO) build -buildvcs=false -o $(BUILD)/go-demo .
 	mkdir -p $(BUILD)/go-demo-run
 	cd $(BUILD)/go-demo-run && $(BUILD)/go-demo
+	cd tests/go/stytchgo && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 bench-go: lib | $(BUILD)
 	cd bindings/go/bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench.txt

@@ -571,9 +571,10 @@ def go_error_struct() -> str:
         f"// {NOTICE.format(source='schema/stytch_totp.schema.json')}\n",
         "package stytcherror\n",
         "// Error is a Stytch API error, e.g. 404 user_not_found: the library's error",
-        "// body. Calls return it as *Error; match it with errors.As:",
+        "// body. Calls return it by value, as stytch-go does; errors.As matches it",
+        "// with a target of either form:",
         "//",
-        "//\tvar serr *stytcherror.Error",
+        "//\tvar serr stytcherror.Error // or *stytcherror.Error",
         "//\tif errors.As(err, &serr) && serr.ErrorType == stytcherror.UserNotFound { ... }",
         "type Error struct {",
     ]
@@ -581,7 +582,7 @@ def go_error_struct() -> str:
         lines.append(f"\t// {GO_ERROR_DOCS.get(f.name, go_name(f.name) + '.')}")
         lines.append(f'\t{go_name(f.name)} {GO_ERROR_TYPES.get(f.name, "string")} `json:"{f.name},omitempty"`')
     lines.append("\t// ErrorDetails is extra detail; this library leaves it nil.")
-    lines.append('\tErrorDetails map[string]any `json:"error_details,omitempty"`')
+    lines.append('\tErrorDetails Details `json:"error_details,omitempty"`')
     lines.append("}")
     return "\n".join(lines) + "\n"
 

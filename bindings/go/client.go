@@ -92,7 +92,7 @@ type handle struct {
 }
 
 // NewClient opens a client on cfg.Database, creating the database if needed.
-// A bad configuration is a *stytcherror.Error with ErrorType
+// A bad configuration is a stytcherror.Error with ErrorType
 // "invalid_config"; an unusable database file is "internal_server_error".
 func NewClient(cfg Config) (*Client, error) {
 	if err := checkVersion(); err != nil {
@@ -176,7 +176,7 @@ func (c *Client) UseSystemClock() error {
 // Call sends one request to the HTTP-shaped API, e.g.
 // Call(ctx, "POST", "/v1/totps", []byte(`{"user_id":"..."}`)), and returns the
 // response body exactly as Stytch would. For an error status the body comes
-// back together with a *stytcherror.Error made from it.
+// back together with a stytcherror.Error made from it.
 func (c *Client) Call(ctx context.Context, method, path string, body []byte) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -311,7 +311,7 @@ func takeBytes(s *C.char) []byte {
 	return out
 }
 
-// takeError makes a *stytcherror.Error of a library error's body, and frees it.
+// takeError makes a stytcherror.Error of a library error's body, and frees it.
 func takeError(e *C.stytch_error) error {
 	if e == nil {
 		return errors.New("stytchtotp: the library reported a failure without an error")
@@ -320,11 +320,12 @@ func takeError(e *C.stytch_error) error {
 	return errorOf(takeBytes(C.stytch_error_to_json(e)))
 }
 
-// errorOf decodes the library's error body.
+// errorOf decodes the library's error body into a stytcherror.Error, a
+// value as stytch-go returns it.
 func errorOf(body []byte) error {
 	serr, err := decode(body, readStytcherrorError)
 	if err != nil {
 		return fmt.Errorf("stytchtotp: unreadable error body %q: %w", body, err)
 	}
-	return serr
+	return *serr
 }

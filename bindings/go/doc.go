@@ -11,8 +11,10 @@
 //	// show totp.QrCode; later, with the code the user types:
 //	_, err = client.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: code})
 //
-// Failed calls return a *stytcherror.Error carrying Stytch's error body
-// (StatusCode, ErrorType, ErrorMessage, ...); match it with errors.As.
+// Failed calls return a stytcherror.Error carrying Stytch's error body
+// (StatusCode, ErrorType, ErrorMessage, ...), by value as stytch-go does;
+// errors.As matches it with a target of either stytcherror.Error or
+// *stytcherror.Error.
 //
 // Responses are plain Go values, copied out of the library before a call
 // returns; they hold no library memory and need no release. A Client does:

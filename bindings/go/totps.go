@@ -2,7 +2,10 @@ package stytchtotp
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
+	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
 )
 
@@ -23,6 +26,48 @@ func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*to
 // user_lock_limit_reached.
 func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.AuthenticateParams) (*totps.AuthenticateResponse, error) {
 	return do(ctx, c.h, "POST", "/v1/totps/authenticate", orZero(body), readTotpsAuthenticateResponse)
+}
+
+// AuthenticateWithClaims is Authenticate that also fills claims with the
+// custom claims of the response's session, as stytch-go's does: a
+// *map[string]any gets the claims map itself; any other pointer (to a struct,
+// by its json tags, or to a map type) is filled from the claims through
+// encoding/json (stytch-go uses mapstructure, with the same json tags). A
+// nil claims is left alone. With no session in the response the map is set
+// to nil and a struct is left as it was.
+func (c *TOTPsClient) AuthenticateWithClaims(ctx context.Context, body *totps.AuthenticateParams, claims any) (*totps.AuthenticateResponse, error) {
+	resp, err := c.Authenticate(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeClaims(resp.Session, claims); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// decodeClaims fills claims (see AuthenticateWithClaims) from the custom
+// claims of session, which may be nil.
+func decodeClaims(session *sessions.Session, claims any) error {
+	if claims == nil {
+		return nil
+	}
+	var custom map[string]any
+	if session != nil {
+		custom = session.CustomClaims
+	}
+	if m, ok := claims.(*map[string]any); ok {
+		*m = custom
+		return nil
+	}
+	b, err := json.Marshal(custom)
+	if err == nil {
+		err = json.Unmarshal(b, claims)
+	}
+	if err != nil {
+		return fmt.Errorf("stytchtotp: decoding the session's custom claims into %T: %w", claims, err)
+	}
+	return nil
 }
 
 // Recover signs a user in with a recovery code instead of a TOTP code

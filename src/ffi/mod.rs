@@ -15,6 +15,9 @@ mod responses;
 mod results;
 mod utilities;
 
+// QR helpers: after the other helpers.
+mod qr;
+
 // Operator functions (keys, re-sealing, lockout policy): last in the header.
 mod admin;
 
@@ -22,6 +25,7 @@ pub use crate::engine::request::MAX_INPUT_LEN;
 pub use admin::*;
 pub use client::*;
 pub use endpoints::*;
+pub use qr::*;
 pub use responses::*;
 pub use results::*;
 pub use utilities::*;

@@ -136,11 +136,15 @@ fn png_and_svg_files_are_private_and_scan() {
         .split('"')
         .next()
         .unwrap();
-    for square in path.split('M').filter(|s| !s.is_empty()) {
-        let (xy, rest) = square.split_once('h').unwrap();
-        assert_eq!(rest, "1v1h-1z");
+    // One run of dark modules per `M{x},{y}h{run}v1H{x}z`.
+    for run in path.split('M').filter(|s| !s.is_empty()) {
+        let (xy, rest) = run.split_once('h').unwrap();
+        let (length, rest) = rest.split_once("v1H").unwrap();
         let (x, y) = xy.split_once(',').unwrap();
-        dark[y.parse::<usize>().unwrap()][x.parse::<usize>().unwrap()] = true;
+        assert_eq!(rest, format!("{x}z"));
+        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+        let length: usize = length.parse().unwrap();
+        dark[y][x..x + length].fill(true);
     }
     assert_eq!(scan(&dark), URI);
     assert_eq!(

@@ -107,7 +107,7 @@ func BenchmarkAuthenticateFailure(b *testing.B) {
 			c.SetTime(now)
 		}
 		_, err := c.TOTPs.Authenticate(ctx, params)
-		if serr, ok := err.(*stytcherror.Error); !ok || serr.ErrorType != "unable_to_authenticate_totp" {
+		if serr, ok := err.(stytcherror.Error); !ok || serr.ErrorType != "unable_to_authenticate_totp" {
 			b.Fatalf("iteration %d: %v", i, err)
 		}
 	}

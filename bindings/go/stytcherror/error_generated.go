@@ -3,9 +3,10 @@
 package stytcherror
 
 // Error is a Stytch API error, e.g. 404 user_not_found: the library's error
-// body. Calls return it as *Error; match it with errors.As:
+// body. Calls return it by value, as stytch-go does; errors.As matches it
+// with a target of either form:
 //
-//	var serr *stytcherror.Error
+//	var serr stytcherror.Error // or *stytcherror.Error
 //	if errors.As(err, &serr) && serr.ErrorType == stytcherror.UserNotFound { ... }
 type Error struct {
 	// StatusCode is the HTTP status Stytch would answer with (400, 401, 404, 429, 500).
@@ -19,5 +20,5 @@ type Error struct {
 	// ErrorURL links to the documentation of the error type.
 	ErrorURL URL `json:"error_url,omitempty"`
 	// ErrorDetails is extra detail; this library leaves it nil.
-	ErrorDetails map[string]any `json:"error_details,omitempty"`
+	ErrorDetails Details `json:"error_details,omitempty"`
 }

@@ -16,6 +16,8 @@ type (
 	Message string
 	// URL is an error_url.
 	URL string
+	// Details is an error_details object.
+	Details map[string]any
 )
 
 // Error formats the error as stytch-go does.
@@ -29,5 +31,25 @@ func (e Error) Error() string {
 	if e.ErrorURL != "" {
 		fmt.Fprintf(&es, " error_url: %s", e.ErrorURL)
 	}
+	if e.ErrorDetails != nil {
+		fmt.Fprintf(&es, " error_details: %v", e.ErrorDetails)
+	}
 	return es.String()
+}
+
+// As lets errors.As fill a target of the other form than the one returned:
+// a *Error from an Error (calls return Error, as stytch-go does), or an
+// Error from a *Error. Both forms of handler, by value as stytch-go's users
+// write it and by pointer, then fire.
+func (e Error) As(target any) bool {
+	switch t := target.(type) {
+	case **Error:
+		c := e
+		*t = &c
+		return true
+	case *Error:
+		*t = e
+		return true
+	}
+	return false
 }

@@ -6,6 +6,8 @@
 // below are stytch-go's for what this library never fills, and the requests.
 package users
 
+import "github.com/stytch-totp/stytch-totp/bindings/go/attribute"
+
 // Password is a user's password; this library never sets one.
 type Password struct {
 	PasswordID    string `json:"password_id,omitempty"`
@@ -46,16 +48,23 @@ type BiometricRegistration struct {
 }
 
 // CreateParams is the request of Users.Create. Every field is optional.
+// Attributes, CreateUserAsPending and Roles are stytch-go's; the library
+// judges them as part of the body, like every field.
 type CreateParams struct {
-	Email       string `json:"email,omitempty"`
-	Name        *Name  `json:"name,omitempty"`
-	PhoneNumber string `json:"phone_number,omitempty"`
+	Email       string                `json:"email,omitempty"`
+	Name        *Name                 `json:"name,omitempty"`
+	Attributes  *attribute.Attributes `json:"attributes,omitempty"`
+	PhoneNumber string                `json:"phone_number,omitempty"`
+	// CreateUserAsPending creates the user with status "pending" (stytch-go).
+	CreateUserAsPending bool `json:"create_user_as_pending,omitempty"`
 	// ExternalID is your own unique ID for the user; it is accepted anywhere
 	// a user_id is: 1 to 128 ASCII letters, digits, '.', '_' or '-', not
 	// only dots, and not starting with "user-".
 	ExternalID        string         `json:"external_id,omitempty"`
 	TrustedMetadata   map[string]any `json:"trusted_metadata,omitempty"`
 	UntrustedMetadata map[string]any `json:"untrusted_metadata,omitempty"`
+	// Roles are the user's roles (stytch-go).
+	Roles []string `json:"roles,omitempty"`
 }
 
 // GetParams is the request of Users.Get.

@@ -7,12 +7,11 @@ use crate::failure::{Failure, Outcome};
 use crate::output::Output;
 use serde::Serialize;
 use serde_json::json;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use stytch_totp::engine::Config;
 use stytch_totp::otp::{SecretKey, SecretString, otpauth_uri};
-use stytch_totp::qr::{QrModules, qr_data_uri, qr_modules, qr_png};
+use stytch_totp::qr::{QrModules, qr_data_uri, qr_modules, qr_png, qr_svg};
 use zeroize::Zeroizing;
 
 /// Where the QR code goes, and of what.
@@ -68,7 +67,7 @@ pub fn run(out: &Output, request: QrRequest<'_>) -> Outcome<()> {
     let (bytes, name) = match format {
         ImageFormat::Png => (qr_png(uri.expose()).map_err(failed)?, "png"),
         ImageFormat::Svg => {
-            let svg = svg(&qr_modules(uri.expose()).map_err(failed)?);
+            let svg = qr_svg(uri.expose()).map_err(failed)?;
             (Zeroizing::new(svg.as_bytes().to_vec()), "svg")
         }
     };
@@ -130,26 +129,6 @@ fn terminal(modules: &QrModules) -> Zeroizing<String> {
         text.push('\n');
     }
     text
-}
-
-/// An SVG of one path, a unit square per dark module, 8 px per module.
-fn svg(modules: &QrModules) -> Zeroizing<String> {
-    let side = modules.side;
-    let mut svg = Zeroizing::new(String::with_capacity(side * side * 8));
-    let _ = write!(
-        svg,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" \
-         viewBox=\"0 0 {side} {side}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\">\n\
-         <rect width=\"{side}\" height=\"{side}\" fill=\"#ffffff\"/>\n<path fill=\"#000000\" d=\"",
-        px = side * 8
-    );
-    for y in 0..side {
-        for x in (0..side).filter(|&x| modules.is_dark(x, y)) {
-            let _ = write!(svg, "M{x},{y}h1v1h-1z");
-        }
-    }
-    svg.push_str("\"/>\n</svg>\n");
-    svg
 }
 
 /// Creates `path` (which must not exist) readable by its owner alone.
