@@ -122,11 +122,12 @@ def _async_twin(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[
     same arguments, awaited. The blocking call runs in the loop's default
     executor (the library releases the GIL), so the event loop keeps running."""
 
-    @functools.wraps(method)
-    async def twin(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
+    async def twin(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
         call = functools.partial(method, self, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
+    # The method's docs and signature (inspect.signature follows __wrapped__).
+    functools.update_wrapper(twin, method)
     twin.__name__ = f"{method.__name__}_async"
     twin.__qualname__ = f"{method.__qualname__}_async"
     return twin

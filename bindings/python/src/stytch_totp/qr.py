@@ -64,7 +64,7 @@ def qr_svg(text: str) -> str:
     return svg
 
 
-def write_qr_png(text: str, path: Union[str, "os.PathLike[str]"]) -> None:
+def write_qr_png(text: str, path: Union[str, os.PathLike[str]]) -> None:
     """Writes :func:`qr_png` of ``text`` to ``path``, readable by its owner
     only (0600), replacing any file there in one rename. Raises
     :class:`~stytch_totp.StytchError` (``bad_request``, naming the path and the
