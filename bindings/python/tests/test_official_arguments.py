@@ -35,6 +35,8 @@ def test_attributes_are_accepted_and_not_stored(client: stytch_totp.Client) -> N
     created = client.users.create(email="ada@example.com", attributes=attributes)
     assert "203.0.113.7" not in created.to_json() and "curl" not in created.to_json()
     assert client.users.get(user_id=created.user_id).user_id == created.user_id
+    with pytest.raises(TypeError, match="attributes"):
+        client.users.create(email="grace@example.com", attributes="203.0.113.7")
 
 
 def test_defaults_of_pending_and_roles_work(client: stytch_totp.Client) -> None:

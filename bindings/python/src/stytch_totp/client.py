@@ -336,6 +336,8 @@ class Users:
         ``create_user_as_pending=False`` and ``roles=[]`` are Stytch's
         defaults; a pending user or explicit roles are sent to the library,
         which refuses them (``bad_request``): it has neither."""
+        if attributes is not None and not isinstance(_plain(attributes), Mapping):
+            raise TypeError("attributes must be a dict or the official Attributes model")
         body = {
             "email": email,
             "name": _plain(name),
