@@ -86,3 +86,8 @@ test-python-sdist: python-sdist
 
 bench-python: python-wheel
 	cd $(BUILD) && env -u STYTCH_TOTP_LIB $(PY) $(CURDIR)/benches/python_binding.py
+
+# The QR helpers beside the qrcode package: benches/python_qr.py.
+.PHONY: bench-python-qr
+bench-python-qr: python-wheel
+	cd $(BUILD) && env -u STYTCH_TOTP_LIB $(PY) $(CURDIR)/benches/python_qr.py

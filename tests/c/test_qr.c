@@ -10,18 +10,7 @@
 #include <sys/stat.h>
 
 #include "stytch_totp.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 /* Expects a failed call (`ok` false) with a 400 bad_request whose message
  * contains `words`; frees the error. */

@@ -13,7 +13,7 @@ The surface mirrors the official ``stytch`` package; errors raise
 library's JSON: they hold no library memory and need no closing.
 """
 
-from . import models
+from . import models, qr
 from ._native import lib as _lib
 from ._native import path as library_path
 from ._version import __version__
@@ -40,5 +40,6 @@ __all__ = [
     "library_path",
     "library_version",
     "models",
+    "qr",
     "totp_code",
 ]

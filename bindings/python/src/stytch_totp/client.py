@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
+import functools
 import json
 import os
 import threading
 from dataclasses import asdict, dataclass
 from json.encoder import encode_basestring_ascii
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Awaitable,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 from . import _native
 from ._native import lib, take_bytes
 from ._signatures import CLOCK_FN, stytch_error
-from .errors import ClosedError, StytchError, StytchErrorDetails, take_error
+from .errors import ClosedError, StytchErrorDetails, error_of, take_error
 from .models import totps as totp_models
 from .models import users as user_models
 from .models._base import Model
 
+if TYPE_CHECKING:
+    from typing_extensions import Concatenate, ParamSpec
+
+    P = ParamSpec("P")
+
 R = TypeVar("R", bound=Model)
+S = TypeVar("S")
+T = TypeVar("T")
+#: The issuer a client names in authenticator apps when none is configured.
+DEFAULT_ISSUER = "Stytch TOTP"
 _ERROR = ctypes.POINTER(stytch_error)
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -73,6 +98,41 @@ _AUTHENTICATE = _body("user_id", "totp_code")
 _RECOVER = _body("user_id", "recovery_code")
 
 
+def _with_telemetry(body: bytes, telemetry_id: Optional[str]) -> bytes:
+    """Adds ``telemetry_id`` to a JSON body when given: the library decides
+    what it answers (it refuses it: device fingerprinting needs Stytch)."""
+    if telemetry_id is None:
+        return body
+    return json.dumps({**json.loads(body), "telemetry_id": telemetry_id}).encode()
+
+
+def _plain(value: Any) -> Any:
+    """A model argument as JSON data: this package's models, the official
+    SDK's pydantic models (``model_dump``) and mappings alike."""
+    if isinstance(value, Model):
+        return json.loads(value.to_json())
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return {k: v for k, v in dump().items() if v is not None}
+    return value
+
+
+def _async_twin(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], Awaitable[T]]:
+    """The ``*_async`` twin of a method, as the official SDK has for each: the
+    same arguments, awaited. The blocking call runs in the loop's default
+    executor (the library releases the GIL), so the event loop keeps running."""
+
+    async def twin(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        call = functools.partial(method, self, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(None, call)
+
+    # The method's docs and signature (inspect.signature follows __wrapped__).
+    functools.update_wrapper(twin, method)
+    twin.__name__ = f"{method.__name__}_async"
+    twin.__qualname__ = f"{method.__qualname__}_async"
+    return twin
+
+
 @dataclass(frozen=True)
 class Lockout:
     """Locks a user for ``duration_minutes`` after ``max_failures`` failed tries."""
@@ -121,6 +181,8 @@ class Client:
         lockout: Union[Lockout, Mapping[str, int], None] = None,
     ) -> None:
         self._ptr: Optional[Any] = None
+        #: The issuer authenticator apps show (``qr_code``, :func:`~stytch_totp.qr.otpauth_uri`).
+        self.issuer = DEFAULT_ISSUER if issuer is None else issuer
         # Calls in flight, which close() waits for.
         self._inflight: List[None] = []
         self._drained = threading.Event()
@@ -174,7 +236,7 @@ class Client:
         if raw is None:
             raise MemoryError("stytch_totp: the library could not allocate the response")
         if not raw.startswith(_SUCCESS):
-            raise StytchError(StytchErrorDetails.from_json(raw))
+            raise error_of(StytchErrorDetails.from_json(raw))
         response = model.__new__(model)  # what from_json does, one call less
         response._raw = raw
         return response
@@ -258,23 +320,33 @@ class Users:
     def create(
         self,
         email: Optional[str] = None,
-        name: Union[user_models.Name, Mapping[str, Any], None] = None,
+        name: Union[user_models.Name, Mapping[str, Any], Any, None] = None,
+        attributes: Union[Mapping[str, Any], Any, None] = None,
         phone_number: Optional[str] = None,
+        create_user_as_pending: Optional[bool] = None,
         trusted_metadata: Optional[Mapping[str, Any]] = None,
         untrusted_metadata: Optional[Mapping[str, Any]] = None,
         external_id: Optional[str] = None,
+        roles: Optional[Sequence[str]] = None,
     ) -> user_models.CreateResponse:
         """Creates a user. ``phone_number`` is E.164; ``name`` a
-        :class:`~stytch_totp.models.users.Name` or a dict of its fields."""
-        if isinstance(name, user_models.Name):
-            name = json.loads(name.to_json())
+        :class:`~stytch_totp.models.users.Name`, the official SDK's ``Name`` or
+        a dict of its fields. ``attributes`` (IP address and user agent, which
+        Stytch keeps for fraud signals) are accepted and not stored.
+        ``create_user_as_pending=False`` and ``roles=[]`` are Stytch's
+        defaults; a pending user or explicit roles are sent to the library,
+        which refuses them (``bad_request``): it has neither."""
+        if attributes is not None and not isinstance(_plain(attributes), Mapping):
+            raise TypeError("attributes must be a dict or the official Attributes model")
         body = {
             "email": email,
-            "name": name,
+            "name": _plain(name),
             "phone_number": phone_number,
             "trusted_metadata": trusted_metadata,
             "untrusted_metadata": untrusted_metadata,
             "external_id": external_id,
+            "create_user_as_pending": create_user_as_pending or None,
+            "roles": list(roles) if roles else None,
         }
         request = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
         return self._client._call(user_models.CreateResponse, b"POST", b"/v1/users", request)
@@ -291,6 +363,11 @@ class Users:
         """Deletes one TOTP, so that the user can enrol again."""
         return self._client._typed(user_models.DeleteTOTPResponse, _DELETE_TOTP, totp_id, "totp_id")
 
+    create_async = _async_twin(create)
+    get_async = _async_twin(get)
+    delete_async = _async_twin(delete)
+    delete_totp_async = _async_twin(delete_totp)
+
 
 class TOTPs:
     """``client.totps``: enrolment, authentication and recovery."""
@@ -304,9 +381,11 @@ class TOTPs:
         body = _CREATE(user_id, expiration_minutes)
         return self._client._call(totp_models.CreateResponse, b"POST", b"/v1/totps", body)
 
-    def authenticate(self, user_id: str, totp_code: str) -> totp_models.AuthenticateResponse:
+    def authenticate(
+        self, user_id: str, totp_code: str, telemetry_id: Optional[str] = None
+    ) -> totp_models.AuthenticateResponse:
         """Checks a 6-digit code from the user's authenticator app."""
-        body = _AUTHENTICATE(user_id, totp_code)
+        body = _with_telemetry(_AUTHENTICATE(user_id, totp_code), telemetry_id)
         return self._client._call(totp_models.AuthenticateResponse, b"POST", b"/v1/totps/authenticate", body)
 
     def recovery_codes(self, user_id: str) -> totp_models.RecoveryCodesResponse:
@@ -314,10 +393,17 @@ class TOTPs:
         body = _USER_ID(user_id)
         return self._client._call(totp_models.RecoveryCodesResponse, b"POST", b"/v1/totps/recovery_codes", body)
 
-    def recover(self, user_id: str, recovery_code: str) -> totp_models.RecoverResponse:
+    def recover(
+        self, user_id: str, recovery_code: str, telemetry_id: Optional[str] = None
+    ) -> totp_models.RecoverResponse:
         """Signs in with a recovery code instead of a TOTP code, using it up."""
-        body = _RECOVER(user_id, recovery_code)
+        body = _with_telemetry(_RECOVER(user_id, recovery_code), telemetry_id)
         return self._client._call(totp_models.RecoverResponse, b"POST", b"/v1/totps/recover", body)
+
+    create_async = _async_twin(create)
+    authenticate_async = _async_twin(authenticate)
+    recovery_codes_async = _async_twin(recovery_codes)
+    recover_async = _async_twin(recover)
 
 
 def totp_code(secret: str, unix_time: int) -> str:
