@@ -6,7 +6,8 @@ None field is left out; any other value goes as it is) and the routes with a
 path parameter through the typed C functions (None is NULL). Cases it cannot
 express are skipped by rule: bytes that are not UTF-8 (a str cannot hold
 them), a wrong JSON type for a path parameter (raised as TypeError here), and
-a string over the C cap in a body (the body's own cap answers first)."""
+a string over the C cap in a body (the body's own cap answers first); they
+are left out of the parameters, and a test counts the cases that run."""
 
 from __future__ import annotations
 
@@ -34,17 +35,19 @@ def value(raw: Any, user_id: str, route: str) -> Optional[Any]:
     return raw
 
 
+def expressible(case: Dict[str, Any]) -> bool:
+    return all(value(v, "u", case["route"]) is not Ellipsis for v in case["args"].values())
+
+
 def call(client: stytch_totp.Client, route: str, args: Dict[str, Any]) -> None:
     group, name = route.split(".")
     getattr(getattr(client, group), name)(**args)
 
 
-@pytest.mark.parametrize("case", FILE["cases"], ids=lambda c: f"{c['route']}:{json.dumps(c['args'])[:60]}")
+@pytest.mark.parametrize("case", [c for c in FILE["cases"] if expressible(c)], ids=lambda c: f"{c['route']}:{json.dumps(c['args'])[:60]}")
 def test_bad_argument(client, enrolled, case):
     user_id, _ = enrolled
     args = {k: value(v, user_id, case["route"]) for k, v in case["args"].items()}
-    if any(v is Ellipsis for v in args.values()):
-        pytest.skip("not expressible through this binding")
     with pytest.raises(stytch_totp.StytchError) as info:
         call(client, case["route"], args)
     body = json.loads(info.value.to_json())
@@ -53,10 +56,7 @@ def test_bad_argument(client, enrolled, case):
 
 
 def test_most_cases_run_here():
-    runnable = 0
-    for case in FILE["cases"]:
-        args = [value(v, "u", case["route"]) for v in case["args"].values()]
-        runnable += all(v is not Ellipsis for v in args)
+    runnable = sum(expressible(case) for case in FILE["cases"])
     assert runnable >= 40, runnable
 
 
