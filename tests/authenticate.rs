@@ -163,7 +163,13 @@ fn session_parameters_without_a_project_are_refused_before_the_code_is_used() {
     ] {
         let mut body = json!({"user_id": user_id, "totp_code": code});
         body[key] = value;
-        let e = api.fails("POST", "/v1/totps/authenticate", body, 400, "invalid_config");
+        let e = api.fails(
+            "POST",
+            "/v1/totps/authenticate",
+            body,
+            400,
+            "invalid_config",
+        );
         assert!(e["error_message"].as_str().unwrap().contains("project_id"));
     }
     assert_eq!(
