@@ -572,3 +572,38 @@ fn the_session_routes_check_their_arguments() {
     );
     assert!(e["error_message"].as_str().unwrap().contains("project_id"));
 }
+
+#[test]
+fn an_sqlite_file_of_schema_2_gains_the_sessions_table_and_keeps_its_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    let config = json!({"database": path.to_str().unwrap(), "project_id": PROJECT});
+    let (user_id, secret) = {
+        let api = Api::new(config.clone());
+        let (user_id, secret, _) = user(&api);
+        (user_id, secret)
+    };
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(
+        "DROP TABLE stytch_sessions; UPDATE stytch_totp_meta SET value = CAST('2' AS BLOB) \
+         WHERE key = 'sqlite_schema_version';",
+    )
+    .unwrap();
+    drop(db);
+    let api = Api::new(config);
+    let body = started(&api, &user_id, &secret, T + 30);
+    assert_eq!(body["user"]["user_id"], user_id.as_str());
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let version: String = db
+        .query_row(
+            "SELECT CAST(value AS TEXT) FROM stytch_totp_meta WHERE key = 'sqlite_schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, "3");
+    let sessions: i64 = db
+        .query_row("SELECT count(*) FROM stytch_sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sessions, 1);
+}
