@@ -6,7 +6,10 @@
 //! Times are per operation: median and 99th percentile.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+
+#[path = "samples/mod.rs"]
+mod samples;
+use samples::{Samples, report};
 use stytch_totp::engine::{Client, Environment, sessions::SessionArgs};
 use stytch_totp::otp::CodeGenerator;
 use stytch_totp::sessions::{Expiry, Keyring, RotationPolicy, mint, verify};
@@ -15,33 +18,6 @@ const PROJECT: &str = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
 const T0: i64 = 1_767_225_600;
 const ROUNDS: usize = 40;
 const PER_ROUND: usize = 25;
-
-struct Samples {
-    name: &'static str,
-    times: Vec<Duration>,
-}
-
-impl Samples {
-    fn new(name: &'static str) -> Self {
-        Self {
-            name,
-            times: Vec::new(),
-        }
-    }
-
-    fn time<T>(&mut self, op: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = op();
-        self.times.push(start.elapsed());
-        out
-    }
-
-    fn median_p99(&mut self) -> (Duration, Duration) {
-        self.times.sort_unstable();
-        let at = |q: f64| self.times[((self.times.len() - 1) as f64 * q).round() as usize];
-        (at(0.5), at(0.99))
-    }
-}
 
 /// A client with `users` users, each with a verified TOTP: (user_id, code
 /// generator) pairs.
@@ -98,43 +74,34 @@ fn main() {
         client.set_time(t).unwrap();
         for (user_id, generator) in &users {
             let c = code(generator, t);
-            black_box(plain.time(|| client.authenticate_totp(user_id, &c).unwrap()));
+            plain.run(1, || {
+                black_box(client.authenticate_totp(user_id, &c).unwrap());
+            });
         }
         let t = t + 60;
         client.set_time(t).unwrap();
         for (user_id, generator) in &users {
             let c = code(generator, t);
-            black_box(started.time(|| {
-                client
-                    .authenticate_totp_with_session(user_id, &c, &with_session)
-                    .unwrap()
-            }));
+            started.run(1, || {
+                black_box(
+                    client
+                        .authenticate_totp_with_session(user_id, &c, &with_session)
+                        .unwrap(),
+                );
+            });
         }
-        for _ in 0..PER_ROUND {
-            black_box(minting.time(|| mint(key, PROJECT, &session, t).unwrap()));
-            black_box(
-                verifying.time(|| verify(&keys, PROJECT, &jwt, T0, Expiry::Enforce).unwrap()),
-            );
-        }
+        minting.run(PER_ROUND, || {
+            black_box(mint(key, PROJECT, &session, t).unwrap());
+        });
+        verifying.run(PER_ROUND, || {
+            black_box(verify(&keys, PROJECT, &jwt, T0, Expiry::Enforce).unwrap());
+        });
     }
-    println!(
-        "{:<40} {:>6} {:>12} {:>12}",
-        "operation", "n", "median µs", "p99 µs"
-    );
-    let mut medians = Vec::new();
-    for row in [&mut plain, &mut started, &mut minting, &mut verifying] {
-        let (median, p99) = row.median_p99();
-        println!(
-            "{:<40} {:>6} {:>12.1} {:>12.1}",
-            row.name,
-            row.times.len(),
-            median.as_secs_f64() * 1e6,
-            p99.as_secs_f64() * 1e6
-        );
-        medians.push(median.as_secs_f64());
-    }
-    println!(
-        "ratio authenticate + new session / authenticate, no session: {:.2}",
-        medians[1] / medians[0]
+    report(
+        &mut [plain, started, minting, verifying],
+        &[(
+            "authenticate + new session (60 min)",
+            "authenticate, no session",
+        )],
     );
 }
