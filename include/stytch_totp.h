@@ -128,6 +128,39 @@ typedef enum {
    */
   STYTCH_ERROR_CODE_DATABASE_REFUSED = 40017,
   /**
+   * 400: `session_duration_minutes` is outside 5..=527040.
+   */
+  STYTCH_ERROR_CODE_INVALID_SESSION_DURATION_MINUTES = 40018,
+  /**
+   * 400: `session_custom_claims` is not a JSON object.
+   */
+  STYTCH_ERROR_CODE_UNABLE_TO_REPRESENT_CUSTOM_CLAIMS_JSON = 40019,
+  /**
+   * 400: a custom claim uses a registered JWT claim name.
+   */
+  STYTCH_ERROR_CODE_RESERVED_CLAIMS_IN_CUSTOM_CLAIMS = 40020,
+  /**
+   * 400: a custom claim name starts with `https://stytch.com/`.
+   */
+  STYTCH_ERROR_CODE_STYTCH_CLAIMS_IN_CUSTOM_CLAIMS = 40021,
+  /**
+   * 400: the session's custom claims would exceed 4 KB.
+   */
+  STYTCH_ERROR_CODE_CUSTOM_CLAIMS_TOO_LARGE = 40022,
+  /**
+   * 400: `session_token` cannot be a session token.
+   */
+  STYTCH_ERROR_CODE_INVALID_SESSION_TOKEN = 40023,
+  /**
+   * 400: more than one of `session_token`, `session_jwt` (and, to revoke,
+   * `session_id`).
+   */
+  STYTCH_ERROR_CODE_TOO_MANY_SESSION_ARGUMENTS = 40024,
+  /**
+   * 400: the session belongs to another user.
+   */
+  STYTCH_ERROR_CODE_USER_ID_MISMATCH = 40025,
+  /**
    * 401: a wrong TOTP code (counted towards the lockout).
    */
   STYTCH_ERROR_CODE_UNABLE_TO_AUTHENTICATE_TOTP = 40101,
@@ -135,6 +168,10 @@ typedef enum {
    * 401: a wrong or used recovery code (counted towards the lockout).
    */
   STYTCH_ERROR_CODE_UNABLE_TO_AUTHENTICATE_RECOVERY_CODE = 40102,
+  /**
+   * 401: `session_jwt` is not a session JWT of this project's keys.
+   */
+  STYTCH_ERROR_CODE_UNABLE_TO_PARSE_SESSION_JWT = 40103,
   /**
    * 404: no user has this `user_id` or `external_id`.
    */
@@ -147,6 +184,10 @@ typedef enum {
    * 404: no such method and path in `stytch_call`.
    */
   STYTCH_ERROR_CODE_ROUTE_NOT_FOUND = 40403,
+  /**
+   * 404: no live session matches the token, JWT or ID.
+   */
+  STYTCH_ERROR_CODE_SESSION_NOT_FOUND = 40404,
   /**
    * 429: the user is locked out after too many failures.
    */

@@ -128,11 +128,21 @@ enum class error_code : std::int32_t {
     encryption_key_mismatch = STYTCH_ERROR_CODE_ENCRYPTION_KEY_MISMATCH,  // 400: the encryption keys do not fit the store.
     lockout_policy_mismatch = STYTCH_ERROR_CODE_LOCKOUT_POLICY_MISMATCH,  // 400: the client asks for a lockout policy other than the store's.
     database_refused = STYTCH_ERROR_CODE_DATABASE_REFUSED,  // 400: the database file cannot safely be used as it is.
+    invalid_session_duration_minutes = STYTCH_ERROR_CODE_INVALID_SESSION_DURATION_MINUTES,  // 400: `session_duration_minutes` is outside 5..=527040.
+    unable_to_represent_custom_claims_json = STYTCH_ERROR_CODE_UNABLE_TO_REPRESENT_CUSTOM_CLAIMS_JSON,  // 400: `session_custom_claims` is not a JSON object.
+    reserved_claims_in_custom_claims = STYTCH_ERROR_CODE_RESERVED_CLAIMS_IN_CUSTOM_CLAIMS,  // 400: a custom claim uses a registered JWT claim name.
+    stytch_claims_in_custom_claims = STYTCH_ERROR_CODE_STYTCH_CLAIMS_IN_CUSTOM_CLAIMS,  // 400: a custom claim name starts with `https://stytch.com/`.
+    custom_claims_too_large = STYTCH_ERROR_CODE_CUSTOM_CLAIMS_TOO_LARGE,  // 400: the session's custom claims would exceed 4 KB.
+    invalid_session_token = STYTCH_ERROR_CODE_INVALID_SESSION_TOKEN,  // 400: `session_token` cannot be a session token.
+    too_many_session_arguments = STYTCH_ERROR_CODE_TOO_MANY_SESSION_ARGUMENTS,  // 400: more than one of `session_token`, `session_jwt` (and, to revoke, `session_id`).
+    user_id_mismatch = STYTCH_ERROR_CODE_USER_ID_MISMATCH,  // 400: the session belongs to another user.
     unable_to_authenticate_totp = STYTCH_ERROR_CODE_UNABLE_TO_AUTHENTICATE_TOTP,  // 401: a wrong TOTP code (counted towards the lockout).
     unable_to_authenticate_recovery_code = STYTCH_ERROR_CODE_UNABLE_TO_AUTHENTICATE_RECOVERY_CODE,  // 401: a wrong or used recovery code (counted towards the lockout).
+    unable_to_parse_session_jwt = STYTCH_ERROR_CODE_UNABLE_TO_PARSE_SESSION_JWT,  // 401: `session_jwt` is not a session JWT of this project's keys.
     user_not_found = STYTCH_ERROR_CODE_USER_NOT_FOUND,  // 404: no user has this `user_id` or `external_id`.
     totp_not_found = STYTCH_ERROR_CODE_TOTP_NOT_FOUND,  // 404: no usable TOTP.
     route_not_found = STYTCH_ERROR_CODE_ROUTE_NOT_FOUND,  // 404: no such method and path in `stytch_call`.
+    session_not_found = STYTCH_ERROR_CODE_SESSION_NOT_FOUND,  // 404: no live session matches the token, JWT or ID.
     user_lock_limit_reached = STYTCH_ERROR_CODE_USER_LOCK_LIMIT_REACHED,  // 429: the user is locked out after too many failures.
     internal_server_error = STYTCH_ERROR_CODE_INTERNAL_SERVER_ERROR,  // 500: the library failed (storage, clock, a caught panic).
     database_unavailable = STYTCH_ERROR_CODE_DATABASE_UNAVAILABLE,  // 503: the database server cannot be reached, or is starting or stopping; nothing was changed, and trying again later can succeed.

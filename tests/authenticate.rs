@@ -151,7 +151,7 @@ fn code_format_is_six_ascii_digits_and_not_counted() {
 }
 
 #[test]
-fn session_parameters_are_refused_before_the_code_is_used() {
+fn session_parameters_without_a_project_are_refused_before_the_code_is_used() {
     let api = Api::memory();
     let (user_id, secret) = enrolled_at(&api, T);
     let code = code_at(&secret, T);
@@ -163,8 +163,14 @@ fn session_parameters_are_refused_before_the_code_is_used() {
     ] {
         let mut body = json!({"user_id": user_id, "totp_code": code});
         body[key] = value;
-        let e = api.fails("POST", "/v1/totps/authenticate", body, 400, "bad_request");
-        assert!(e["error_message"].as_str().unwrap().contains(key));
+        let e = api.fails(
+            "POST",
+            "/v1/totps/authenticate",
+            body,
+            400,
+            "invalid_config",
+        );
+        assert!(e["error_message"].as_str().unwrap().contains("project_id"));
     }
     assert_eq!(
         api.authenticate(&user_id, &code).0,
@@ -435,7 +441,7 @@ fn recover_input_errors() {
     let code = codes["totps"][0]["recovery_codes"][0].as_str().unwrap();
     let mut body = json!({"user_id": user_id, "recovery_code": code});
     body["session_duration_minutes"] = json!(60);
-    api.fails("POST", "/v1/totps/recover", body, 400, "bad_request");
+    api.fails("POST", "/v1/totps/recover", body, 400, "invalid_config");
     assert_eq!(
         api.recover(&user_id, code).0,
         200,

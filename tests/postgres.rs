@@ -109,7 +109,7 @@ fn the_schema_is_created_versioned_and_stores_secrets_as_bytea() {
         .query_one(&format!("SELECT version FROM {schema}.schema_version"), &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let types: Vec<(String, String)> = db
         .query(
             "SELECT column_name::text, data_type::text FROM information_schema.columns \
@@ -171,15 +171,45 @@ fn a_newer_schema_is_refused() {
     let schema = pg::fresh_schema("newer");
     drop(Api::new(pg::config(&schema, json!({}))));
     pg::admin()
-        .batch_execute(&format!("UPDATE {schema}.schema_version SET version = 2"))
+        .batch_execute(&format!("UPDATE {schema}.schema_version SET version = 3"))
         .unwrap();
     let err = Api::try_new(pg::config(&schema, json!({}))).err().unwrap();
     assert_eq!(err["status_code"], 500, "{err}");
     let message = err["error_message"].as_str().unwrap();
     assert!(
-        message.contains("version 2") && message.contains("newer"),
+        message.contains("version 3") && message.contains("newer"),
         "{message}"
     );
+    pg::drop_schema(&schema);
+}
+
+#[test]
+fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
+    let _serial = serial();
+    let schema = pg::fresh_schema("v1");
+    let api = Api::new(pg::config(&schema, json!({})));
+    api.set_time(T);
+    let (user_id, _) = api.enrolled_user();
+    drop(api);
+    pg::admin()
+        .batch_execute(&format!(
+            "DROP TABLE {schema}.sessions; UPDATE {schema}.schema_version SET version = 1"
+        ))
+        .unwrap();
+    let api = Api::new(pg::config(&schema, json!({})));
+    let user = api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
+    assert_eq!(user["user_id"], user_id.as_str());
+    let mut db = pg::admin();
+    let version: i32 = db
+        .query_one(&format!("SELECT version FROM {schema}.schema_version"), &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 2);
+    let sessions: i64 = db
+        .query_one(&format!("SELECT count(*) FROM {schema}.sessions"), &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(sessions, 0);
     pg::drop_schema(&schema);
 }
 

@@ -6,11 +6,12 @@
 
 mod sessions_common;
 
+use serde_json::Value;
 use serde_json::json;
 use sessions_common::{DAY, OTHER_PROJECT, PROJECT, now, session};
 use std::path::Path;
 use std::process::Command;
-use stytch_totp::engine::Environment;
+use stytch_totp::engine::{Client, Environment};
 use stytch_totp::sessions::{Keyring, RotationPolicy, SigningKey, mint};
 
 const PYTHON: &str = "SESSIONS_SDK_PYTHON";
@@ -47,6 +48,59 @@ fn write_fixtures(dir: &Path, now: i64) {
     ] {
         std::fs::write(dir.join(name), serde_json::to_vec_pretty(&body).unwrap()).unwrap();
     }
+    write_route_fixtures(dir, now);
+}
+
+/// A session started through the real route (a user enrolled, a TOTP code
+/// with `session_duration_minutes`), then a recovery code added by token: the
+/// response bodies and the JWKS route's body, as the library serves them.
+fn write_route_fixtures(dir: &Path, now: i64) {
+    let config = json!({"database": ":memory:", "project_id": PROJECT});
+    let client = Client::from_config_json(Some(&config.to_string())).unwrap();
+    client.set_time(now).unwrap();
+    let call = |method: &str, path: &str, body: Value| -> Value {
+        let out = client.call(method, path, Some(&body.to_string()));
+        let value: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(value["status_code"], 200, "{method} {path}: {value}");
+        value
+    };
+    let user = call("POST", "/v1/users", json!({"email": "ada@example.com"}));
+    let user_id = user["user_id"].as_str().unwrap();
+    let totp = call("POST", "/v1/totps", json!({"user_id": user_id}));
+    let secret = totp["secret"].as_str().unwrap();
+    let generator = stytch_totp::otp::CodeGenerator::from_base32(secret).unwrap();
+    let code = String::from_utf8(generator.code_at(now).to_vec()).unwrap();
+    let started = call(
+        "POST",
+        "/v1/totps/authenticate",
+        json!({"user_id": user_id, "totp_code": code, "session_duration_minutes": 60,
+            "session_custom_claims": {"plan": "pro", "org": {"id": 7}}}),
+    );
+    let recovered = call(
+        "POST",
+        "/v1/totps/recover",
+        json!({"user_id": user_id, "recovery_code": totp["recovery_codes"][0],
+            "session_token": started["session_token"]}),
+    );
+    let jwks = client.call("GET", &format!("/v1/sessions/jwks/{PROJECT}"), None);
+    let authenticated = call(
+        "POST",
+        "/v1/sessions/authenticate",
+        json!({"session_token": recovered["session_token"]}),
+    );
+    let listed = call("GET", &format!("/v1/sessions?user_id={user_id}"), json!({}));
+    let route = json!({
+        "started": started,
+        "recovered": recovered,
+        "authenticated": authenticated,
+        "listed": listed,
+    });
+    std::fs::write(
+        dir.join("route.json"),
+        serde_json::to_vec_pretty(&route).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("route_jwks.json"), jwks.as_bytes()).unwrap();
 }
 
 #[test]

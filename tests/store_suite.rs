@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use stytch_totp::engine::Config;
 use stytch_totp::store::{
-    self, Access, Contact, CopyProgress, Lock, Sealed, Store, StoreError, StoreTx, TotpRecord,
-    UserRecord,
+    self, Access, Contact, CopyProgress, Lock, Sealed, SessionRecord, Store, StoreError, StoreTx,
+    TotpRecord, UserRecord,
 };
 
 const T: i64 = 1_700_000_010;
@@ -125,7 +125,10 @@ suite!(
     failed_units_of_work_leave_nothing,
     key_value_table,
     pages_are_ordered_by_id,
-    expired_pending_totps_are_purged;
+    expired_pending_totps_are_purged,
+    session_records_are_found_by_id_hash_and_user_and_go_with_it,
+    a_session_starts_gains_factors_and_ends,
+    one_session_per_successful_code;
     // A memory store is private to its client: nothing to reopen, copy into
     // or read behind the library's back.
     stores that outlive their client:
@@ -133,6 +136,7 @@ suite!(
     copy_from_sqlite_keeps_every_secret_step_counter_and_lock,
     secrets_are_sealed_at_rest_and_keys_rotate,
     a_copy_of_an_encrypted_store_signs_in_with_the_source_codes,
+    a_session_and_its_signing_key_survive_reopening,
 );
 
 fn error_type(body: &Value) -> &str {
@@ -917,4 +921,190 @@ fn a_copy_of_an_encrypted_store_signs_in_with_the_source_codes(db: Db) {
         assert_eq!(copied.authenticate(&users[1].user_id, "000000").0, 401);
     }
     assert_eq!(copied.authenticate(&users[1].user_id, "000000").0, 429);
+}
+
+const PROJECT: &str = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+
+fn session_record(session_id: &str, user_id: &str, hash: u8, started_at: i64) -> SessionRecord {
+    SessionRecord {
+        session_id: session_id.into(),
+        user_id: user_id.into(),
+        token_hash: [hash; 32],
+        started_at,
+        last_accessed_at: started_at + 1,
+        expires_at: started_at + 3600,
+        attributes: r#"{"ip_address":"","user_agent":""}"#.into(),
+        authentication_factors: "[]".into(),
+        custom_claims: r#"{"a":1}"#.into(),
+    }
+}
+
+fn session_records_are_found_by_id_hash_and_user_and_go_with_it(db: Db) {
+    let store = db.store();
+    let (first, second) = (
+        session_record("s2", "u1", 1, T),
+        session_record("s1", "u1", 2, T + 5),
+    );
+    let mut changed = first.clone();
+    changed.token_hash = [3; 32];
+    changed.expires_at += 60;
+    changed.custom_claims = "{}".into();
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user_record("u1"))?;
+        tx.put_user(&user_record("u2"))?;
+        tx.put_session(&first)?;
+        tx.put_session(&second)?;
+        tx.put_session(&session_record("s3", "u2", 4, T))?;
+        tx.put_session(&changed)
+    });
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.session("s2")?.as_ref(), Some(&changed));
+            assert_eq!(tx.session_by_token_hash(&[3; 32])?.as_ref(), Some(&changed));
+            assert_eq!(tx.session_by_token_hash(&[1; 32])?, None);
+            assert_eq!(tx.session("nope")?, None);
+            assert_eq!(
+                tx.sessions_of_user("u1")?,
+                [changed.clone(), second.clone()]
+            );
+            Ok(())
+        })
+        .unwrap();
+    write(store.as_ref(), &mut |tx| {
+        tx.delete_session("s1")?;
+        tx.delete_user("u2")
+    });
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.session("s1")?, None);
+            assert_eq!(
+                tx.session("s3")?,
+                None,
+                "a deleted user's sessions go with it"
+            );
+            assert_eq!(tx.sessions_of_user("u1")?, [changed.clone()]);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Signs in at `t` with the code of `secret` and the session arguments `extra`.
+fn sign_in(api: &Api, user_id: &str, secret: &str, t: i64, extra: Value) -> (u16, Value) {
+    api.set_time(t);
+    let mut body = json!({"user_id": user_id, "totp_code": code_at(secret, t)});
+    for (key, value) in extra.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    api.call("POST", "/v1/totps/authenticate", &body)
+}
+
+fn a_session_starts_gains_factors_and_ends(db: Db) {
+    let api = Api::new(db.with(json!({"project_id": PROJECT})));
+    let (user_id, secret, totp) = api.verified_user(T);
+    let (status, started) = sign_in(
+        &api,
+        &user_id,
+        &secret,
+        T + 30,
+        json!({"session_duration_minutes": 60, "session_custom_claims": {"plan": "pro", "n": 1}}),
+    );
+    assert_eq!(status, 200, "{started}");
+    let session = &started["session"];
+    assert_eq!(session["user_id"], user_id.as_str());
+    assert_eq!(session["authentication_factors"][0]["type"], "totp");
+    assert_eq!(session["custom_claims"], json!({"plan": "pro", "n": 1}));
+    let token = started["session_token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 44);
+
+    // A recovery code adds its factor, extends the session and edits the claims.
+    let body = json!({"user_id": user_id, "recovery_code": totp["recovery_codes"][0],
+        "session_token": token, "session_duration_minutes": 120,
+        "session_custom_claims": {"n": null, "seat": 3}});
+    let recovered = api.ok("POST", "/v1/totps/recover", body);
+    let session = &recovered["session"];
+    assert_eq!(recovered["session_token"], token.as_str());
+    assert_eq!(session["session_id"], started["session"]["session_id"]);
+    let types: Vec<&str> = session["authentication_factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["totp", "recovery_codes"]);
+    assert_eq!(session["custom_claims"], json!({"plan": "pro", "seat": 3}));
+    assert_eq!(session["expires_at"], "2023-11-15T00:14:00Z");
+
+    let listed = api.ok("GET", &format!("/v1/sessions?user_id={user_id}"), json!({}));
+    assert_eq!(listed["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["sessions"][0], *session);
+
+    api.ok(
+        "POST",
+        "/v1/sessions/revoke",
+        json!({"session_token": token}),
+    );
+    let gone = json!({"session_token": token});
+    api.fails(
+        "POST",
+        "/v1/sessions/authenticate",
+        gone,
+        404,
+        "session_not_found",
+    );
+    let listed = api.ok("GET", &format!("/v1/sessions?user_id={user_id}"), json!({}));
+    assert_eq!(listed["sessions"], json!([]));
+}
+
+fn one_session_per_successful_code(db: Db) {
+    let threads = 8;
+    let api = Arc::new(Api::new(db.with(json!({"project_id": PROJECT}))));
+    let (user_id, secret, _) = api.verified_user(T);
+    let code = code_at(&secret, T + 30);
+    api.set_time(T + 30);
+    let u = user_id.clone();
+    let results = race(&api, threads, move |api| {
+        let body = json!({"user_id": u, "totp_code": code, "session_duration_minutes": 30});
+        api.call("POST", "/v1/totps/authenticate", &body)
+    });
+    let winners: Vec<&Value> = results
+        .iter()
+        .filter(|(s, _)| *s == 200)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    let listed = api.ok("GET", &format!("/v1/sessions?user_id={user_id}"), json!({}));
+    assert_eq!(listed["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        listed["sessions"][0]["session_id"],
+        winners[0]["session"]["session_id"]
+    );
+}
+
+fn a_session_and_its_signing_key_survive_reopening(db: Db) {
+    let config = db.with(json!({"project_id": PROJECT}));
+    let (token, jwks) = {
+        let api = Api::new(config.clone());
+        let (user_id, secret, _) = api.verified_user(T);
+        let (status, body) = sign_in(
+            &api,
+            &user_id,
+            &secret,
+            T + 30,
+            json!({"session_duration_minutes": 60}),
+        );
+        assert_eq!(status, 200, "{body}");
+        let jwks = api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}));
+        (body["session_token"].clone(), jwks)
+    };
+    let api = Api::new(config);
+    api.set_time(T + 60);
+    let body = api.ok(
+        "POST",
+        "/v1/sessions/authenticate",
+        json!({"session_token": token}),
+    );
+    assert_eq!(body["session_token"], token);
+    let again = api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}));
+    assert_eq!(again["keys"], jwks["keys"]);
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 1);
 }

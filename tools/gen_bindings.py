@@ -118,7 +118,17 @@ def ref_name(schema: dict) -> Optional[str]:
     return schema["$ref"].rsplit("/", 1)[1] if "$ref" in schema else None
 
 
+# Objects of the schema that are not models of these bindings (the session):
+# passed on as decoded JSON.
+PLAIN_OBJECTS = {"Session"}
+
+
 def py_type(schema: dict, classes: Dict[str, str]) -> str:
+    if "anyOf" in schema:
+        kinds = [k for k in schema["anyOf"] if k.get("type") != "null"]
+        return f"Optional[{py_type(kinds[0], classes)}]"
+    if ref_name(schema) in PLAIN_OBJECTS:
+        return "Dict[str, Any]"
     if "$ref" in schema:
         # A reference to anything but a model is to a string enum (ErrorType).
         return classes.get(ref_name(schema), "str")

@@ -49,6 +49,9 @@ type Config struct {
 	Issuer string `json:"issuer,omitempty"`
 	// Lockout sets when failed attempts lock a user out; nil means the defaults.
 	Lockout *Lockout `json:"lockout,omitempty"`
+	// ProjectID is the Stytch project ID ("project-test-<uuid>"), which
+	// sessions need: it is the audience and issuer of session JWTs.
+	ProjectID string `json:"project_id,omitempty"`
 }
 
 // Lockout: MaxFailures consecutive failed attempts (TOTP and recovery codes

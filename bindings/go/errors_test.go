@@ -84,13 +84,13 @@ func TestErrors(t *testing.T) {
 			_, err := c.Users.DeleteTOTP(ctx, &users.DeleteTOTPParams{})
 			return err
 		}},
-		{"totps.authenticate session parameter", "bad_request", 400, func(t *testing.T) error {
+		{"totps.authenticate session without a project", "invalid_config", 400, func(t *testing.T) error {
 			uid, created := enrolled(t)
 			_, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: uid,
 				TOTPCode: mustCode(t, created.Secret, t0), SessionDurationMinutes: 60})
 			return err
 		}},
-		{"totps.recover session parameter", "bad_request", 400, func(t *testing.T) error {
+		{"totps.recover session without a project", "invalid_config", 400, func(t *testing.T) error {
 			uid, created := enrolled(t)
 			_, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: uid,
 				RecoveryCode: created.RecoveryCodes[0], SessionToken: "token"})

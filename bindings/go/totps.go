@@ -19,9 +19,10 @@ func (c *TOTPsClient) Create(ctx context.Context, body *totps.CreateParams) (*to
 
 // Authenticate checks a 6-digit code from the user's authenticator app
 // (POST /v1/totps/authenticate); success verifies the TOTP. A code works
-// once: concurrent tries of one code have exactly one winner. Errors: 400
-// bad_request (a missing field, or a session field), invalid_user_id,
-// invalid_totp_code, expired_totp, totp_code_already_authenticated; 401
+// once: concurrent tries of one code have exactly one winner. With session
+// fields it starts or extends a session (see AuthenticateParams). Errors: 400
+// bad_request (a missing field), invalid_user_id, invalid_totp_code,
+// expired_totp, totp_code_already_authenticated, the session errors; 401
 // unable_to_authenticate_totp; 404 user_not_found, totp_not_found; 429
 // user_lock_limit_reached.
 func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.AuthenticateParams) (*totps.AuthenticateResponse, error) {
@@ -71,8 +72,8 @@ func decodeClaims(session *sessions.Session, claims any) error {
 }
 
 // Recover signs a user in with a recovery code instead of a TOTP code
-// (POST /v1/totps/recover), using the code up. Errors: 400 bad_request (a
-// missing field, or a session field), invalid_user_id, invalid_recovery_code,
+// (POST /v1/totps/recover), using the code up, and starts or extends a
+// session when asked. Errors: 400 bad_request (a missing field), invalid_user_id, invalid_recovery_code,
 // totp_code_used_as_recovery_code, expired_totp; 401
 // unable_to_authenticate_recovery_code (wrong or used); 404 user_not_found,
 // totp_not_found; 429 user_lock_limit_reached.

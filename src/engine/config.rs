@@ -4,6 +4,7 @@ use super::error::ApiError;
 use super::ids::Environment;
 use super::request::Fields;
 use super::vault::{self, KEY_LEN, KeyBytes};
+use crate::sessions::RotationPolicy;
 use crate::store::postgres::{self, PostgresSettings};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -75,6 +76,12 @@ pub struct Config {
     pub share_database: bool,
     /// Used when `database` names a PostgreSQL server.
     pub postgres: PostgresSettings,
+    /// The Stytch project ID (`project-test-<uuid>` / `project-live-<uuid>`):
+    /// the audience and issuer of session JWTs. Sessions need it.
+    pub project_id: Option<String>,
+    /// How often the session signing key is replaced, and how long a replaced
+    /// key stays published.
+    pub session_keys: RotationPolicy,
 }
 
 impl Default for Config {
@@ -88,6 +95,8 @@ impl Default for Config {
             recovery_codes: RecoveryCodeStorage::default(),
             share_database: false,
             postgres: PostgresSettings::default(),
+            project_id: None,
+            session_keys: RotationPolicy::default(),
         }
     }
 }
@@ -96,7 +105,8 @@ impl Config {
     /// Parses `{"database", "environment", "issuer", "lockout": {"max_failures",
     /// "duration_minutes"}, "encryption_keys": [{"id", "key"}], "recovery_codes",
     /// "share_database", "postgres": {"schema", "max_connections",
-    /// "connect_timeout_ms", "statement_timeout_ms"}}`; absent keys take their defaults, unknown keys and bad
+    /// "connect_timeout_ms", "statement_timeout_ms"}, "project_id", "session_keys":
+    /// {"rotate_after_days", "grace_days"}}`; absent keys take their defaults, unknown keys and bad
     /// values are errors. Errors never repeat a key.
     pub fn from_json(json: Option<&str>) -> Result<Self, ApiError> {
         let mut config = Config::default();
@@ -176,7 +186,16 @@ impl Config {
             }
             config.postgres = parse_postgres(settings)?;
         }
+        if let Some(project_id) = fields.opt_str("project_id")? {
+            config.project_id = Some(project_id);
+        }
+        if let Some(settings) = fields.opt_fields("session_keys")? {
+            config.session_keys = parse_session_keys(settings)?;
+        }
         fields.finish()?;
+        if let Some(project_id) = &config.project_id {
+            check_project_id(project_id, config.environment)?;
+        }
         if config.recovery_codes == RecoveryCodeStorage::Hashed && config.encryption_keys.is_empty()
         {
             return Err(ApiError::invalid_config(
@@ -213,6 +232,36 @@ fn parse_postgres(mut fields: Fields) -> Result<PostgresSettings, ApiError> {
     }
     fields.finish()?;
     Ok(settings)
+}
+
+/// `session_keys`: `rotate_after_days` (1 to 3650, default 180) and
+/// `grace_days` (0 to 365, default 30).
+fn parse_session_keys(mut fields: Fields) -> Result<RotationPolicy, ApiError> {
+    let default = RotationPolicy::default();
+    let rotate = fields.opt_int_in("rotate_after_days", (1, 3650))?;
+    let grace = fields.opt_int_in("grace_days", (0, 365))?;
+    fields.finish()?;
+    let rotate = rotate.map_or(default.rotate_after_days(), |n| n as u32);
+    let grace = grace.map_or(default.grace_days(), |n| n as u32);
+    RotationPolicy::new(rotate, grace)
+        .ok_or_else(|| invalid_config("session_keys.rotate_after_days must be at least 1".into()))
+}
+
+/// `project-<environment>-<uuid>`, the environment being the client's.
+fn check_project_id(project_id: &str, env: Environment) -> Result<(), ApiError> {
+    let well_formed = project_id
+        .strip_prefix("project-")
+        .and_then(|rest| rest.strip_prefix(env.as_str()))
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|uuid| uuid::Uuid::try_parse(uuid).ok().map(|u| (u, uuid)))
+        .is_some_and(|(u, text)| u.hyphenated().to_string() == text);
+    match well_formed {
+        true => Ok(()),
+        false => Err(invalid_config(format!(
+            "project_id must be project-{}-<uuid> (its environment is the client's)",
+            env.as_str()
+        ))),
+    }
 }
 
 /// `encryption_keys`: 1 to 16 entries `{"id", "key"}`, ids unique, each key
@@ -269,6 +318,35 @@ fn invalid_config(detail: String) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn project_id_and_session_keys_are_read_and_checked() {
+        const UUID: &str = "9c4e1a02-6f0b-4c8e-9d3a-2b7f5e1c0a44";
+        let c = Config::from_json(Some(&format!(
+            r#"{{"project_id":"project-test-{UUID}","session_keys":{{"rotate_after_days":2,"grace_days":1}}}}"#
+        )))
+        .unwrap();
+        assert_eq!(
+            c.project_id.as_deref(),
+            Some(&*format!("project-test-{UUID}"))
+        );
+        assert_eq!(c.session_keys, RotationPolicy::new(2, 1).unwrap());
+        let live = format!(r#"{{"environment":"live","project_id":"project-live-{UUID}"}}"#);
+        assert!(Config::from_json(Some(&live)).is_ok());
+        for bad in [
+            format!(r#"{{"project_id":"project-live-{UUID}"}}"#),
+            format!(r#"{{"environment":"live","project_id":"project-test-{UUID}"}}"#),
+            r#"{"project_id":"project-test-1234"}"#.to_owned(),
+            format!(r#"{{"project_id":"project-test-{}"}}"#, UUID.to_uppercase()),
+            r#"{"project_id":5}"#.to_owned(),
+            r#"{"session_keys":{"rotate_after_days":0}}"#.to_owned(),
+            r#"{"session_keys":{"grace_days":-1}}"#.to_owned(),
+            r#"{"session_keys":{"other":1}}"#.to_owned(),
+        ] {
+            let e = Config::from_json(Some(&bad)).unwrap_err();
+            assert_eq!(e.error_type(), "invalid_config", "{bad}");
+        }
+    }
 
     #[test]
     fn defaults_apply_to_null_and_empty_objects() {

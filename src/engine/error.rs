@@ -70,10 +70,29 @@ pub enum ErrorType {
     /// 400: the database file cannot safely be used as it is.
     #[strum(props(doc = "project"))]
     DatabaseRefused = 40017,
+    /// 400: `session_duration_minutes` is outside 5..=527040.
+    InvalidSessionDurationMinutes = 40018,
+    /// 400: `session_custom_claims` is not a JSON object.
+    UnableToRepresentCustomClaimsJson = 40019,
+    /// 400: a custom claim uses a registered JWT claim name.
+    ReservedClaimsInCustomClaims = 40020,
+    /// 400: a custom claim name starts with `https://stytch.com/`.
+    StytchClaimsInCustomClaims = 40021,
+    /// 400: the session's custom claims would exceed 4 KB.
+    CustomClaimsTooLarge = 40022,
+    /// 400: `session_token` cannot be a session token.
+    InvalidSessionToken = 40023,
+    /// 400: more than one of `session_token`, `session_jwt` (and, to revoke,
+    /// `session_id`).
+    TooManySessionArguments = 40024,
+    /// 400: the session belongs to another user.
+    UserIdMismatch = 40025,
     /// 401: a wrong TOTP code (counted towards the lockout).
     UnableToAuthenticateTotp = 40101,
     /// 401: a wrong or used recovery code (counted towards the lockout).
     UnableToAuthenticateRecoveryCode = 40102,
+    /// 401: `session_jwt` is not a session JWT of this project's keys.
+    UnableToParseSessionJwt = 40103,
     /// 404: no user has this `user_id` or `external_id`.
     UserNotFound = 40401,
     /// 404: no usable TOTP.
@@ -81,6 +100,8 @@ pub enum ErrorType {
     /// 404: no such method and path in `stytch_call`.
     #[strum(props(doc = "project"))]
     RouteNotFound = 40403,
+    /// 404: no live session matches the token, JWT or ID.
+    SessionNotFound = 40404,
     /// 429: the user is locked out after too many failures.
     UserLockLimitReached = 42901,
     /// 500: the library failed (storage, clock, a caught panic).
@@ -148,6 +169,24 @@ impl PartialEq<&str> for ErrorType {
 impl serde::Serialize for ErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl From<crate::sessions::SessionError> for ApiError {
+    fn from(e: crate::sessions::SessionError) -> Self {
+        use crate::sessions::SessionError as E;
+        let code = match &e {
+            E::InvalidDuration => ErrorType::InvalidSessionDurationMinutes,
+            E::ClaimsNotAnObject => ErrorType::UnableToRepresentCustomClaimsJson,
+            E::ReservedClaim(_) => ErrorType::ReservedClaimsInCustomClaims,
+            E::StytchClaim(_) => ErrorType::StytchClaimsInCustomClaims,
+            E::ClaimsTooLarge => ErrorType::CustomClaimsTooLarge,
+            E::InvalidToken => ErrorType::InvalidSessionToken,
+            E::Jwt(_) => ErrorType::UnableToParseSessionJwt,
+            E::Key(_) => ErrorType::InternalServerError,
+        };
+        debug_assert_eq!(code.as_str(), e.error_type());
+        Self::new(code, e.to_string())
     }
 }
 
@@ -292,6 +331,35 @@ impl ApiError {
         Self::new(
             ErrorType::RouteNotFound,
             format!("No such endpoint for method {method} at this path."),
+        )
+    }
+
+    pub fn session_not_found() -> Self {
+        Self::new(
+            ErrorType::SessionNotFound,
+            "Session could not be found: it does not exist, was revoked or has expired.",
+        )
+    }
+
+    pub fn too_many_session_arguments(fields: &str) -> Self {
+        Self::new(
+            ErrorType::TooManySessionArguments,
+            format!("Please include at most one of {fields}, not multiple."),
+        )
+    }
+
+    pub fn user_id_mismatch() -> Self {
+        Self::new(
+            ErrorType::UserIdMismatch,
+            "The session belongs to another user than user_id.",
+        )
+    }
+
+    /// Sessions were asked for, but the configuration names no project.
+    pub fn project_id_required() -> Self {
+        Self::invalid_config(
+            "sessions need project_id (project-test-<uuid> or project-live-<uuid>): it is the \
+             audience and issuer of session JWTs",
         )
     }
 

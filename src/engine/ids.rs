@@ -25,6 +25,7 @@ pub enum IdKind {
     RequestId,
     Email,
     PhoneNumber,
+    TotpRecoveryCode,
 }
 
 impl IdKind {
@@ -35,6 +36,7 @@ impl IdKind {
             IdKind::RequestId => "request-id",
             IdKind::Email => "email",
             IdKind::PhoneNumber => "phone-number",
+            IdKind::TotpRecoveryCode => "totp-recovery-code",
         }
     }
 }

@@ -13,6 +13,7 @@
 use super::config::KeySpec;
 use super::error::ApiError;
 use super::secrets::{self, HASH_KEY_META, HashKey, RecoveryCodes};
+use super::sessions::SIGNING_KEYS_META;
 use super::vault::{KeyBytes, Sealer, Vault, sealer_of};
 use super::{Client, ErrorResponse, Failure, Tx};
 use crate::store::{Access, StoreError, StoreTx, TotpRecord};
@@ -232,6 +233,16 @@ impl Client {
         {
             let key = HashKey::open(&self.vault, &sealed)?;
             tx.put_meta(HASH_KEY_META, key.seal(&self.vault).as_bytes())?;
+        }
+        if let Some(sealed) = tx.meta(SIGNING_KEYS_META)?
+            && sealer_of(&sealed).ok() != Some(active)
+        {
+            let place = secrets::meta_place(SIGNING_KEYS_META);
+            let plain = self.accept_plain.load(Ordering::Relaxed);
+            let keys = self.vault.open(&place, &sealed, plain).map_err(|e| {
+                StoreError::Failed(format!("the session keys cannot be opened: {e}"))
+            })?;
+            tx.put_meta(SIGNING_KEYS_META, self.vault.seal(&place, &keys).as_bytes())?;
         }
         Ok(())
     }

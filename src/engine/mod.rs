@@ -13,6 +13,7 @@ mod policy;
 pub mod request;
 mod router;
 mod secrets;
+pub mod sessions;
 mod totps;
 mod unlock;
 mod users;
@@ -29,7 +30,9 @@ pub use unlock::UsersUnlockResponse;
 pub use users::{CreateUserRequest, MAX_EXTERNAL_ID_LEN, NameInput};
 pub use vault::KeyBytes;
 
-use crate::store::{Access, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord};
+use crate::store::{
+    Access, SessionRecord, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord,
+};
 use ids::IdKind;
 use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -62,6 +65,8 @@ pub struct Client {
     last_purge: AtomicI64,
     /// Where this client's re-sealing pass stands (`keyring.rs`).
     rewrap: Mutex<keyring::Pass>,
+    /// The session signing keys last read from the store.
+    session_keys: sessions::KeyCache,
 }
 
 /// Why a unit of work stopped.
@@ -135,6 +140,24 @@ impl StoreTx for Tx<'_> {
     fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
         self.store.users_page(after, limit)
     }
+    fn session(&mut self, session_id: &str) -> StoreResult<Option<SessionRecord>> {
+        self.store.session(session_id)
+    }
+    fn session_by_token_hash(
+        &mut self,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>> {
+        self.store.session_by_token_hash(token_hash)
+    }
+    fn sessions_of_user(&mut self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
+        self.store.sessions_of_user(user_id)
+    }
+    fn put_session(&mut self, session: &SessionRecord) -> StoreResult<()> {
+        self.store.put_session(session)
+    }
+    fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
+        self.store.delete_session(session_id)
+    }
 }
 
 impl Tx<'_> {
@@ -188,6 +211,7 @@ impl Client {
             generation,
             last_purge: AtomicI64::new(i64::MIN),
             rewrap: Mutex::default(),
+            session_keys: sessions::KeyCache::default(),
         };
         client.settle_with_store()?;
         Ok(client)

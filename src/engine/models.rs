@@ -3,6 +3,7 @@
 
 use super::error::ErrorType;
 use crate::otp::SecretString;
+pub use crate::sessions::{JwksResponse, Session};
 use crate::wipe::wipe;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -136,7 +137,8 @@ pub struct TotpCreateResponse {
 }
 
 /// `api_totp_v1_AuthenticateResponse` and `api_totp_v1_RecoverResponse`
-/// (the same fields). No session is created: `session` is `null` and the tokens are `""`.
+/// (the same fields). Without session arguments no session is created:
+/// `session` is `null` and the tokens are `""`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TotpAuthenticateResponse {
@@ -144,7 +146,7 @@ pub struct TotpAuthenticateResponse {
     pub request_id: String,
     pub totp_id: String,
     pub user_id: String,
-    pub session: Option<()>,
+    pub session: Option<Session>,
     #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
     pub session_token: String,
     #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
@@ -154,6 +156,37 @@ pub struct TotpAuthenticateResponse {
 
 /// `api_totp_v1_RecoverResponse`.
 pub type TotpRecoverResponse = TotpAuthenticateResponse;
+
+/// `api_session_v1_AuthenticateResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionsAuthenticateResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub session: Session,
+    #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
+    pub session_token: String,
+    #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
+    pub session_jwt: String,
+    pub user: User,
+}
+
+/// `api_session_v1_RevokeResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionsRevokeResponse {
+    pub status_code: u16,
+    pub request_id: String,
+}
+
+/// `api_session_v1_GetResponse`: the user's live sessions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionsGetResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub sessions: Vec<Session>,
+}
 
 /// `api_totp_v1_TOTP`: one TOTP with its unused recovery codes.
 #[derive(Clone, Debug, PartialEq, Serialize)]

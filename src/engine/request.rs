@@ -4,6 +4,7 @@
 //! long) becomes an error is decided here, once, by [`Input::problem`].
 
 use super::error::ApiError;
+use super::sessions::SessionArgs;
 use super::users::CreateUserRequest;
 use super::{Client, ErrorResponse};
 use crate::otp::SecretString;
@@ -138,12 +139,32 @@ pub struct CreateTotpRequest {
 pub struct AuthenticateRequest {
     pub user_id: String,
     pub totp_code: SecretString,
+    pub session: SessionArgs,
 }
 
 /// `POST /v1/totps/recover`.
 pub struct RecoverRequest {
     pub user_id: String,
     pub recovery_code: SecretString,
+    pub session: SessionArgs,
+}
+
+/// `POST /v1/sessions/authenticate`.
+pub struct SessionsAuthenticateRequest {
+    pub session: SessionArgs,
+}
+
+/// `POST /v1/sessions/revoke`: exactly one of the three.
+pub struct SessionsRevokeRequest {
+    pub session_id: Option<String>,
+    pub session: SessionArgs,
+}
+
+id_requests! {
+    /// `GET /v1/sessions?user_id=`.
+    SessionsGetRequest { user_id }
+    /// `GET /v1/sessions/jwks/{project_id}`.
+    JwksRequest { project_id }
 }
 
 impl CreateTotpRequest {
@@ -165,9 +186,8 @@ impl FromFields for CreateTotpRequest {
     }
 }
 
-/// Session parameters Stytch accepts on authenticate and recover; refused
-/// until sessions exist, before the code is looked at (so it is not consumed).
-const SESSION_PARAMETERS: [&str; 4] = [
+/// The session parameters of a sign-in, as Stytch names them.
+const SESSION_FIELDS: [&str; 4] = [
     "session_token",
     "session_jwt",
     "session_duration_minutes",
@@ -177,29 +197,82 @@ const SESSION_PARAMETERS: [&str; 4] = [
 /// Refuses the parameters of authenticate and recover that this library
 /// accepts in Stytch's API but does not implement.
 fn refuse_unsupported(fields: &Fields) -> Result<(), ApiError> {
-    for parameter in SESSION_PARAMETERS {
-        fields.refuse(parameter, "sessions are not available in this library yet")?;
-    }
     fields.refuse(
         "telemetry_id",
         "device fingerprinting is not available offline",
     )
 }
 
+impl SessionArgs {
+    /// Reads the session fields of a body; `null` is absent.
+    pub fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        let secret = |name: &str| -> Result<Option<SecretString>, ApiError> {
+            let text = fields.input(name).optional(name)?;
+            Ok(text.map(|t| SecretString::from(t.to_owned())))
+        };
+        Ok(Self {
+            session_token: secret("session_token")?,
+            session_jwt: secret("session_jwt")?,
+            session_duration_minutes: fields.int("session_duration_minutes")?,
+            session_custom_claims: fields.value("session_custom_claims").cloned(),
+        })
+    }
+}
+
 impl AuthenticateRequest {
+    /// Without session arguments (set `session` for them).
     pub fn new(user_id: Input<'_>, totp_code: Input<'_>) -> Result<Self, ApiError> {
         let user_id = user_id.required("user_id")?.to_owned();
         let totp_code = SecretString::from(totp_code.required("totp_code")?.to_owned());
-        Ok(Self { user_id, totp_code })
+        Ok(Self {
+            user_id,
+            totp_code,
+            session: SessionArgs::default(),
+        })
     }
 }
 
 impl FromFields for AuthenticateRequest {
-    const FIELDS: &'static [&'static str] = &["user_id", "totp_code"];
+    const FIELDS: &'static [&'static str] = &[
+        "user_id",
+        "totp_code",
+        SESSION_FIELDS[0],
+        SESSION_FIELDS[1],
+        SESSION_FIELDS[2],
+        SESSION_FIELDS[3],
+    ];
 
     fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
         refuse_unsupported(fields)?;
-        Self::new(fields.input("user_id"), fields.input("totp_code"))
+        let mut request = Self::new(fields.input("user_id"), fields.input("totp_code"))?;
+        request.session = SessionArgs::from_fields(fields)?;
+        Ok(request)
+    }
+}
+
+impl FromFields for SessionsAuthenticateRequest {
+    const FIELDS: &'static [&'static str] = &SESSION_FIELDS;
+
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        fields.refuse(
+            "authorization_check",
+            "role-based authorization is not available in this library",
+        )?;
+        Ok(Self {
+            session: SessionArgs::from_fields(fields)?,
+        })
+    }
+}
+
+impl FromFields for SessionsRevokeRequest {
+    const FIELDS: &'static [&'static str] = &["session_id", "session_token", "session_jwt"];
+
+    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+        let session_id = fields.input("session_id").optional("session_id")?;
+        Ok(Self {
+            session_id: session_id.map(str::to_owned),
+            session: SessionArgs::from_fields(fields)?,
+        })
     }
 }
 
@@ -218,16 +291,26 @@ impl RecoverRequest {
         Ok(Self {
             user_id,
             recovery_code,
+            session: SessionArgs::default(),
         })
     }
 }
 
 impl FromFields for RecoverRequest {
-    const FIELDS: &'static [&'static str] = &["user_id", "recovery_code"];
+    const FIELDS: &'static [&'static str] = &[
+        "user_id",
+        "recovery_code",
+        SESSION_FIELDS[0],
+        SESSION_FIELDS[1],
+        SESSION_FIELDS[2],
+        SESSION_FIELDS[3],
+    ];
 
     fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
         refuse_unsupported(fields)?;
-        Self::new(fields.input("user_id"), fields.input("recovery_code"))
+        let mut request = Self::new(fields.input("user_id"), fields.input("recovery_code"))?;
+        request.session = SessionArgs::from_fields(fields)?;
+        Ok(request)
     }
 }
 
@@ -251,9 +334,16 @@ serves! {
     DeleteTotpRequest => UsersDeleteTotpResponse: |r, c| c.delete_totp(&r.totp_id);
     CreateTotpRequest => TotpCreateResponse: |r, c| c.create_totp(&r.user_id, r.expiration_minutes);
     AuthenticateRequest => TotpAuthenticateResponse:
-        |r, c| c.authenticate_totp(&r.user_id, r.totp_code.expose());
+        |r, c| c.authenticate_totp_with_session(&r.user_id, r.totp_code.expose(), &r.session);
     RecoveryCodesRequest => TotpRecoveryCodesResponse: |r, c| c.recovery_codes(&r.user_id);
-    RecoverRequest => TotpRecoverResponse: |r, c| c.recover(&r.user_id, r.recovery_code.expose());
+    RecoverRequest => TotpRecoverResponse:
+        |r, c| c.recover_with_session(&r.user_id, r.recovery_code.expose(), &r.session);
+    SessionsAuthenticateRequest => SessionsAuthenticateResponse:
+        |r, c| c.authenticate_session(&r.session);
+    SessionsRevokeRequest => SessionsRevokeResponse:
+        |r, c| c.revoke_session(r.session_id.as_deref(), &r.session);
+    SessionsGetRequest => SessionsGetResponse: |r, c| c.user_sessions(&r.user_id);
+    JwksRequest => JwksResponse: |r, c| c.jwks(&r.project_id);
 }
 
 /// A JSON object read field by field. Requests read string fields as
@@ -301,6 +391,11 @@ impl Fields {
     /// A string field as the request layer's [`Input`].
     pub fn input(&self, key: &str) -> Input<'_> {
         Input::of_json(self.map.get(key))
+    }
+
+    /// A field's JSON value, left in place (`null` is absent).
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.map.get(key).filter(|v| !v.is_null())
     }
 
     /// An optional integer field, left in place (`null` is absent).

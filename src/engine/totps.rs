@@ -13,11 +13,13 @@ use super::models::{
 };
 use super::policy;
 use super::secrets::{self, HASH_KEY_META, HashKey, RecoveryCodes};
+use super::sessions::{Issued, SessionArgs};
 use super::users::{load_totps, load_user};
 use super::view::{active_lock, is_usable, user_view};
 use super::{Client, ErrorResponse, Failure, Tx};
 use crate::otp::{self, CodeGenerator, RecoveryCodeInput, SecretKey};
 use crate::qr;
+use crate::sessions::Factor;
 use crate::store::{Access, Lock, StoreError, StoreTx, TotpRecord, UserRecord};
 use std::sync::atomic::Ordering;
 
@@ -102,17 +104,30 @@ impl Client {
         })
     }
 
-    /// `POST /v1/totps/authenticate`.
+    /// `POST /v1/totps/authenticate`, without session arguments.
     pub fn authenticate_totp(
         &self,
         user_id: &str,
         totp_code: &str,
     ) -> Result<TotpAuthenticateResponse, ErrorResponse> {
-        self.atomically(Access::Write, |tx, now| {
+        self.authenticate_totp_with_session(user_id, totp_code, &SessionArgs::default())
+    }
+
+    /// `POST /v1/totps/authenticate`: the code is consumed and the session
+    /// started or extended in one transaction; an invalid session argument
+    /// is refused before the code is looked at.
+    pub fn authenticate_totp_with_session(
+        &self,
+        user_id: &str,
+        totp_code: &str,
+        session: &SessionArgs,
+    ) -> Result<TotpAuthenticateResponse, ErrorResponse> {
+        let (response, issued) = self.atomically(Access::Write, |tx, now| {
             let mut user = unlocked_user(tx, user_id, now)?;
             let code = otp::parse_totp_code(totp_code).ok_or_else(ApiError::invalid_totp_code)?;
             let mut totps = load_totps(tx, &user.user_id, now)?;
             let index = current_totp(&totps, now)?;
+            let plan = self.plan_session(tx, &user.user_id, session, now)?;
             let totp = &mut totps[index];
 
             let key = self.open_key(totp)?;
@@ -133,8 +148,14 @@ impl Client {
             tx.put_totp(totp)?;
             let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
-            Ok(self.session_less_response(totp_id, user_view(&user, &totps, now)))
-        })
+            let factor = Factor::Totp {
+                totp_id: totp_id.clone(),
+            };
+            let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
+            let response = self.session_less_response(totp_id, user_view(&user, &totps, now));
+            Ok((response, issued))
+        })?;
+        self.with_session(response, issued)
     }
 
     /// `POST /v1/totps/recovery_codes`: the unused codes of every usable TOTP.
@@ -165,13 +186,24 @@ impl Client {
         })
     }
 
-    /// `POST /v1/totps/recover`: consumes one recovery code.
+    /// `POST /v1/totps/recover` without session arguments.
     pub fn recover(
         &self,
         user_id: &str,
         recovery_code: &str,
     ) -> Result<TotpRecoverResponse, ErrorResponse> {
-        self.atomically(Access::Write, |tx, now| {
+        self.recover_with_session(user_id, recovery_code, &SessionArgs::default())
+    }
+
+    /// `POST /v1/totps/recover`: consumes one recovery code and, in the same
+    /// transaction, starts or extends the session.
+    pub fn recover_with_session(
+        &self,
+        user_id: &str,
+        recovery_code: &str,
+        session: &SessionArgs,
+    ) -> Result<TotpRecoverResponse, ErrorResponse> {
+        let (response, issued) = self.atomically(Access::Write, |tx, now| {
             let mut user = unlocked_user(tx, user_id, now)?;
             let code = match otp::parse_recovery_code(recovery_code) {
                 RecoveryCodeInput::Code(code) => code,
@@ -185,6 +217,7 @@ impl Client {
             let mut totps = load_totps(tx, &user.user_id, now)?;
             // The same errors as authenticate when there is nothing to recover.
             current_totp(&totps, now)?;
+            let plan = self.plan_session(tx, &user.user_id, session, now)?;
             let Some((t, mut codes, hash_key)) =
                 self.find_recovery_code(tx, &totps, now, code.expose())?
             else {
@@ -201,8 +234,15 @@ impl Client {
             tx.put_totp(totp)?;
             let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
-            Ok(self.session_less_response(totp_id, user_view(&user, &totps, now)))
-        })
+            // Each code is used once: each use is a factor of its own.
+            let factor = Factor::RecoveryCode {
+                totp_recovery_code_id: self.new_id(IdKind::TotpRecoveryCode),
+            };
+            let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
+            let response = self.session_less_response(totp_id, user_view(&user, &totps, now));
+            Ok((response, issued))
+        })?;
+        self.with_session(response, issued)
     }
 
     fn open_key(&self, totp: &TotpRecord) -> Result<SecretKey, StoreError> {
@@ -252,6 +292,21 @@ impl Client {
             }
         }
         Ok(found)
+    }
+
+    /// Adds the session a sign-in started or extended to its response.
+    fn with_session(
+        &self,
+        mut response: TotpAuthenticateResponse,
+        issued: Option<Issued>,
+    ) -> Result<TotpAuthenticateResponse, ErrorResponse> {
+        if let Some(issued) = issued {
+            let answered = self.answer(issued)?;
+            response.session = Some(answered.session);
+            response.session_token = answered.session_token;
+            response.session_jwt = answered.session_jwt;
+        }
+        Ok(response)
     }
 
     fn session_less_response(&self, totp_id: String, user: User) -> TotpAuthenticateResponse {

@@ -89,6 +89,17 @@ impl Keyring {
         self.keys.first().ok_or(KeyError::NoActiveKey)
     }
 
+    /// Every key held, newest first (published or not).
+    pub fn keys(&self) -> &[SigningKey] {
+        &self.keys
+    }
+
+    /// Whether a key must be generated or one is past its grace: the store's
+    /// copy then needs `rotate_if_due` and `retire_expired`.
+    pub fn needs_upkeep(&self, now: i64) -> bool {
+        self.rotation_due(now) || self.published(now).count() < self.keys.len()
+    }
+
     /// Whether there is no key yet, or the active one has served its time.
     pub fn rotation_due(&self, now: i64) -> bool {
         self.keys.first().is_none_or(|active| {

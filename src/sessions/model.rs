@@ -11,6 +11,7 @@ pub const DEFAULT_ROLES: [&str; 1] = ["stytch_user"];
 /// `api_attribute_v1_Attributes`. Stytch fills in empty strings when a
 /// backend call gives none.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Attributes {
     pub ip_address: String,
@@ -19,6 +20,7 @@ pub struct Attributes {
 
 /// `api_session_v1_AuthenticationFactorType`, the values this library issues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FactorType {
     Totp,
@@ -27,6 +29,7 @@ pub enum FactorType {
 
 /// `api_session_v1_AuthenticationFactorDeliveryMethod`, likewise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryMethod {
     AuthenticatorApp,
@@ -35,12 +38,14 @@ pub enum DeliveryMethod {
 
 /// `api_session_v1_AuthenticatorAppFactor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuthenticatorAppFactor {
     pub totp_id: String,
 }
 
 /// `api_session_v1_RecoveryCodeFactor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecoveryCodeFactor {
     pub totp_recovery_code_id: String,
 }
@@ -57,23 +62,27 @@ pub enum Factor {
 /// `api_session_v1_AuthenticationFactor`: `type` and `delivery_method` with
 /// the one `*_factor` object that matches them. Absent members are omitted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuthenticationFactor {
     #[serde(rename = "type")]
     pub factor_type: FactorType,
     pub delivery_method: DeliveryMethod,
     #[serde(with = "rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub last_authenticated_at: i64,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "rfc3339::option"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub created_at: Option<i64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "rfc3339::option"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub updated_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authenticator_app_factor: Option<AuthenticatorAppFactor>,
@@ -144,14 +153,18 @@ impl AuthenticationFactor {
 
 /// `api_session_v1_Session`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Session {
     pub session_id: String,
     pub user_id: String,
     #[serde(with = "rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub started_at: i64,
     #[serde(with = "rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub last_accessed_at: i64,
     #[serde(with = "rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub expires_at: i64,
     pub attributes: Attributes,
     pub authentication_factors: Vec<AuthenticationFactor>,
@@ -195,6 +208,7 @@ impl From<&Session> for SessionClaim {
 /// `api_session_v1_JWK`: every member is required by the schema and by the
 /// official SDKs' models.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Jwk {
     pub kty: String,
     #[serde(rename = "use")]
@@ -211,6 +225,7 @@ pub struct Jwk {
 
 /// `api_session_v1_GetJWKSResponse`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct JwksResponse {
     pub status_code: u16,
     pub request_id: String,

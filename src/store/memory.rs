@@ -1,6 +1,6 @@
 //! The in-memory store (`":memory:"`): private to one client, gone when it is freed.
 
-use super::{Access, Store, StoreResult, StoreTx, TotpRecord, UserRecord};
+use super::{Access, SessionRecord, Store, StoreResult, StoreTx, TotpRecord, UserRecord};
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -11,6 +11,7 @@ struct Tables {
     totps: HashMap<String, TotpRecord>,
     totps_by_user: HashMap<String, Vec<String>>,
     meta: HashMap<String, Vec<u8>>,
+    sessions: HashMap<String, SessionRecord>,
 }
 
 impl Tables {
@@ -65,6 +66,7 @@ enum Undo {
     User(String, Option<UserRecord>),
     Totp(String, Option<TotpRecord>),
     Meta(String, Option<Vec<u8>>),
+    Session(String, Option<SessionRecord>),
 }
 
 struct MemoryTx<'a> {
@@ -87,6 +89,12 @@ impl MemoryTx<'_> {
                 }
                 Undo::Meta(key, None) => {
                     self.tables.meta.remove(&key);
+                }
+                Undo::Session(id, Some(old)) => {
+                    self.tables.sessions.insert(id, old);
+                }
+                Undo::Session(id, None) => {
+                    self.tables.sessions.remove(&id);
                 }
             }
         }
@@ -119,6 +127,9 @@ impl StoreTx for MemoryTx<'_> {
     fn delete_user(&mut self, user_id: &str) -> StoreResult<()> {
         for totp in self.totps_of_user(user_id)? {
             self.delete_totp(&totp.totp_id)?;
+        }
+        for session in self.sessions_of_user(user_id)? {
+            self.delete_session(&session.session_id)?;
         }
         let old = self.tables.set_user(user_id, None);
         self.undo.push(Undo::User(user_id.to_owned(), old));
@@ -180,6 +191,51 @@ impl StoreTx for MemoryTx<'_> {
 
     fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
         Ok(page(&self.tables.users, after, limit))
+    }
+
+    fn session(&mut self, session_id: &str) -> StoreResult<Option<SessionRecord>> {
+        Ok(self.tables.sessions.get(session_id).cloned())
+    }
+
+    fn session_by_token_hash(
+        &mut self,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>> {
+        // A scan: the in-memory store serves tests and small hosts.
+        Ok(self
+            .tables
+            .sessions
+            .values()
+            .find(|s| s.token_hash == *token_hash)
+            .cloned())
+    }
+
+    fn sessions_of_user(&mut self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
+        let mut sessions: Vec<SessionRecord> = self
+            .tables
+            .sessions
+            .values()
+            .filter(|s| s.user_id == user_id)
+            .cloned()
+            .collect();
+        sessions.sort_by(|a, b| (a.started_at, &a.session_id).cmp(&(b.started_at, &b.session_id)));
+        Ok(sessions)
+    }
+
+    fn put_session(&mut self, session: &SessionRecord) -> StoreResult<()> {
+        let old = self
+            .tables
+            .sessions
+            .insert(session.session_id.clone(), session.clone());
+        self.undo
+            .push(Undo::Session(session.session_id.clone(), old));
+        Ok(())
+    }
+
+    fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
+        let old = self.tables.sessions.remove(session_id);
+        self.undo.push(Undo::Session(session_id.to_owned(), old));
+        Ok(())
     }
 }
 

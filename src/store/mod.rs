@@ -69,6 +69,24 @@ pub struct TotpRecord {
     pub recovery_codes: Sealed,
 }
 
+/// A stored session. Its token is kept only as its SHA-256; the JSON columns
+/// are the engine's (`api_session_v1_*` shapes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRecord {
+    pub session_id: String,
+    pub user_id: String,
+    pub token_hash: [u8; 32],
+    pub started_at: i64,
+    pub last_accessed_at: i64,
+    pub expires_at: i64,
+    /// JSON object text.
+    pub attributes: String,
+    /// JSON array text.
+    pub authentication_factors: String,
+    /// JSON object text.
+    pub custom_claims: String,
+}
+
 /// A value the engine sealed (encrypted, or tagged as plaintext when no key is
 /// configured). Stores keep its bytes as they are (BLOB, BYTEA) and never
 /// interpret them. Wiped when dropped; `Debug` shows only its length.
@@ -147,7 +165,7 @@ pub trait StoreTx {
     fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>>;
     /// Inserts or replaces the user with this `user_id`.
     fn put_user(&mut self, user: &UserRecord) -> StoreResult<()>;
-    /// Deletes the user and all of its TOTPs.
+    /// Deletes the user and all of its TOTPs and sessions.
     fn delete_user(&mut self, user_id: &str) -> StoreResult<()>;
     /// The user's TOTPs, oldest first.
     fn totps_of_user(&mut self, user_id: &str) -> StoreResult<Vec<TotpRecord>>;
@@ -166,6 +184,17 @@ pub trait StoreTx {
     fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>>;
     /// Up to `limit` users in `user_id` order, after `after` (exclusive).
     fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>>;
+    fn session(&mut self, session_id: &str) -> StoreResult<Option<SessionRecord>>;
+    /// The session whose token has this SHA-256.
+    fn session_by_token_hash(
+        &mut self,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>>;
+    /// The user's sessions, oldest first.
+    fn sessions_of_user(&mut self, user_id: &str) -> StoreResult<Vec<SessionRecord>>;
+    /// Inserts or replaces the session with this `session_id` (its user exists).
+    fn put_session(&mut self, session: &SessionRecord) -> StoreResult<()>;
+    fn delete_session(&mut self, session_id: &str) -> StoreResult<()>;
 }
 
 /// Opens the store `config.database` names: `":memory:"`, a PostgreSQL URL or

@@ -8,8 +8,8 @@
 //! secret is followed by a checkpoint that empties the WAL.
 
 use super::{
-    Access, Contact, Lock, OpenError, Sealed, Store, StoreError, StoreResult, StoreTx, Survey,
-    TotpRecord, UserRecord,
+    Access, Contact, Lock, OpenError, Sealed, SessionRecord, Store, StoreError, StoreResult,
+    StoreTx, Survey, TotpRecord, UserRecord,
 };
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{
@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 /// The schema this library writes, kept in the meta table.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
+/// The schema before sessions (3 adds their table).
+const SCHEMA_VERSION_WITHOUT_SESSIONS: i64 = 2;
 /// The schema of files written before there was a meta table (`user_version` 1:
 /// secrets and codes stored bare).
 const LEGACY_USER_VERSION: i64 = 1;
@@ -77,6 +79,26 @@ CREATE TABLE stytch_totp_meta (
     value BLOB NOT NULL
 ) STRICT;
 ";
+
+/// The sessions table of schema 3. Named for this library: a host sharing
+/// its file may well have a `sessions` table of its own.
+const SESSIONS: &str = "
+CREATE TABLE stytch_sessions (
+    session_id             TEXT PRIMARY KEY,
+    user_id                TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    token_hash             BLOB NOT NULL UNIQUE,
+    started_at             INTEGER NOT NULL,
+    last_accessed_at       INTEGER NOT NULL,
+    expires_at             INTEGER NOT NULL,
+    attributes             TEXT NOT NULL,
+    authentication_factors TEXT NOT NULL,
+    custom_claims          TEXT NOT NULL
+) STRICT;
+CREATE INDEX stytch_sessions_by_user ON stytch_sessions(user_id, started_at);
+";
+
+const SESSION_COLUMNS: &str = "session_id, user_id, token_hash, started_at, last_accessed_at, \
+    expires_at, attributes, authentication_factors, custom_claims";
 
 /// Triggers of this connection only (TEMP: never written to the file) that
 /// note a transaction which removed or replaced a secret.
@@ -253,7 +275,7 @@ fn inspect(conn: &Connection, share: bool) -> StoreResult<Found> {
             return Ok(Found::Legacy);
         }
     }
-    let clash: Vec<&str> = ["users", "totps", META_TABLE]
+    let clash: Vec<&str> = ["users", "totps", META_TABLE, "stytch_sessions"]
         .into_iter()
         .filter(|t| has(t))
         .collect();
@@ -292,6 +314,11 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
         .map_err(store_error("cannot use the database"))?;
     match inspect(&tx, share)? {
         Found::Ours(SCHEMA_VERSION) => {}
+        Found::Ours(SCHEMA_VERSION_WITHOUT_SESSIONS) => {
+            tx.execute_batch(SESSIONS)
+                .map_err(store_error("cannot upgrade the schema"))?;
+            finish_schema(&tx, share)?;
+        }
         Found::Ours(newer) if newer > SCHEMA_VERSION => {
             return Err(OpenError::Failed(StoreError::Failed(format!(
                 "the database has schema version {newer}; this library supports up to {SCHEMA_VERSION}"
@@ -305,11 +332,14 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
         Found::Empty => {
             tx.execute_batch(TABLES)
                 .and_then(|()| tx.execute_batch(TOTPS))
+                .and_then(|()| tx.execute_batch(SESSIONS))
                 .map_err(store_error("cannot create the schema"))?;
             finish_schema(&tx, share)?;
         }
         Found::Legacy => {
-            upgrade_from_legacy(&tx).map_err(store_error("cannot upgrade the schema"))?;
+            upgrade_from_legacy(&tx)
+                .and_then(|()| tx.execute_batch(SESSIONS))
+                .map_err(store_error("cannot upgrade the schema"))?;
             finish_schema(&tx, share)?;
         }
         Found::Foreign(why) => return Err(OpenError::Refused(why)),
@@ -517,6 +547,28 @@ fn totp_from_row(row: &Row<'_>) -> rusqlite::Result<TotpRecord> {
     })
 }
 
+fn session_from_row(row: &Row<'_>) -> rusqlite::Result<SessionRecord> {
+    let hash: Vec<u8> = row.get(2)?;
+    let token_hash = hash.as_slice().try_into().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            2,
+            rusqlite::types::Type::Blob,
+            "a session token hash is not 32 bytes".into(),
+        )
+    })?;
+    Ok(SessionRecord {
+        session_id: row.get(0)?,
+        user_id: row.get(1)?,
+        token_hash,
+        started_at: row.get(3)?,
+        last_accessed_at: row.get(4)?,
+        expires_at: row.get(5)?,
+        attributes: row.get(6)?,
+        authentication_factors: row.get(7)?,
+        custom_claims: row.get(8)?,
+    })
+}
+
 impl StoreTx for SqliteTx<'_> {
     fn user(&mut self, user_id: &str) -> StoreResult<Option<UserRecord>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = ?1");
@@ -658,6 +710,65 @@ impl StoreTx for SqliteTx<'_> {
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![after, limit as i64], user_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn session(&mut self, session_id: &str) -> StoreResult<Option<SessionRecord>> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM stytch_sessions WHERE session_id = ?1");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        Ok(stmt.query_row([session_id], session_from_row).optional()?)
+    }
+
+    fn session_by_token_hash(
+        &mut self,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM stytch_sessions WHERE token_hash = ?1");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row([&token_hash[..]], session_from_row)
+            .optional()?)
+    }
+
+    fn sessions_of_user(&mut self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM stytch_sessions WHERE user_id = ?1 \
+             ORDER BY started_at, session_id"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map([user_id], session_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn put_session(&mut self, r: &SessionRecord) -> StoreResult<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO stytch_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(session_id) DO UPDATE SET
+               token_hash = excluded.token_hash, started_at = excluded.started_at,
+               last_accessed_at = excluded.last_accessed_at, expires_at = excluded.expires_at,
+               attributes = excluded.attributes,
+               authentication_factors = excluded.authentication_factors,
+               custom_claims = excluded.custom_claims",
+        )?;
+        stmt.execute(params![
+            r.session_id,
+            r.user_id,
+            &r.token_hash[..],
+            r.started_at,
+            r.last_accessed_at,
+            r.expires_at,
+            r.attributes,
+            r.authentication_factors,
+            r.custom_claims,
+        ])?;
+        Ok(())
+    }
+
+    fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("DELETE FROM stytch_sessions WHERE session_id = ?1")?;
+        stmt.execute([session_id])?;
+        Ok(())
     }
 }
 

@@ -38,3 +38,15 @@ def session_raw():
 @pytest.fixture(scope="session")
 def session_body(session_raw):
     return json.loads(session_raw)
+
+
+@pytest.fixture(scope="session")
+def route():
+    """Bodies of the real routes: a session started by a TOTP code, joined by
+    a recovery code, authenticated, listed."""
+    return json.loads(_read("route"))
+
+
+@pytest.fixture(scope="session")
+def route_jwks_raw():
+    return _read("route_jwks")

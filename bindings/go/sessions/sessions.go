@@ -1,6 +1,7 @@
 // Package sessions holds the session type of authenticate and recover
-// responses, shaped like stytch-go's. This library creates no sessions yet,
-// so a response's Session is always nil.
+// responses, shaped like stytch-go's. A response's Session is nil unless the
+// request asked for a session (SessionDurationMinutes, SessionToken or
+// SessionJWT).
 package sessions
 
 import "time"
@@ -20,12 +21,18 @@ type Session struct {
 
 // AuthenticationFactor is one factor of a session.
 type AuthenticationFactor struct {
-	Type                string              `json:"type,omitempty"`
-	DeliveryMethod      string              `json:"delivery_method,omitempty"`
-	LastAuthenticatedAt *time.Time          `json:"last_authenticated_at,omitempty"`
-	CreatedAt           *time.Time          `json:"created_at,omitempty"`
-	UpdatedAt           *time.Time          `json:"updated_at,omitempty"`
-	RecoveryCodeFactor  *RecoveryCodeFactor `json:"recovery_code_factor,omitempty"`
+	Type                   string                  `json:"type,omitempty"`
+	DeliveryMethod         string                  `json:"delivery_method,omitempty"`
+	LastAuthenticatedAt    *time.Time              `json:"last_authenticated_at,omitempty"`
+	CreatedAt              *time.Time              `json:"created_at,omitempty"`
+	UpdatedAt              *time.Time              `json:"updated_at,omitempty"`
+	AuthenticatorAppFactor *AuthenticatorAppFactor `json:"authenticator_app_factor,omitempty"`
+	RecoveryCodeFactor     *RecoveryCodeFactor     `json:"recovery_code_factor,omitempty"`
+}
+
+// AuthenticatorAppFactor names the TOTP a factor was proved with.
+type AuthenticatorAppFactor struct {
+	TOTPID string `json:"totp_id,omitempty"`
 }
 
 // RecoveryCodeFactor names the recovery code a session was started with.

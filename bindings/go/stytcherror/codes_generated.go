@@ -38,16 +38,36 @@ const (
 	LockoutPolicyMismatch Type = "lockout_policy_mismatch"
 	// DatabaseRefused is 400: the database file cannot safely be used as it is.
 	DatabaseRefused Type = "database_refused"
+	// InvalidSessionDurationMinutes is 400: `session_duration_minutes` is outside 5..=527040.
+	InvalidSessionDurationMinutes Type = "invalid_session_duration_minutes"
+	// UnableToRepresentCustomClaimsJson is 400: `session_custom_claims` is not a JSON object.
+	UnableToRepresentCustomClaimsJson Type = "unable_to_represent_custom_claims_json"
+	// ReservedClaimsInCustomClaims is 400: a custom claim uses a registered JWT claim name.
+	ReservedClaimsInCustomClaims Type = "reserved_claims_in_custom_claims"
+	// StytchClaimsInCustomClaims is 400: a custom claim name starts with `https://stytch.com/`.
+	StytchClaimsInCustomClaims Type = "stytch_claims_in_custom_claims"
+	// CustomClaimsTooLarge is 400: the session's custom claims would exceed 4 KB.
+	CustomClaimsTooLarge Type = "custom_claims_too_large"
+	// InvalidSessionToken is 400: `session_token` cannot be a session token.
+	InvalidSessionToken Type = "invalid_session_token"
+	// TooManySessionArguments is 400: more than one of `session_token`, `session_jwt` (and, to revoke, `session_id`).
+	TooManySessionArguments Type = "too_many_session_arguments"
+	// UserIDMismatch is 400: the session belongs to another user.
+	UserIDMismatch Type = "user_id_mismatch"
 	// UnableToAuthenticateTOTP is 401: a wrong TOTP code (counted towards the lockout).
 	UnableToAuthenticateTOTP Type = "unable_to_authenticate_totp"
 	// UnableToAuthenticateRecoveryCode is 401: a wrong or used recovery code (counted towards the lockout).
 	UnableToAuthenticateRecoveryCode Type = "unable_to_authenticate_recovery_code"
+	// UnableToParseSessionJWT is 401: `session_jwt` is not a session JWT of this project's keys.
+	UnableToParseSessionJWT Type = "unable_to_parse_session_jwt"
 	// UserNotFound is 404: no user has this `user_id` or `external_id`.
 	UserNotFound Type = "user_not_found"
 	// TOTPNotFound is 404: no usable TOTP.
 	TOTPNotFound Type = "totp_not_found"
 	// RouteNotFound is 404: no such method and path in `stytch_call`.
 	RouteNotFound Type = "route_not_found"
+	// SessionNotFound is 404: no live session matches the token, JWT or ID.
+	SessionNotFound Type = "session_not_found"
 	// UserLockLimitReached is 429: the user is locked out after too many failures.
 	UserLockLimitReached Type = "user_lock_limit_reached"
 	// InternalServerError is 500: the library failed (storage, clock, a caught panic).
@@ -59,29 +79,39 @@ const (
 // Codes gives each error type its stytch_error_code value: the HTTP
 // status times 100 plus a serial number.
 var Codes = map[Type]int{
-	BadRequest:                       40001,
-	InvalidUserID:                    40002,
-	InvalidEmail:                     40003,
-	InvalidPhoneNumber:               40004,
-	DuplicateExternalID:              40005,
-	InvalidExpiration:                40006,
-	ActiveTOTPExists:                 40007,
-	InvalidTOTPCode:                  40008,
-	ExpiredTOTP:                      40009,
-	TOTPCodeAlreadyAuthenticated:     40010,
-	InvalidRecoveryCode:              40011,
-	TOTPCodeUsedAsRecoveryCode:       40012,
-	InvalidConfig:                    40013,
-	ClientUsedAfterFork:              40014,
-	EncryptionKeyMismatch:            40015,
-	LockoutPolicyMismatch:            40016,
-	DatabaseRefused:                  40017,
-	UnableToAuthenticateTOTP:         40101,
-	UnableToAuthenticateRecoveryCode: 40102,
-	UserNotFound:                     40401,
-	TOTPNotFound:                     40402,
-	RouteNotFound:                    40403,
-	UserLockLimitReached:             42901,
-	InternalServerError:              50001,
-	DatabaseUnavailable:              50301,
+	BadRequest:                        40001,
+	InvalidUserID:                     40002,
+	InvalidEmail:                      40003,
+	InvalidPhoneNumber:                40004,
+	DuplicateExternalID:               40005,
+	InvalidExpiration:                 40006,
+	ActiveTOTPExists:                  40007,
+	InvalidTOTPCode:                   40008,
+	ExpiredTOTP:                       40009,
+	TOTPCodeAlreadyAuthenticated:      40010,
+	InvalidRecoveryCode:               40011,
+	TOTPCodeUsedAsRecoveryCode:        40012,
+	InvalidConfig:                     40013,
+	ClientUsedAfterFork:               40014,
+	EncryptionKeyMismatch:             40015,
+	LockoutPolicyMismatch:             40016,
+	DatabaseRefused:                   40017,
+	InvalidSessionDurationMinutes:     40018,
+	UnableToRepresentCustomClaimsJson: 40019,
+	ReservedClaimsInCustomClaims:      40020,
+	StytchClaimsInCustomClaims:        40021,
+	CustomClaimsTooLarge:              40022,
+	InvalidSessionToken:               40023,
+	TooManySessionArguments:           40024,
+	UserIDMismatch:                    40025,
+	UnableToAuthenticateTOTP:          40101,
+	UnableToAuthenticateRecoveryCode:  40102,
+	UnableToParseSessionJWT:           40103,
+	UserNotFound:                      40401,
+	TOTPNotFound:                      40402,
+	RouteNotFound:                     40403,
+	SessionNotFound:                   40404,
+	UserLockLimitReached:              42901,
+	InternalServerError:               50001,
+	DatabaseUnavailable:               50301,
 }

@@ -16,9 +16,10 @@ type CreateParams struct {
 
 // AuthenticateParams is the request of TOTPs.Authenticate.
 //
-// The session fields exist for stytch-go compatibility; sessions are not
-// built yet, so the library answers any of them with 400 bad_request (and
-// the code is not consumed).
+// The session fields start a session (SessionDurationMinutes) or add the
+// TOTP factor to an existing one (SessionToken or SessionJWT); they need a
+// project_id in the client configuration. An invalid session argument is
+// refused before the code is looked at, so the code is not consumed.
 type AuthenticateParams struct {
 	// UserID is a user_id or an external_id.
 	UserID string `json:"user_id,omitempty"`

@@ -44,7 +44,7 @@ def test_errors_raise_from_the_await(client: stytch_totp.Client) -> None:
         run(client.users.get_async(user_id=UNKNOWN_USER))
     assert caught.value.details.error_type == "user_not_found"
     with pytest.raises(TypeError):
-        run(client.totps.authenticate_async(user_id="u", totp_code="1", session_token="t"))
+        run(client.totps.authenticate_async(user_id="u", totp_code="1", no_such_argument="t"))
 
 
 @pytest.fixture

@@ -132,3 +132,41 @@ def test_arguments_c_cannot_carry_are_refused_before_c_sees_them(client, user):
         client.users.get(user_id=user.user_id + "\0junk")
     with pytest.raises(TypeError):
         client.users.get(user_id=5)
+
+
+PROJECT = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+
+
+def test_sessions_start_on_authenticate_and_gain_the_recovery_factor():
+    with stytch_totp.Client(database=":memory:", project_id=PROJECT) as c:
+        c.set_time(T0)
+        user_id = c.users.create(email="ada@example.com").user_id
+        totp = c.totps.create(user_id=user_id)
+        resp = c.totps.authenticate(
+            user_id=user_id,
+            totp_code=stytch_totp.totp_code(totp.secret, T0),
+            session_duration_minutes=60,
+            session_custom_claims={"plan": "pro"},
+        )
+        assert len(resp.session_token) == 44 and resp.session_jwt.count(".") == 2
+        assert resp.session["custom_claims"] == {"plan": "pro"}
+        assert [f["type"] for f in resp.session["authentication_factors"]] == ["totp"]
+        recovered = c.totps.recover(
+            user_id=user_id,
+            recovery_code=totp.recovery_codes[0],
+            session_token=resp.session_token,
+            session_custom_claims={"plan": None},
+        )
+        assert recovered.session["session_id"] == resp.session["session_id"]
+        assert recovered.session_token == resp.session_token
+        assert recovered.session["custom_claims"] == {}
+        assert [f["type"] for f in recovered.session["authentication_factors"]] == ["totp", "recovery_codes"]
+
+
+def test_a_bad_session_argument_consumes_nothing(client, enrolled):
+    user_id, totp = enrolled
+    code = stytch_totp.totp_code(totp.secret, T0)
+    with pytest.raises(stytch_totp.StytchError) as e:
+        client.totps.authenticate(user_id=user_id, totp_code=code, session_duration_minutes=60)
+    assert e.value.details.error_type == "invalid_config"  # no project_id
+    assert client.totps.authenticate(user_id=user_id, totp_code=code).status_code == 200

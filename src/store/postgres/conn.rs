@@ -62,6 +62,11 @@ pub struct Statements {
     pub all_meta: Statement,
     pub share_meta: Statement,
     pub own_meta: Statement,
+    pub session: Statement,
+    pub session_by_token_hash: Statement,
+    pub sessions_of_user: Statement,
+    pub put_session: Statement,
+    pub delete_session: Statement,
 }
 
 impl Statements {
@@ -89,6 +94,11 @@ impl Statements {
             all_meta: next(),
             share_meta: next(),
             own_meta: next(),
+            session: next(),
+            session_by_token_hash: next(),
+            sessions_of_user: next(),
+            put_session: next(),
+            delete_session: next(),
         }
     }
 }

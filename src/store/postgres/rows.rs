@@ -2,7 +2,7 @@
 //! column order of `schema::USER_COLUMNS` and `schema::TOTP_COLUMNS`.
 
 use super::conn::Conn;
-use crate::store::{Contact, Lock, Sealed, TotpRecord, UserRecord};
+use crate::store::{Contact, Lock, Sealed, SessionRecord, TotpRecord, UserRecord};
 use tokio_postgres::Row;
 
 type PgResult<T> = Result<T, tokio_postgres::Error>;
@@ -14,6 +14,8 @@ pub enum Write {
     PutTotp(TotpRecord),
     DeleteTotp(String),
     PutMeta(String, Vec<u8>),
+    PutSession(SessionRecord),
+    DeleteSession(String),
 }
 
 impl Write {
@@ -83,6 +85,26 @@ impl Write {
                 owned?;
                 put
             }
+            Write::PutSession(r) => {
+                let token_hash = &r.token_hash[..];
+                client
+                    .execute(
+                        &st.put_session,
+                        &[
+                            &r.session_id,
+                            &r.user_id,
+                            &token_hash,
+                            &r.started_at,
+                            &r.last_accessed_at,
+                            &r.expires_at,
+                            &r.attributes,
+                            &r.authentication_factors,
+                            &r.custom_claims,
+                        ],
+                    )
+                    .await
+            }
+            Write::DeleteSession(id) => client.execute(&st.delete_session, &[id]).await,
         }
     }
 }
@@ -165,4 +187,30 @@ pub fn users(rows: &[Row]) -> Result<Vec<UserRecord>, String> {
 
 pub fn totps(rows: &[Row]) -> Result<Vec<TotpRecord>, String> {
     rows.iter().map(totp).collect()
+}
+
+pub fn session(row: &Row) -> Result<SessionRecord, String> {
+    let column = |e: tokio_postgres::Error| format!("a sessions row cannot be read: {e}");
+    let hash: &[u8] = row.try_get(2).map_err(column)?;
+    Ok(SessionRecord {
+        session_id: row.try_get(0).map_err(column)?,
+        user_id: row.try_get(1).map_err(column)?,
+        token_hash: hash
+            .try_into()
+            .map_err(|_| "a session token hash is not 32 bytes".to_owned())?,
+        started_at: row.try_get(3).map_err(column)?,
+        last_accessed_at: row.try_get(4).map_err(column)?,
+        expires_at: row.try_get(5).map_err(column)?,
+        attributes: row.try_get(6).map_err(column)?,
+        authentication_factors: row.try_get(7).map_err(column)?,
+        custom_claims: row.try_get(8).map_err(column)?,
+    })
+}
+
+pub fn sessions(rows: &[Row]) -> Result<Vec<SessionRecord>, String> {
+    rows.iter().map(session).collect()
+}
+
+pub fn optional_session(rows: &[Row]) -> Result<Option<SessionRecord>, String> {
+    rows.first().map(session).transpose()
 }

@@ -6,7 +6,7 @@ use super::fault::{Fault, FaultKind};
 use tokio_postgres::error::SqlState;
 
 /// The schema this library writes; kept in `<schema>.schema_version`.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Version 1, created in one transaction. Secrets are BYTEA: what the engine
 /// hands over is stored byte for byte.
@@ -49,6 +49,22 @@ CREATE TABLE {s}.meta (
 );
 ";
 
+/// Version 2 adds sessions: only the SHA-256 of a session's token is kept.
+const SCHEMA_V2: &str = "
+CREATE TABLE {s}.sessions (
+    session_id             text PRIMARY KEY,
+    user_id                text NOT NULL REFERENCES {s}.users(user_id) ON DELETE CASCADE,
+    token_hash             bytea NOT NULL UNIQUE,
+    started_at             bigint NOT NULL,
+    last_accessed_at       bigint NOT NULL,
+    expires_at             bigint NOT NULL,
+    attributes             text NOT NULL,
+    authentication_factors text NOT NULL,
+    custom_claims          text NOT NULL
+);
+CREATE INDEX sessions_by_user ON {s}.sessions(user_id, started_at);
+";
+
 /// Whether `name` can be a schema name written into SQL as it is: lower-case
 /// ASCII letters, digits and `_`, not starting with a digit, at most 63 bytes.
 pub fn is_valid_name(name: &str) -> bool {
@@ -63,7 +79,9 @@ pub fn is_valid_name(name: &str) -> bool {
 /// turns), creates or migrates it. A newer version is refused.
 pub fn migrate(conn: &Conn, s: &str) -> Result<(), Fault> {
     match conn.version(s) {
-        Ok(Some(version)) => return check(s, version),
+        // Version 1 is upgraded below.
+        Ok(Some(version)) if version != 1 => return check(s, version),
+        Ok(Some(_)) => {}
         Ok(None) => {}
         Err(fault) if fault.is_undefined_table() => {}
         Err(fault) => return Err(fault),
@@ -76,8 +94,13 @@ pub fn migrate(conn: &Conn, s: &str) -> Result<(), Fault> {
     ))?;
     let result = match conn.version(s) {
         Ok(None) => conn.batch(&format!(
-            "{}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
-            SCHEMA_V1.replace("{s}", s)
+            "{}{}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
+            SCHEMA_V1.replace("{s}", s),
+            SCHEMA_V2.replace("{s}", s)
+        )),
+        Ok(Some(1)) => conn.batch(&format!(
+            "{}; UPDATE {s}.schema_version SET version = {SCHEMA_VERSION}; COMMIT;",
+            SCHEMA_V2.replace("{s}", s)
         )),
         Ok(Some(version)) => check(s, version).and_then(|()| conn.batch("COMMIT")),
         Err(fault) => Err(fault),
@@ -123,6 +146,8 @@ pub const USER_COLUMNS: &str = "user_id, external_id, first_name, middle_name, l
     lock_created_at, lock_expires_at";
 pub const TOTP_COLUMNS: &str =
     "totp_id, user_id, secret, verified, created_at, expires_at, last_step, recovery_codes";
+pub const SESSION_COLUMNS: &str = "session_id, user_id, token_hash, started_at, \
+    last_accessed_at, expires_at, attributes, authentication_factors, custom_claims";
 
 /// Every statement the store runs, as SQL for schema `s`. Each connection
 /// prepares them all once, in one round trip.
@@ -143,6 +168,13 @@ pub fn statement_sql(s: &str) -> Vec<String> {
     let totp_updates = "secret = excluded.secret, verified = excluded.verified, \
         created_at = excluded.created_at, expires_at = excluded.expires_at, \
         last_step = excluded.last_step, recovery_codes = excluded.recovery_codes";
+    let c = SESSION_COLUMNS;
+    let session_updates = SESSION_COLUMNS
+        .split(", ")
+        .skip(2)
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     // The meta records are read and written under one advisory lock (see
     // tx.rs), not by row locks: a record a transaction finds missing has no
     // row to lock.
@@ -191,6 +223,14 @@ pub fn statement_sql(s: &str) -> Vec<String> {
         format!("SELECT key, value FROM {s}.meta"),
         format!("SELECT pg_advisory_xact_lock_shared({meta_lock})"),
         format!("SELECT pg_advisory_xact_lock({meta_lock})"),
+        format!("SELECT {c} FROM {s}.sessions WHERE session_id = $1"),
+        format!("SELECT {c} FROM {s}.sessions WHERE token_hash = $1"),
+        format!("SELECT {c} FROM {s}.sessions WHERE user_id = $1 ORDER BY started_at, session_id"),
+        format!(
+            "INSERT INTO {s}.sessions ({c}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (session_id) DO UPDATE SET {session_updates}"
+        ),
+        format!("DELETE FROM {s}.sessions WHERE session_id = $1"),
     ]
 }
 

@@ -20,7 +20,9 @@
 use super::conn::Conn;
 use super::fault::{Fault, FaultKind};
 use super::rows::{self, Write};
-use crate::store::{Access, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord};
+use crate::store::{
+    Access, SessionRecord, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord,
+};
 use futures_util::future::{join, join_all, join4};
 use std::collections::HashMap;
 use std::future::Future;
@@ -322,6 +324,39 @@ impl StoreTx for PgTx<'_> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self.exchange(true, client.query(&st.users_page, &[&after, &limit]))?;
         self.rows(rows::users, &rows)
+    }
+
+    fn session(&mut self, session_id: &str) -> StoreResult<Option<SessionRecord>> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let rows = self.exchange(true, client.query(&st.session, &[&session_id]))?;
+        self.rows(rows::optional_session, &rows)
+    }
+
+    fn session_by_token_hash(
+        &mut self,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let hash = &token_hash[..];
+        let rows = self.exchange(true, client.query(&st.session_by_token_hash, &[&hash]))?;
+        self.rows(rows::optional_session, &rows)
+    }
+
+    fn sessions_of_user(&mut self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let rows = self.exchange(true, client.query(&st.sessions_of_user, &[&user_id]))?;
+        self.rows(rows::sessions, &rows)
+    }
+
+    fn put_session(&mut self, session: &SessionRecord) -> StoreResult<()> {
+        self.hold(Write::PutSession(session.clone()))
+    }
+
+    fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
+        self.hold(Write::DeleteSession(session_id.to_owned()))
     }
 }
 

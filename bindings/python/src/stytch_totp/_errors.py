@@ -49,16 +49,36 @@ class ErrorCode(enum.IntEnum):
     LOCKOUT_POLICY_MISMATCH = 40016
     #: 400: the database file cannot safely be used as it is.
     DATABASE_REFUSED = 40017
+    #: 400: `session_duration_minutes` is outside 5..=527040.
+    INVALID_SESSION_DURATION_MINUTES = 40018
+    #: 400: `session_custom_claims` is not a JSON object.
+    UNABLE_TO_REPRESENT_CUSTOM_CLAIMS_JSON = 40019
+    #: 400: a custom claim uses a registered JWT claim name.
+    RESERVED_CLAIMS_IN_CUSTOM_CLAIMS = 40020
+    #: 400: a custom claim name starts with `https://stytch.com/`.
+    STYTCH_CLAIMS_IN_CUSTOM_CLAIMS = 40021
+    #: 400: the session's custom claims would exceed 4 KB.
+    CUSTOM_CLAIMS_TOO_LARGE = 40022
+    #: 400: `session_token` cannot be a session token.
+    INVALID_SESSION_TOKEN = 40023
+    #: 400: more than one of `session_token`, `session_jwt` (and, to revoke, `session_id`).
+    TOO_MANY_SESSION_ARGUMENTS = 40024
+    #: 400: the session belongs to another user.
+    USER_ID_MISMATCH = 40025
     #: 401: a wrong TOTP code (counted towards the lockout).
     UNABLE_TO_AUTHENTICATE_TOTP = 40101
     #: 401: a wrong or used recovery code (counted towards the lockout).
     UNABLE_TO_AUTHENTICATE_RECOVERY_CODE = 40102
+    #: 401: `session_jwt` is not a session JWT of this project's keys.
+    UNABLE_TO_PARSE_SESSION_JWT = 40103
     #: 404: no user has this `user_id` or `external_id`.
     USER_NOT_FOUND = 40401
     #: 404: no usable TOTP.
     TOTP_NOT_FOUND = 40402
     #: 404: no such method and path in `stytch_call`.
     ROUTE_NOT_FOUND = 40403
+    #: 404: no live session matches the token, JWT or ID.
+    SESSION_NOT_FOUND = 40404
     #: 429: the user is locked out after too many failures.
     USER_LOCK_LIMIT_REACHED = 42901
     #: 500: the library failed (storage, clock, a caught panic).

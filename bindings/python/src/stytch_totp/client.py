@@ -96,6 +96,25 @@ _USER_ID = _body("user_id")
 _CREATE = _body("user_id", "expiration_minutes")
 _AUTHENTICATE = _body("user_id", "totp_code")
 _RECOVER = _body("user_id", "recovery_code")
+_NO_SESSION = (None, None, None, None)
+
+
+def _with_session(
+    body: Dict[str, Any],
+    session_token: Optional[str],
+    session_duration_minutes: Optional[int],
+    session_jwt: Optional[str],
+    session_custom_claims: Optional[Dict[str, Any]],
+) -> bytes:
+    """A sign-in body with the session arguments given (None: left out)."""
+    session = {
+        "session_token": session_token,
+        "session_duration_minutes": session_duration_minutes,
+        "session_jwt": session_jwt,
+        "session_custom_claims": session_custom_claims,
+    }
+    body.update((k, v) for k, v in session.items() if v is not None)
+    return json.dumps(body).encode()
 
 
 def _with_telemetry(body: bytes, telemetry_id: Optional[str]) -> bytes:
@@ -164,7 +183,8 @@ class Client:
     ``database`` is a file path (the durable default) or ``":memory:"``;
     ``environment`` is ``"test"`` or ``"live"``; ``issuer`` names the project in
     authenticator apps; ``lockout`` is a :class:`Lockout` or a dict with
-    ``max_failures`` and ``duration_minutes``. Bad values raise
+    ``max_failures`` and ``duration_minutes``; ``project_id``
+    (``project-test-<uuid>``) is needed for sessions. Bad values raise
     :class:`~stytch_totp.StytchError` (``invalid_config``).
 
     Thread-safe: share one client across threads; calls run in parallel.
@@ -179,6 +199,7 @@ class Client:
         environment: str = "test",
         issuer: Optional[str] = None,
         lockout: Union[Lockout, Mapping[str, int], None] = None,
+        project_id: Optional[str] = None,
     ) -> None:
         self._ptr: Optional[Any] = None
         #: The issuer authenticator apps show (``qr_code``, :func:`~stytch_totp.qr.otpauth_uri`).
@@ -191,6 +212,8 @@ class Client:
             config["issuer"] = issuer
         if lockout is not None:
             config["lockout"] = asdict(lockout) if isinstance(lockout, Lockout) else dict(lockout)
+        if project_id is not None:
+            config["project_id"] = project_id
         error = _ERROR()
         ptr = lib.stytch_client_new(json.dumps(config).encode(), ctypes.byref(error))
         if not ptr:
@@ -382,10 +405,25 @@ class TOTPs:
         return self._client._call(totp_models.CreateResponse, b"POST", b"/v1/totps", body)
 
     def authenticate(
-        self, user_id: str, totp_code: str, telemetry_id: Optional[str] = None
+        self,
+        user_id: str,
+        totp_code: str,
+        session_token: Optional[str] = None,
+        session_duration_minutes: Optional[int] = None,
+        session_jwt: Optional[str] = None,
+        session_custom_claims: Optional[Dict[str, Any]] = None,
+        telemetry_id: Optional[str] = None,
     ) -> totp_models.AuthenticateResponse:
-        """Checks a 6-digit code from the user's authenticator app."""
-        body = _with_telemetry(_AUTHENTICATE(user_id, totp_code), telemetry_id)
+        """Checks a 6-digit code from the user's authenticator app. With
+        ``session_duration_minutes`` it starts a session; with
+        ``session_token`` or ``session_jwt`` it adds the TOTP factor to that
+        session (the client needs a ``project_id``)."""
+        session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
+        if session == _NO_SESSION:
+            body = _AUTHENTICATE(user_id, totp_code)
+        else:
+            body = _with_session({"user_id": user_id, "totp_code": totp_code}, *session)
+        body = _with_telemetry(body, telemetry_id)
         return self._client._call(totp_models.AuthenticateResponse, b"POST", b"/v1/totps/authenticate", body)
 
     def recovery_codes(self, user_id: str) -> totp_models.RecoveryCodesResponse:
@@ -394,10 +432,23 @@ class TOTPs:
         return self._client._call(totp_models.RecoveryCodesResponse, b"POST", b"/v1/totps/recovery_codes", body)
 
     def recover(
-        self, user_id: str, recovery_code: str, telemetry_id: Optional[str] = None
+        self,
+        user_id: str,
+        recovery_code: str,
+        session_token: Optional[str] = None,
+        session_duration_minutes: Optional[int] = None,
+        session_jwt: Optional[str] = None,
+        session_custom_claims: Optional[Dict[str, Any]] = None,
+        telemetry_id: Optional[str] = None,
     ) -> totp_models.RecoverResponse:
-        """Signs in with a recovery code instead of a TOTP code, using it up."""
-        body = _with_telemetry(_RECOVER(user_id, recovery_code), telemetry_id)
+        """Signs in with a recovery code instead of a TOTP code, using it up;
+        the session arguments work as in ``authenticate``."""
+        session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
+        if session == _NO_SESSION:
+            body = _RECOVER(user_id, recovery_code)
+        else:
+            body = _with_session({"user_id": user_id, "recovery_code": recovery_code}, *session)
+        body = _with_telemetry(body, telemetry_id)
         return self._client._call(totp_models.RecoverResponse, b"POST", b"/v1/totps/recover", body)
 
     create_async = _async_twin(create)

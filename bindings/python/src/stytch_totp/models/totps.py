@@ -50,7 +50,7 @@ class CreateResponse(Model):
 
 
 class AuthenticateResponse(Model):
-    """``api_totp_v1_AuthenticateResponse`` and ``api_totp_v1_RecoverResponse`` (the same fields). No session is created: ``session`` is ``null`` and the tokens are ``""``."""
+    """``api_totp_v1_AuthenticateResponse`` and ``api_totp_v1_RecoverResponse`` (the same fields). Without session arguments no session is created: ``session`` is ``null`` and the tokens are ``""``."""
 
     __slots__ = ("status_code", "request_id", "totp_id", "user_id", "session", "session_token", "session_jwt", "user",)
     _fields = __slots__
@@ -60,14 +60,14 @@ class AuthenticateResponse(Model):
     request_id: str
     totp_id: str
     user_id: str
-    session: None
+    session: Optional[Dict[str, Any]]
     session_token: str
     session_jwt: str
     user: users.User
     #: Not in this library's body; kept for the official SDK's shape.
     user_device: Optional[Any] = None
 
-    def __init__(self, status_code: int = 0, request_id: str = "", totp_id: str = "", user_id: str = "", session: None = None, session_token: str = "", session_jwt: str = "", user: Optional[users.User] = None) -> None:
+    def __init__(self, status_code: int = 0, request_id: str = "", totp_id: str = "", user_id: str = "", session: Optional[Dict[str, Any]] = None, session_token: str = "", session_jwt: str = "", user: Optional[users.User] = None) -> None:
         self._raw = None
         self.status_code = status_code
         self.request_id = request_id

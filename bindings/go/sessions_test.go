@@ -1,0 +1,52 @@
+package stytchtotp
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
+	"github.com/stytch-totp/stytch-totp/bindings/go/users"
+)
+
+// A TOTP sign-in with SessionDurationMinutes starts a session that the
+// response carries in stytch-go's sessions.Session; a recovery code presented
+// with its token adds its factor to it.
+func TestSessionsStartOnAuthenticateAndGainTheRecoveryFactor(t *testing.T) {
+	ctx := context.Background()
+	c := testClient(t, Config{ProjectID: "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"})
+	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID,
+		TOTPCode: mustCode(t, created.Secret, t0), SessionDurationMinutes: 60,
+		SessionCustomClaims: map[string]any{"plan": "pro"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := auth.Session
+	if s == nil || len(auth.SessionToken) != 44 || auth.SessionJWT == "" || s.UserID != user.UserID {
+		t.Fatalf("no session: %+v", auth)
+	}
+	if f := s.AuthenticationFactors; len(f) != 1 || f[0].Type != "totp" ||
+		f[0].AuthenticatorAppFactor == nil || f[0].AuthenticatorAppFactor.TOTPID != created.TOTPID {
+		t.Fatalf("factors: %+v", f)
+	}
+	if s.CustomClaims["plan"] != "pro" || s.ExpiresAt.Sub(*s.StartedAt).Minutes() != 60 {
+		t.Fatalf("session: %+v", s)
+	}
+	rec, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: user.UserID,
+		RecoveryCode: created.RecoveryCodes[0], SessionToken: auth.SessionToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rec.Session.AuthenticationFactors
+	if rec.Session.SessionID != s.SessionID || len(f) != 2 || f[1].Type != "recovery_codes" ||
+		f[1].RecoveryCodeFactor == nil || rec.SessionToken != auth.SessionToken {
+		t.Fatalf("recover: %+v", rec.Session)
+	}
+}
