@@ -2,8 +2,14 @@ package stytchtotp
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strings"
 	"testing"
 
+	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
+	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
@@ -48,5 +54,60 @@ func TestSessionsStartOnAuthenticateAndGainTheRecoveryFactor(t *testing.T) {
 	if rec.Session.SessionID != s.SessionID || len(f) != 2 || f[1].Type != "recovery_codes" ||
 		f[1].RecoveryCodeFactor == nil || rec.SessionToken != auth.SessionToken {
 		t.Fatalf("recover: %+v", rec.Session)
+	}
+}
+
+// Client.Sessions: a session started by a TOTP sign-in authenticates by token
+// and by JWT, is listed, its JWT's kid is in the JWKS, and after Revoke it is
+// session_not_found.
+func TestSessionsClientAuthenticatesListsAndRevokes(t *testing.T) {
+	ctx := context.Background()
+	project := "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+	c := testClient(t, Config{ProjectID: project})
+	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID,
+		TOTPCode: mustCode(t, created.Secret, t0), SessionDurationMinutes: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := auth.Session.SessionID
+	byToken, err := c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken})
+	if err != nil || byToken.Session.SessionID != id || byToken.User.UserID != user.UserID {
+		t.Fatalf("by token: %+v %v", byToken, err)
+	}
+	byJWT, err := c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionJWT: auth.SessionJWT})
+	if err != nil || byJWT.Session.SessionID != id || byJWT.SessionJWT == "" {
+		t.Fatalf("by JWT: %+v %v", byJWT, err)
+	}
+	listed, err := c.Sessions.Get(ctx, &sessions.GetParams{UserID: user.UserID})
+	if err != nil || len(listed.Sessions) != 1 || listed.Sessions[0].SessionID != id {
+		t.Fatalf("get: %+v %v", listed, err)
+	}
+	header, err := base64.RawURLEncoding.DecodeString(strings.Split(auth.SessionJWT, ".")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h struct{ Kid string }
+	if err := json.Unmarshal(header, &h); err != nil {
+		t.Fatal(err)
+	}
+	jwks, err := c.Sessions.GetJWKS(ctx, &sessions.GetJWKSParams{ProjectID: project})
+	if err != nil || len(jwks.Keys) == 0 || jwks.Keys[len(jwks.Keys)-1].Kid != h.Kid || jwks.Keys[0].Kty != "RSA" {
+		t.Fatalf("jwks: %+v %v (kid %q)", jwks, err, h.Kid)
+	}
+	if _, err := c.Sessions.Revoke(ctx, &sessions.RevokeParams{SessionID: id}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken})
+	var se *stytcherror.Error
+	if !errors.As(err, &se) || se.ErrorType != "session_not_found" {
+		t.Fatalf("after revoke: %v", err)
 	}
 }
