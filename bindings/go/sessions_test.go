@@ -4,22 +4,18 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
-	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
 
-// A TOTP sign-in with SessionDurationMinutes starts a session that the
-// response carries in stytch-go's sessions.Session; a recovery code presented
-// with its token adds its factor to it.
-func TestSessionsStartOnAuthenticateAndGainTheRecoveryFactor(t *testing.T) {
+// enrol creates a user with a TOTP.
+func enrol(t *testing.T, c *Client) (*users.CreateResponse, *totps.CreateResponse) {
+	t.Helper()
 	ctx := context.Background()
-	c := testClient(t, Config{ProjectID: "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"})
 	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com"})
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +24,16 @@ func TestSessionsStartOnAuthenticateAndGainTheRecoveryFactor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return user, created
+}
+
+// A TOTP sign-in with SessionDurationMinutes starts a session that the
+// response carries in stytch-go's sessions.Session; a recovery code presented
+// with its token adds its factor to it.
+func TestSessionsStartOnAuthenticateAndGainTheRecoveryFactor(t *testing.T) {
+	ctx := context.Background()
+	c := testClient(t, Config{ProjectID: "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"})
+	user, created := enrol(t, c)
 	auth, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID,
 		TOTPCode: mustCode(t, created.Secret, t0), SessionDurationMinutes: 60,
 		SessionCustomClaims: map[string]any{"plan": "pro"}})
@@ -64,14 +70,7 @@ func TestSessionsClientAuthenticatesListsAndRevokes(t *testing.T) {
 	ctx := context.Background()
 	project := "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
 	c := testClient(t, Config{ProjectID: project})
-	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	user, created := enrol(t, c)
 	auth, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID,
 		TOTPCode: mustCode(t, created.Secret, t0), SessionDurationMinutes: 60})
 	if err != nil {
@@ -106,8 +105,5 @@ func TestSessionsClientAuthenticatesListsAndRevokes(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken})
-	var se *stytcherror.Error
-	if !errors.As(err, &se) || se.ErrorType != "session_not_found" {
-		t.Fatalf("after revoke: %v", err)
-	}
+	wantError(t, err, 404, "session_not_found")
 }
