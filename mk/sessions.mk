@@ -18,3 +18,10 @@ $(SESSIONS_VENV)/.installed: tests/sessions/requirements.txt | $(BUILD)
 test-sessions: $(SESSIONS_VENV)/.installed
 	SESSIONS_SDK_PYTHON=$(SESSIONS_VENV)/bin/python $(CARGO) test --release --locked \
 		--test sessions_sdk -- --ignored --exact the_official_python_sdk_verifies_and_parses_our_sessions
+
+# The loopback JWKS server of examples/jwks against the official SDK, in the
+# Python binding's venv (the wheel beside `stytch`).
+.PHONY: test-sessions-jwks-example
+test-sessions: test-sessions-jwks-example
+test-sessions-jwks-example: python-wheel
+	cd examples/jwks && env -u STYTCH_TOTP_LIB $(PY) -m pytest -q -p no:cacheprovider test_jwks_server.py

@@ -75,6 +75,8 @@ type Client struct {
 	Users *UsersClient
 	// TOTPs enrols, authenticates and recovers TOTPs.
 	TOTPs *TOTPsClient
+	// Sessions authenticates, lists and revokes sessions and serves the JWKS.
+	Sessions *SessionsClient
 
 	h *handle
 }
@@ -84,6 +86,9 @@ type UsersClient struct{ h *handle }
 
 // TOTPsClient holds the TOTP calls; get it as Client.TOTPs.
 type TOTPsClient struct{ h *handle }
+
+// SessionsClient holds the session calls; get it as Client.Sessions.
+type SessionsClient struct{ h *handle }
 
 // handle owns the C client. Calls hold the read lock while they use the
 // pointer, so Close (the write lock) never frees it under a running call.
@@ -114,7 +119,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	h := &handle{ptr: ptr}
 	runtime.SetFinalizer(h, (*handle).close)
-	return &Client{Users: &UsersClient{h}, TOTPs: &TOTPsClient{h}, h: h}, nil
+	return &Client{Users: &UsersClient{h}, TOTPs: &TOTPsClient{h}, Sessions: &SessionsClient{h}, h: h}, nil
 }
 
 // Close releases the client and its store. It waits for running calls to
@@ -229,6 +234,15 @@ var success = []byte(`{"status_code":200,`)
 // do sends params as the JSON body of method path (nil: no body) and decodes
 // the response into a new R with read, its generated decoder.
 func do[R any](ctx context.Context, h *handle, method, path string, params any, read func(*decoder, *R)) (*R, error) {
+	resp, err := send(ctx, h, method, path, params)
+	if err != nil {
+		return nil, err
+	}
+	return decode(resp, read)
+}
+
+// send marshals params (nil: no body) and calls the library's JSON door.
+func send(ctx context.Context, h *handle, method, path string, params any) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -239,11 +253,7 @@ func do[R any](ctx context.Context, h *handle, method, path string, params any, 
 			return nil, err
 		}
 	}
-	resp, err := h.call(method, path, body)
-	if err != nil {
-		return nil, err
-	}
-	return decode(resp, read)
+	return h.call(method, path, body)
 }
 
 // orZero stands a zero request in for a nil one.

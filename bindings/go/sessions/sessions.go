@@ -1,5 +1,6 @@
 // Package sessions holds the session type of authenticate and recover
-// responses, shaped like stytch-go's. A response's Session is nil unless the
+// responses and the params and responses of Client.Sessions, shaped and
+// named like stytch-go's. A totps response's Session is nil unless the
 // request asked for a session (SessionDurationMinutes, SessionToken or
 // SessionJWT).
 package sessions

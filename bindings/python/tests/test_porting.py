@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
 import pytest
+from stytch.consumer.api import sessions as official_sessions
 from stytch.consumer.api import totps as official_totps
 from stytch.consumer.api import users as official_users
 from stytch.core import response_base
@@ -20,8 +21,8 @@ PORTING = Path(__file__).resolve().parents[3] / "docs" / "PORTING.md"
 ROW = re.compile(r"^\| `([^`]+)` \| (?:`([^`]+)`|—) \| (covered|differs|left out) \|")
 NO_ARGUMENT = "—"
 
-OFFICIAL = {"totps": official_totps.TOTPs, "users": official_users.Users}
-OURS = {"totps": stytch_totp.TOTPs, "users": stytch_totp.Users}
+OFFICIAL = {"sessions": official_sessions.Sessions, "totps": official_totps.TOTPs, "users": official_users.Users}
+OURS = {"sessions": stytch_totp.Sessions, "totps": stytch_totp.TOTPs, "users": stytch_totp.Users}
 
 
 def python_rows() -> Dict[Tuple[str, str], str]:

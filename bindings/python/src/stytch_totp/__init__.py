@@ -17,7 +17,7 @@ from . import models, qr
 from ._native import lib as _lib
 from ._native import path as library_path
 from ._version import __version__
-from .client import Client, Lockout, TOTPs, Users, totp_code
+from .client import Client, Lockout, Sessions, TOTPs, Users, totp_code
 from .errors import ClosedError, ErrorCode, StytchError, StytchErrorDetails
 
 
@@ -32,6 +32,7 @@ __all__ = [
     "ClosedError",
     "ErrorCode",
     "Lockout",
+    "Sessions",
     "StytchError",
     "StytchErrorDetails",
     "TOTPs",

@@ -1,4 +1,4 @@
-"""The client: ``client.users`` and ``client.totps``, as in the official SDK."""
+"""The client: ``client.users``, ``client.totps`` and ``client.sessions``, as in the official SDK."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from typing import (
     TypeVar,
     Union,
 )
+from urllib.parse import quote
 
 from . import _native
 from ._native import lib, take_bytes
@@ -152,6 +153,12 @@ def _async_twin(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[
     return twin
 
 
+class _JSONBody(Model):
+    """A body the generator has no model for: ``_raw`` is all it holds."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Lockout:
     """Locks a user for ``duration_minutes`` after ``max_failures`` failed tries."""
@@ -221,6 +228,7 @@ class Client:
         self._ptr = ptr
         self.users = Users(self)
         self.totps = TOTPs(self)
+        self.sessions = Sessions(self)
 
     # -- the call guard: the C client must not be freed while a call uses it.
     # A list's append and pop are atomic, so the guard needs no lock.
@@ -238,7 +246,7 @@ class Client:
         if not self._inflight and self._ptr is None:
             self._drained.set()  # close() may be waiting for this last call
 
-    def _call(self, model: Type[R], method: bytes, path: bytes, body: bytes) -> R:
+    def _call(self, model: Type[R], method: bytes, path: bytes, body: Optional[bytes]) -> R:
         """Sends one request through the library's JSON door and returns the
         response as a value decoded (when first read) from the library's
         JSON, or raises its error. (The call guard is written out here: this
@@ -263,6 +271,14 @@ class Client:
         response = model.__new__(model)  # what from_json does, one call less
         response._raw = raw
         return response
+
+    def _call_json(self, method: bytes, path: str, body: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """``_call`` for the routes with no generated model: the decoded JSON."""
+        request = None if body is None else json.dumps({k: v for k, v in body.items() if v is not None}).encode()
+        raw = self._call(_JSONBody, method, path.encode(), request)._raw
+        assert isinstance(raw, bytes)  # as _call made it
+        decoded: Dict[str, Any] = json.loads(raw)
+        return decoded
 
     def _typed(self, model: Type[R], handle: Tuple[Any, Any, Any], argument: Optional[str], name: str) -> R:
         """Calls a typed C function of one string argument (None is NULL) and
@@ -455,6 +471,64 @@ class TOTPs:
     authenticate_async = _async_twin(authenticate)
     recovery_codes_async = _async_twin(recovery_codes)
     recover_async = _async_twin(recover)
+
+
+class Sessions:
+    """``client.sessions``: the sessions that TOTP and recovery sign-ins
+    start (the client needs a ``project_id``). The responses are the decoded
+    JSON bodies (dicts), as Stytch sends them: ``session``, ``session_token``,
+    ``session_jwt``, ``user``; ``sessions``; ``keys``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def get(self, user_id: str) -> Dict[str, Any]:
+        """The user's live sessions, oldest first (``sessions``)."""
+        path = "/v1/sessions?user_id=" + quote(_c_string(user_id, "user_id"), safe="")
+        return self._client._call_json(b"GET", path)
+
+    def authenticate(
+        self,
+        session_token: Optional[str] = None,
+        session_duration_minutes: Optional[int] = None,
+        session_jwt: Optional[str] = None,
+        session_custom_claims: Optional[Dict[str, Any]] = None,
+        authorization_check: Optional[Dict[str, Any]] = None,
+    ) -> Dict[str, Any]:
+        """Checks a session by ``session_token`` or ``session_jwt`` (an
+        expired JWT of a live session gets a new one); with
+        ``session_duration_minutes`` its expiry is set to now plus that, and
+        ``session_custom_claims`` merge into its claims.
+        ``authorization_check`` is refused (``bad_request``): no RBAC here."""
+        body = {
+            "session_token": session_token,
+            "session_duration_minutes": session_duration_minutes,
+            "session_jwt": session_jwt,
+            "session_custom_claims": session_custom_claims,
+            "authorization_check": _plain(authorization_check),
+        }
+        return self._client._call_json(b"POST", "/v1/sessions/authenticate", body)
+
+    def revoke(
+        self,
+        session_id: Optional[str] = None,
+        session_token: Optional[str] = None,
+        session_jwt: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Revokes a session named by exactly one of the three arguments."""
+        body = {"session_id": session_id, "session_token": session_token, "session_jwt": session_jwt}
+        return self._client._call_json(b"POST", "/v1/sessions/revoke", body)
+
+    def get_jwks(self, project_id: str) -> Dict[str, Any]:
+        """The keys that verify the session JWTs (``keys``), for the
+        client's ``project_id``."""
+        path = "/v1/sessions/jwks/" + quote(_c_string(project_id, "project_id"), safe="")
+        return self._client._call_json(b"GET", path)
+
+    get_async = _async_twin(get)
+    authenticate_async = _async_twin(authenticate)
+    revoke_async = _async_twin(revoke)
+    get_jwks_async = _async_twin(get_jwks)
 
 
 def totp_code(secret: str, unix_time: int) -> str:

@@ -1,0 +1,122 @@
+"""``client.sessions``: authenticate by token and by JWT, list, revoke, and
+the JWKS that verifies the JWTs, through the library's JSON door."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from typing import Any, Dict, Iterator, Tuple
+
+import pytest
+
+import stytch_totp
+from conftest import T0, error_of
+
+PROJECT = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+
+
+@pytest.fixture
+def session_client() -> Iterator[stytch_totp.Client]:
+    with stytch_totp.Client(database=":memory:", project_id=PROJECT) as c:
+        c.set_time(T0)
+        yield c
+
+
+@pytest.fixture
+def signed_in(session_client: stytch_totp.Client) -> Tuple[str, Any, Any]:
+    """(user_id, the totps.authenticate response that started a session,
+    the totps.create response)."""
+    user_id = session_client.users.create(email="ada@example.com").user_id
+    totp = session_client.totps.create(user_id=user_id)
+    code = stytch_totp.totp_code(totp.secret, T0)
+    started = session_client.totps.authenticate(user_id=user_id, totp_code=code, session_duration_minutes=60)
+    return user_id, started, totp
+
+
+def jwt_header(jwt: str) -> Dict[str, Any]:
+    part = jwt.split(".")[0]
+    decoded: Dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
+
+
+def test_authenticate_by_token_and_by_jwt_finds_the_session(session_client, signed_in):
+    user_id, started, _ = signed_in
+    session_id = started.session["session_id"]
+    by_token = session_client.sessions.authenticate(session_token=started.session_token)
+    assert by_token["session"]["session_id"] == session_id
+    assert by_token["user"]["user_id"] == user_id
+    assert by_token["session_token"] == started.session_token
+    by_jwt = session_client.sessions.authenticate(session_jwt=started.session_jwt)
+    assert by_jwt["session"]["session_id"] == session_id
+
+
+def test_authenticate_extends_and_adds_claims(session_client, signed_in):
+    _, started, _ = signed_in
+    extended = session_client.sessions.authenticate(
+        session_token=started.session_token, session_duration_minutes=120, session_custom_claims={"plan": "pro"}
+    )
+    assert extended["session"]["expires_at"] > started.session["expires_at"]
+    assert extended["session"]["custom_claims"] == {"plan": "pro"}
+
+
+def test_get_lists_the_users_live_sessions(session_client, signed_in):
+    user_id, started, _ = signed_in
+    listed = session_client.sessions.get(user_id=user_id)
+    assert [s["session_id"] for s in listed["sessions"]] == [started.session["session_id"]]
+
+
+def test_revoke_ends_the_session(session_client, signed_in):
+    user_id, started, _ = signed_in
+    assert session_client.sessions.revoke(session_id=started.session["session_id"])["status_code"] == 200
+    err = error_of(session_client.sessions.authenticate, session_token=started.session_token)
+    assert err.details.error_type == "session_not_found"
+    assert session_client.sessions.get(user_id=user_id)["sessions"] == []
+
+
+def test_revoke_by_token_and_by_jwt(session_client, signed_in):
+    user_id, started, totp = signed_in
+    again = session_client.totps.recover(
+        user_id=user_id, recovery_code=totp.recovery_codes[0], session_duration_minutes=60
+    )
+    session_client.sessions.revoke(session_token=started.session_token)
+    session_client.sessions.revoke(session_jwt=again.session_jwt)
+    assert error_of(session_client.sessions.authenticate, session_jwt=again.session_jwt).details.error_type == (
+        "session_not_found"
+    )
+    assert session_client.sessions.get(user_id=user_id)["sessions"] == []
+
+
+def test_get_jwks_has_the_key_that_signed_the_jwt(session_client, signed_in):
+    _, started, _ = signed_in
+    kid = jwt_header(started.session_jwt)["kid"]
+    keys = session_client.sessions.get_jwks(project_id=PROJECT)["keys"]
+    assert kid in [k["kid"] for k in keys]
+    err = error_of(session_client.sessions.get_jwks, project_id=PROJECT.replace("6f1e", "0000"))
+    assert err.details.status_code == 400
+
+
+def test_bad_arguments_get_the_librarys_errors(session_client):
+    assert error_of(session_client.sessions.revoke).details.error_type == "bad_request"
+    err = error_of(session_client.sessions.authenticate, session_token="not-a-token")
+    assert err.details.error_type == "invalid_session_token"
+    with pytest.raises(ValueError, match="NUL"):
+        session_client.sessions.get(user_id="user\0x")
+
+
+def test_async_twins(session_client, signed_in):
+    user_id, started, _ = signed_in
+
+    async def run() -> Tuple[Any, Any, Any]:
+        sessions = session_client.sessions
+        return (
+            await sessions.authenticate_async(session_token=started.session_token),
+            await sessions.get_async(user_id=user_id),
+            await sessions.get_jwks_async(project_id=PROJECT),
+        )
+
+    authenticated, listed, jwks = asyncio.run(run())
+    assert authenticated["session"]["session_id"] == listed["sessions"][0]["session_id"]
+    assert jwt_header(started.session_jwt)["kid"] in [k["kid"] for k in jwks["keys"]]
+    asyncio.run(session_client.sessions.revoke_async(session_token=started.session_token))
+    assert session_client.sessions.get(user_id=user_id)["sessions"] == []
