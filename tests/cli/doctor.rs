@@ -38,7 +38,7 @@ fn a_healthy_store_passes_every_check() {
     for line in [
         "PASS  files",
         "PASS  open",
-        "PASS  schema     version 2",
+        "PASS  schema     version 3",
         "PASS  integrity  ok (3 users, 3 TOTPs)",
         "PASS  keys",
     ] {
