@@ -28,27 +28,6 @@ fn error_type(body: &Value) -> &str {
     body["error_type"].as_str().unwrap_or("")
 }
 
-/// One enrolled user: its id, secret and the recovery codes not used yet.
-struct Enrolled {
-    user_id: String,
-    secret: String,
-    codes: Vec<String>,
-}
-
-fn enrol(api: &Api, n: usize) -> Vec<Enrolled> {
-    (0..n)
-        .map(|_| {
-            let (user_id, totp) = api.enrolled_user();
-            let codes = totp["recovery_codes"].as_array().unwrap();
-            Enrolled {
-                user_id,
-                secret: secret_of(&totp).to_owned(),
-                codes: codes.iter().map(|c| c.as_str().unwrap().into()).collect(),
-            }
-        })
-        .collect()
-}
-
 /// Every form in which a secret could sit in a file: the key's bytes and its
 /// base32 in either case, each code with and without dashes.
 fn needles(users: &[Enrolled]) -> Vec<(String, Vec<u8>)> {

@@ -750,27 +750,6 @@ fn sealer(value: &[u8]) -> String {
     }
 }
 
-/// A user enrolled on the source: id, secret and unused recovery codes.
-struct Enrolled {
-    user_id: String,
-    secret: String,
-    codes: Vec<String>,
-}
-
-fn enrol(api: &Api, n: usize) -> Vec<Enrolled> {
-    (0..n)
-        .map(|_| {
-            let (user_id, totp) = api.enrolled_user();
-            let codes = totp["recovery_codes"].as_array().unwrap();
-            Enrolled {
-                user_id,
-                secret: secret_of(&totp).to_owned(),
-                codes: codes.iter().map(|c| c.as_str().unwrap().into()).collect(),
-            }
-        })
-        .collect()
-}
-
 /// Whether any stored value holds a key (raw or base32) or a code (with or
 /// without dashes) of `users` in the clear.
 fn any_in_the_clear(values: &[Vec<u8>], users: &[Enrolled]) -> bool {

@@ -196,6 +196,28 @@ pub fn secret_of(totp: &Value) -> &str {
     totp["secret"].as_str().unwrap()
 }
 
+/// One enrolled user: its id, secret and the recovery codes not used yet.
+pub struct Enrolled {
+    pub user_id: String,
+    pub secret: String,
+    pub codes: Vec<String>,
+}
+
+/// `n` users, each with a fresh TOTP.
+pub fn enrol(api: &Api, n: usize) -> Vec<Enrolled> {
+    (0..n)
+        .map(|_| {
+            let (user_id, totp) = api.enrolled_user();
+            let codes = totp["recovery_codes"].as_array().unwrap();
+            Enrolled {
+                user_id,
+                secret: secret_of(&totp).to_owned(),
+                codes: codes.iter().map(|c| c.as_str().unwrap().into()).collect(),
+            }
+        })
+        .collect()
+}
+
 /// This test binary, set to run only the ignored test `test` (a child's role
 /// entry point) with `role` in the environment variable `var`.
 pub fn child_command(test: &str, var: &str, role: String) -> Command {
