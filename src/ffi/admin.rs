@@ -1,9 +1,10 @@
 //! What an operator does to a store: open it with keys from a KMS or HSM,
 //! re-seal it under a new key, change its lockout policy.
 
-use super::boundary::{fallible, read_arg, succeeded};
+use super::boundary::succeeded;
+use super::client::open_client;
 use super::{stytch_client, stytch_error};
-use crate::engine::{Client, Environment, KeyBytes, Lockout, error_response};
+use crate::engine::{Client, KeyBytes, Lockout};
 use std::ffi::{CString, c_char, c_void};
 use zeroize::Zeroizing;
 
@@ -48,13 +49,8 @@ pub unsafe extern "C" fn stytch_client_new_with_key_provider(
     };
     // SAFETY: pointers forwarded from the caller.
     unsafe {
-        fallible(Environment::Test, error_out, || {
-            let config = read_arg(config_json)
-                .optional("config_json")
-                .map_err(|e| error_response(Environment::Test, e))?;
-            Ok(stytch_client {
-                client: Client::from_config_json_with_key_provider(config, &mut ask)?,
-            })
+        open_client(config_json, error_out, |config| {
+            Client::from_config_json_with_key_provider(config, &mut ask)
         })
     }
 }

@@ -92,13 +92,27 @@ pub unsafe extern "C" fn stytch_client_new(
     error_out: *mut *mut stytch_error,
 ) -> *mut stytch_client {
     // SAFETY: pointers forwarded from the caller.
+    unsafe { open_client(config_json, error_out, Client::from_config_json) }
+}
+
+/// A client opened by `open` from the C string `config_json` (NULL: the
+/// defaults), or NULL with `*error_out` set.
+///
+/// # Safety
+/// As for `stytch_client_new`.
+pub(super) unsafe fn open_client(
+    config_json: *const c_char,
+    error_out: *mut *mut stytch_error,
+    open: impl FnOnce(Option<&str>) -> Result<Client, ErrorResponse>,
+) -> *mut stytch_client {
+    // SAFETY: pointers forwarded from the caller.
     unsafe {
         fallible(Environment::Test, error_out, || {
             let config = read_arg(config_json)
                 .optional("config_json")
                 .map_err(|e| error_response(Environment::Test, e))?;
             Ok(stytch_client {
-                client: Client::from_config_json(config)?,
+                client: open(config)?,
             })
         })
     }
