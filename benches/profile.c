@@ -1,10 +1,10 @@
 /*
  * A fixed workload for `valgrind --tool=callgrind`: N creates or N successful
- * authentications, typed and in memory. Run it with
+ * authentications, typed, in memory or on an SQLite file. Run it with
  * --toggle-collect on the calls of interest (see mk/bench.mk) so that the
  * instruction count divided by N is the cost of one call.
  *
- *   profile create|authenticate [n]
+ *   profile create|authenticate [n] [database]
  *
  * With STYTCH_BENCH_KEYS=1 the client seals secrets under a host key.
  */
@@ -31,11 +31,12 @@ static void die(const char *what, stytch_error *err) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) die("usage: profile create|authenticate [n]", NULL);
+    if (argc < 2) die("usage: profile create|authenticate [n] [database]", NULL);
     int n = argc > 2 ? atoi(argv[2]) : 100;
+    const char *database = argc > 3 ? argv[3] : ":memory:";
     stytch_error *err = NULL;
-    char config[256];
-    snprintf(config, sizeof config, "{\"database\":\":memory:\"%s}", bench_encryption_keys());
+    char config[768];
+    snprintf(config, sizeof config, "{\"database\":\"%s\"%s}", database, bench_encryption_keys());
     stytch_client *client = stytch_client_new(config, &err);
     if (!client) die("client", err);
     stytch_client_set_clock(client, fixed_clock, NULL);
