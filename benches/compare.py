@@ -132,12 +132,12 @@ def print_targets(ours, soak, rss):
     if soak:
         for op, limit_us in (("authenticate", 2000), ("create", 5000)):
             p99 = soak[op]["p99_us"]
-            print(f"{'soak (SQLite, 3 processes x 4 threads): ' + op + ' p99':44} {'wall':>5} "
+            print(f"{'soak (SQLite, 3x4): ' + op + ' p99':44} {'wall':>5} "
                   f"{p99 / 1000:9.2f} ms {'':>12} {'':>7} {f'≤ {limit_us // 1000} ms':>9} {met(p99 <= limit_us)}")
         print(f"{'soak throughput, all operations':44} {'wall':>5} {soak['ops_per_second']:9.0f}/s")
     if rss:
         growth = rss["rss_end_kib"] - rss["rss_half_kib"]
-        print(f"{'resident set, 2nd half of ' + format(rss['calls'], ',') + ' mixed calls':44} {'':>5} "
+        print(f"{'RSS growth, 2nd half of mixed calls':44} {'':>5} "
               f"{growth:+9d} KiB {'':>12} {'':>7} {'≤ ' + str(rss['slack_kib']) + ' KiB':>9} "
               f"{met(growth <= rss['slack_kib'])}")
 
