@@ -834,23 +834,6 @@ mod tests {
     use super::*;
     use rusqlite::StatementStatus;
 
-    fn user(user_id: &str) -> UserRecord {
-        UserRecord {
-            user_id: user_id.into(),
-            external_id: None,
-            first_name: String::new(),
-            middle_name: String::new(),
-            last_name: String::new(),
-            email: None,
-            phone: None,
-            trusted_metadata: "{}".into(),
-            untrusted_metadata: "{}".into(),
-            created_at: 1,
-            failed_attempts: 0,
-            lock: None,
-        }
-    }
-
     fn totp(user_id: &str) -> TotpRecord {
         TotpRecord {
             totp_id: format!("totp-of-{user_id}"),
@@ -871,7 +854,7 @@ mod tests {
         store
             .transaction(Access::Write, &mut |tx| {
                 (0..n).try_for_each(|i| {
-                    tx.put_user(&user(&format!("u{i}")))?;
+                    tx.put_user(&UserRecord::bare(&format!("u{i}"), 1))?;
                     tx.put_totp(&totp(&format!("u{i}")))
                 })
             })
