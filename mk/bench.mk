@@ -36,15 +36,18 @@ bench-rss: $(BUILD)/rss_mixed
 	$(BUILD)/rss_mixed 1000000 $(RSS_DATABASE)
 
 # Instructions per call (valgrind --tool=callgrind), counted only inside the
-# calls themselves: repeatable where wall-clock time is not.
+# calls themselves: repeatable where wall-clock time is not. `call` is an
+# authentication through stytch_call.
 PROFILE_CALLS := 100
 bench-profile: lib | $(BUILD)
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -Iinclude benches/profile.c \
 		-L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -o $(BUILD)/profile
-	@for db in memory sqlite; do for keys in 0 1; do for op in create authenticate; do \
+	@for db in memory sqlite; do for keys in 0 1; do for op in create authenticate call; do \
 		rm -f $(BUILD)/profile.db $(BUILD)/profile.db-wal $(BUILD)/profile.db-shm; \
+		case $$op in call) calls="stytch_call stytch_string_free";; \
+			*) calls="stytch_totp_$$op stytch_totp_$${op}_response_free";; esac; \
 		STYTCH_BENCH_KEYS=$$keys valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/callgrind.$$op.$$keys.$$db.out \
-			--toggle-collect=stytch_totp_$$op --toggle-collect=stytch_totp_$${op}_response_free \
+			$$(for c in $$calls; do printf -- '--toggle-collect=%s ' $$c; done) \
 			$(BUILD)/profile $$op $(PROFILE_CALLS) $$( [ $$db = sqlite ] && echo $(BUILD)/profile.db || echo :memory: ) 2>&1 \
 		| sed -n 's/.*Collected : //p' \
 		| awk -v op=$$op -v k=$$keys -v db=$$db -v n=$(PROFILE_CALLS) '{ printf "%-13s %-7s %-17s %9.0f instructions per call (callgrind)\n", op, db, (k ? "encryption keys" : "no keys"), $$1 / n }'; \
