@@ -32,6 +32,21 @@ test-c-qr-valgrind: lib | $(BUILD)
 	valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=1 $(BUILD)/test_qr
 
+# The session functions: their own program, under the same two checkers.
+C_SESSIONS_TEST_SRC := tests/c/test_sessions.c
+test-c-sanitizers: test-c-sessions-sanitizers
+test-c-valgrind: test-c-sessions-valgrind
+.PHONY: test-c-sessions-sanitizers test-c-sessions-valgrind
+test-c-sessions-sanitizers: lib | $(BUILD)
+	$(CC) $(CFLAGS_STRICT) -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+		$(C_SESSIONS_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_sessions_asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/test_sessions_asan
+
+test-c-sessions-valgrind: lib | $(BUILD)
+	$(CC) $(CFLAGS_STRICT) -g $(C_SESSIONS_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_sessions
+	valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=1 $(BUILD)/test_sessions
+
 # The C walk-through frees everything on its success path and on each error
 # path (every library call it makes, failed in turn): tests/demo/run.sh.
 .PHONY: test-c-demo
