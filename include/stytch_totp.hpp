@@ -274,7 +274,111 @@ private:
     const stytch_user *raw_;
 };
 
-// Response of `stytch_totp_authenticate` and `stytch_totp_recover` (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which have the same fields). No session is created: `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
+// A session (`api_session_v1_Session`). Always borrowed from the response that returned it and valid until that response is freed; never freed on its own. Immutable: any thread may read it.
+class session {
+public:
+    explicit session(const stytch_session *raw) noexcept : raw_(raw) {}
+    const stytch_session *get() const noexcept { return raw_; }
+    // `session_id`. Borrowed; NULL for a NULL session.
+    std::string_view session_id() const noexcept { return detail::view(stytch_session_session_id(get())); }
+    // `user_id` of the session's user. Borrowed; NULL for a NULL session.
+    std::string_view user_id() const noexcept { return detail::view(stytch_session_user_id(get())); }
+    // `started_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+    std::string_view started_at() const noexcept { return detail::view(stytch_session_started_at(get())); }
+    // `last_accessed_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+    std::string_view last_accessed_at() const noexcept { return detail::view(stytch_session_last_accessed_at(get())); }
+    // `expires_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+    std::string_view expires_at() const noexcept { return detail::view(stytch_session_expires_at(get())); }
+    // `attributes` (`ip_address`, `user_agent`) as JSON object text. Borrowed; NULL for a NULL session.
+    std::string_view attributes() const noexcept { return detail::view(stytch_session_attributes(get())); }
+    // `authentication_factors` as JSON array text. Borrowed; NULL for a NULL session.
+    std::string_view authentication_factors() const noexcept { return detail::view(stytch_session_authentication_factors(get())); }
+    // `custom_claims` as JSON object text (`"{}"` when none). Borrowed; NULL for a NULL session.
+    std::string_view custom_claims() const noexcept { return detail::view(stytch_session_custom_claims(get())); }
+    // Number of `roles`; 0 for a NULL session.
+    std::size_t roles_len() const noexcept { return stytch_session_roles_len(get()); }
+    // `roles[i]`. Borrowed; NULL out of range or for a NULL session.
+    std::string_view role(std::size_t i) const { detail::check_index(i, roles_len(), "roles"); return detail::view(stytch_session_role(get(), i)); }
+    // The session as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL session.
+    std::string to_json() const { return detail::take(stytch_session_to_json(get())); }
+
+private:
+    const stytch_session *raw_;
+};
+
+// Result of `stytch_sessions_authenticate_jwt_local`: the session a verified JWT carries. Immutable: any thread may read it; free it once.
+class sessions_authenticate_jwt_local_response : public detail::handle<stytch_sessions_authenticate_jwt_local_response, stytch_sessions_authenticate_jwt_local_response_free> {
+public:
+    using handle::handle;
+    // `session`, as the verified JWT's claims describe it. Borrowed: valid until the result is freed; NULL for a NULL result.
+    stytch_totp::session session() const noexcept { return stytch_totp::session(stytch_sessions_authenticate_jwt_local_response_session(get())); }
+    // The session as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL result.
+    std::string to_json() const { return detail::take(stytch_sessions_authenticate_jwt_local_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_authenticate` (`api_session_v1_AuthenticateResponse`). Holds the session token and JWT: they are wiped from memory when it is freed. Immutable: any thread may read it; free it once.
+class sessions_authenticate_response : public detail::handle<stytch_sessions_authenticate_response, stytch_sessions_authenticate_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_authenticate_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_authenticate_response_status_code(get()); }
+    // `session`, extended as asked. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::session session() const noexcept { return stytch_totp::session(stytch_sessions_authenticate_response_session(get())); }
+    // `session_token`: the one presented, or (for a JWT) the session's new token. Borrowed; secret. NULL for a NULL response.
+    std::string_view session_token() const noexcept { return detail::view(stytch_sessions_authenticate_response_session_token(get())); }
+    // `session_jwt`, minted now. Borrowed; secret. NULL for a NULL response.
+    std::string_view session_jwt() const noexcept { return detail::view(stytch_sessions_authenticate_response_session_jwt(get())); }
+    // `user`, the session's user. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_sessions_authenticate_response_user(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_authenticate_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_get_jwks` (`api_session_v1_GetJWKSResponse`). Immutable: any thread may read it; free it once.
+class sessions_get_jwks_response : public detail::handle<stytch_sessions_get_jwks_response, stytch_sessions_get_jwks_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_get_jwks_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_get_jwks_response_status_code(get()); }
+    // `keys`, the published JWKs (`kty`, `use`, `key_ops`, `alg`, `kid`, `x5c`, `x5tS256`, `n`, `e`), as JSON array text. Borrowed; NULL for a NULL response.
+    std::string_view keys() const noexcept { return detail::view(stytch_sessions_get_jwks_response_keys(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_get_jwks_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_get` (`api_session_v1_GetResponse`). Immutable: any thread may read it; free it once.
+class sessions_get_response : public detail::handle<stytch_sessions_get_response, stytch_sessions_get_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_get_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_get_response_status_code(get()); }
+    // Number of `sessions` (the user's live ones); 0 for a NULL response.
+    std::size_t sessions_len() const noexcept { return stytch_sessions_get_response_sessions_len(get()); }
+    // `sessions[i]`, oldest first. Borrowed: valid until the response is freed; NULL out of range or for a NULL response.
+    stytch_totp::session session(std::size_t i) const { detail::check_index(i, sessions_len(), "sessions"); return stytch_totp::session(stytch_sessions_get_response_session(get(), i)); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_get_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_revoke` (`api_session_v1_RevokeResponse`). Immutable: any thread may read it; free it once.
+class sessions_revoke_response : public detail::handle<stytch_sessions_revoke_response, stytch_sessions_revoke_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_revoke_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_revoke_response_status_code(get()); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_revoke_response_to_json(get())); }
+};
+
+// Response of `stytch_totp_authenticate` and `stytch_totp_recover` (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which have the same fields). Without session arguments no session is created: `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
 class totp_authenticate_response : public detail::handle<stytch_totp_authenticate_response, stytch_totp_authenticate_response_free> {
 public:
     using handle::handle;
@@ -286,10 +390,12 @@ public:
     std::string_view totp_id() const noexcept { return detail::view(stytch_totp_authenticate_response_totp_id(get())); }
     // `user_id`. Borrowed; NULL for a NULL response.
     std::string_view user_id() const noexcept { return detail::view(stytch_totp_authenticate_response_user_id(get())); }
-    // `session_token`: `""` (no session is created). Borrowed; NULL for a NULL response.
+    // `session_token`: `""` when no session was asked for. Borrowed; secret. NULL for a NULL response.
     std::string_view session_token() const noexcept { return detail::view(stytch_totp_authenticate_response_session_token(get())); }
-    // `session_jwt`: `""` (no session is created). Borrowed; NULL for a NULL response.
+    // `session_jwt`: `""` when no session was asked for. Borrowed; secret. NULL for a NULL response.
     std::string_view session_jwt() const noexcept { return detail::view(stytch_totp_authenticate_response_session_jwt(get())); }
+    // `session`, started or extended by `stytch_totp_authenticate_with_session` or `stytch_totp_recover_with_session`; NULL when no session was asked for (JSON null), or for a NULL response. Borrowed: valid until the response is freed.
+    stytch_totp::session session() const noexcept { return stytch_totp::session(stytch_totp_authenticate_response_session(get())); }
     // `user`, after the attempt. Borrowed: valid until the response is freed; NULL for a NULL response.
     stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_totp_authenticate_response_user(get())); }
     // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
