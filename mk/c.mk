@@ -70,3 +70,18 @@ test-cxx-qr-valgrind: lib | $(BUILD)
 	$(CXX) $(CXXFLAGS_STRICT) -g $(CXX_QR_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_hpp_qr
 	valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=1 $(BUILD)/test_hpp_qr
+
+# The C++ wrapper's sessions, under the same two checkers.
+CXX_SESSIONS_TEST_SRC := tests/c/test_hpp_sessions.cpp
+test-c-sanitizers: test-cxx-sessions-sanitizers
+test-c-valgrind: test-cxx-sessions-valgrind
+.PHONY: test-cxx-sessions-sanitizers test-cxx-sessions-valgrind
+test-cxx-sessions-sanitizers: lib | $(BUILD)
+	$(CXX) $(CXXFLAGS_STRICT) -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+		$(CXX_SESSIONS_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_hpp_sessions_asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/test_hpp_sessions_asan
+
+test-cxx-sessions-valgrind: lib | $(BUILD)
+	$(CXX) $(CXXFLAGS_STRICT) -g $(CXX_SESSIONS_TEST_SRC) $(C_TEST_LINK) -o $(BUILD)/test_hpp_sessions
+	valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=1 $(BUILD)/test_hpp_sessions

@@ -644,13 +644,21 @@ def handle_docs() -> Dict[str, str]:
     return {name: " ".join(re.sub(r"^ \* ?", "", line) for line in doc.split("\n *\n")[0].splitlines()) for doc, name in found}
 
 
+def nullable(schema: dict) -> bool:
+    """Whether a property's schema allows null (`"type": [..., "null"]` or an
+    `anyOf` with a null branch)."""
+    if isinstance(schema.get("type"), list) and "null" in schema["type"]:
+        return True
+    return any(branch.get("type") == "null" for branch in schema.get("anyOf", []))
+
+
 def nullable_fields(models_by_handle: Dict[str, str]) -> Dict[str, set]:
     """For each C handle, the fields the schema allows to be null."""
     defs = json.loads(SCHEMA.read_text())["$defs"]
     out = {}
     for handle, rust in models_by_handle.items():
         props = defs[rust]["properties"]
-        out[handle] = {f for f, s in props.items() if isinstance(s.get("type"), list) and "null" in s["type"]}
+        out[handle] = {f for f, s in props.items() if nullable(s)}
     return out
 
 
