@@ -97,7 +97,10 @@ func methodRows() (rows []row, pairs [][2]reflect.Type) {
 			rows = append(rows, row{c.name + "." + name, sigs[0], sigs[1], compare(sigs[0], sigs[1])})
 			if okT && okO {
 				for _, io := range [][2]reflect.Type{{mt.Type.In(2), mo.Type.In(2)}, {mt.Type.Out(0), mo.Type.Out(0)}} {
-					pairs = append(pairs, [2]reflect.Type{io[0].Elem(), io[1].Elem()})
+					// Only (ctx, *Params) (*Response, error) methods pair structs.
+					if io[0].Kind() == reflect.Pointer && io[1].Kind() == reflect.Pointer {
+						pairs = append(pairs, [2]reflect.Type{io[0].Elem(), io[1].Elem()})
+					}
 				}
 			}
 		}
