@@ -57,8 +57,14 @@ fn main() {
         "sessions.revoke",
         generator.subschema_for::<SessionsRevokeResponse>(),
     );
-    add("sessions.get", generator.subschema_for::<SessionsGetResponse>());
-    add("sessions.get_jwks", generator.subschema_for::<JwksResponse>());
+    add(
+        "sessions.get",
+        generator.subschema_for::<SessionsGetResponse>(),
+    );
+    add(
+        "sessions.get_jwks",
+        generator.subschema_for::<JwksResponse>(),
+    );
     let error = generator.subschema_for::<ErrorResponse>().to_value();
     let definitions: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     let schema = json!({
