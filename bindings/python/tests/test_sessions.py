@@ -194,3 +194,43 @@ def test_authenticate_jwt_verifies_locally_then_asks_the_store(session_client, s
     with pytest.raises(stytch_totp.StytchError) as info:
         session_client.sessions.authenticate_jwt(remote["session_jwt"], max_token_age_seconds=0)
     assert info.value.details.error_type == "session_not_found"
+
+
+def test_authenticate_jwt_local_returns_the_session_the_official_sdk_reads():
+    """The official SDK's authenticate_jwt_local, handed this project's JWKS in
+    process, reads the same session from a JWT as this one does (on the system
+    clock: the official SDK checks the JWT's times against it)."""
+    import time
+
+    import jwt as pyjwt
+    import stytch
+
+    class InProcessJwks(pyjwt.PyJWKClient):
+        def __init__(self, body: Dict[str, Any]) -> None:
+            super().__init__("http://unused.invalid/")
+            self.body = body
+
+        def fetch_data(self) -> Dict[str, Any]:
+            return self.body
+
+    with stytch_totp.Client(database=":memory:", project_id=PROJECT) as c:
+        user_id = c.users.create(email="ada@example.com").user_id
+        totp = c.totps.create(user_id=user_id)
+        code = stytch_totp.totp_code(totp.secret, int(time.time()))
+        started = c.totps.authenticate(
+            user_id=user_id, totp_code=code, session_duration_minutes=60, session_custom_claims={"plan": "pro"}
+        )
+        ours = c.sessions.authenticate_jwt_local(started.session_jwt)
+        jwks = c.sessions.get_jwks(project_id=PROJECT)
+    official = stytch.Client(project_id=PROJECT, secret="secret-test-unused")
+    official.sessions.jwks_client = InProcessJwks({"keys": jwks["keys"]})
+    theirs = official.sessions.authenticate_jwt_local(started.session_jwt)
+    assert ours is not None and theirs is not None
+    assert (theirs.session_id, theirs.user_id, theirs.roles) == (ours["session_id"], ours["user_id"], ours["roles"])
+    assert theirs.custom_claims == ours["custom_claims"] == {"plan": "pro"}
+    for name in ("started_at", "last_accessed_at", "expires_at"):
+        assert getattr(theirs, name).strftime("%Y-%m-%dT%H:%M:%SZ") == ours[name], name
+    assert [f.type for f in theirs.authentication_factors] == [f["type"] for f in ours["authentication_factors"]]
+    # A tampered JWT: both refuse it.
+    forged = started.session_jwt[:-2] + ("A" if started.session_jwt[-2] != "A" else "B") + started.session_jwt[-1]
+    assert official.sessions.authenticate_jwt_local(forged) is None
