@@ -545,7 +545,10 @@ class Sessions:
         if authorization_check is not None:
             self.authenticate(session_jwt=session_jwt, authorization_check=authorization_check)
         jwt = _c_string(session_jwt, "session_jwt")
-        max_age = -1 if max_token_age_seconds is None else max(0, _clamp(max_token_age_seconds, _INT64, "max_token_age_seconds"))
+        # -1: no limit; a negative age refuses every JWT, as 0 does.
+        max_age = -1
+        if max_token_age_seconds is not None:
+            max_age = max(0, _clamp(max_token_age_seconds, _INT64, "max_token_age_seconds"))
         leeway = _clamp(leeway, _INT32, "leeway")
         error = _ERROR()
         ptr = self._client._enter()
@@ -577,7 +580,9 @@ class Sessions:
         (expired, or older than ``max_token_age_seconds``: 0 always asks the
         library's store). Returns ``session``, ``session_jwt``,
         ``status_code`` and ``request_id`` (``""`` when verified locally)."""
-        session = self.authenticate_jwt_local(session_jwt, max_token_age_seconds, authorization_check=authorization_check)
+        session = self.authenticate_jwt_local(
+            session_jwt, max_token_age_seconds, authorization_check=authorization_check
+        )
         if session is not None:
             return {"session": session, "session_jwt": session_jwt, "status_code": 200, "request_id": ""}
         response = self.authenticate(
