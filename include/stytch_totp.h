@@ -219,10 +219,49 @@ typedef struct stytch_client stytch_client;
 typedef struct stytch_error stytch_error;
 
 /**
+ * A session (`api_session_v1_Session`). Always borrowed from the response
+ * that returned it and valid until that response is freed; never freed on
+ * its own. Immutable: any thread may read it.
+ */
+typedef struct stytch_session stytch_session;
+
+/**
+ * Result of `stytch_sessions_authenticate_jwt_local`: the session a verified
+ * JWT carries. Immutable: any thread may read it; free it once.
+ */
+typedef struct stytch_sessions_authenticate_jwt_local_response stytch_sessions_authenticate_jwt_local_response;
+
+/**
+ * Response of `stytch_sessions_authenticate`
+ * (`api_session_v1_AuthenticateResponse`). Holds the session token and JWT:
+ * they are wiped from memory when it is freed. Immutable: any thread may
+ * read it; free it once.
+ */
+typedef struct stytch_sessions_authenticate_response stytch_sessions_authenticate_response;
+
+/**
+ * Response of `stytch_sessions_get_jwks` (`api_session_v1_GetJWKSResponse`).
+ * Immutable: any thread may read it; free it once.
+ */
+typedef struct stytch_sessions_get_jwks_response stytch_sessions_get_jwks_response;
+
+/**
+ * Response of `stytch_sessions_get` (`api_session_v1_GetResponse`).
+ * Immutable: any thread may read it; free it once.
+ */
+typedef struct stytch_sessions_get_response stytch_sessions_get_response;
+
+/**
+ * Response of `stytch_sessions_revoke` (`api_session_v1_RevokeResponse`).
+ * Immutable: any thread may read it; free it once.
+ */
+typedef struct stytch_sessions_revoke_response stytch_sessions_revoke_response;
+
+/**
  * Response of `stytch_totp_authenticate` and `stytch_totp_recover`
  * (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which
- * have the same fields). No session is created: `session` is null and the
- * tokens are `""`. Immutable: any thread may read it; free it once.
+ * have the same fields). Without session arguments no session is created:
+ * `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
  */
 typedef struct stytch_totp_authenticate_response stytch_totp_authenticate_response;
 
@@ -474,6 +513,115 @@ stytch_totp_recovery_codes_response *stytch_totp_recovery_codes(const stytch_cli
 stytch_totp_recover_response *stytch_totp_recover(const stytch_client *client, const char *user_id, const char *recovery_code, stytch_error **error_out);
 
 /**
+ * `stytch_totp_authenticate` that also starts or extends a session, as
+ * `POST /v1/totps/authenticate` does with its session parameters. Give at
+ * most one of `session_token` and `session_jwt` (a live session of this
+ * user, extended) or neither; `session_duration_minutes` (0 for none, else
+ * 5..=527040) starts a session when none is presented; without it and
+ * without a session nothing is started. `session_custom_claims_json` is NULL
+ * or a JSON object merged into the session's claims. Read the session with
+ * `stytch_totp_authenticate_response_session` and the tokens with its
+ * `_session_token` / `_session_jwt`. NULL with `*error_out` set: the errors
+ * of `stytch_totp_authenticate`, and `bad_request` (a session argument not
+ * UTF-8 or too long, claims not valid JSON), `invalid_config` (the client
+ * has no `project_id`), `too_many_session_arguments`,
+ * `invalid_session_token`, `unable_to_parse_session_jwt`,
+ * `session_not_found`, `user_id_mismatch`,
+ * `invalid_session_duration_minutes`, `unable_to_represent_custom_claims_json`,
+ * `reserved_claims_in_custom_claims`, `stytch_claims_in_custom_claims`,
+ * `custom_claims_too_large`. A session error consumes no code. Thread-safe
+ * and atomic.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `error_out` is NULL or writable.
+ */
+stytch_totp_authenticate_response *stytch_totp_authenticate_with_session(const stytch_client *client, const char *user_id, const char *totp_code, const char *session_token, const char *session_jwt, int32_t session_duration_minutes, const char *session_custom_claims_json, stytch_error **error_out);
+
+/**
+ * `stytch_totp_recover` that also starts or extends a session, with the
+ * session arguments and errors of `stytch_totp_authenticate_with_session`
+ * besides those of `stytch_totp_recover`. Thread-safe and atomic.
+ *
+ * # Safety
+ * As for `stytch_totp_authenticate_with_session`.
+ */
+stytch_totp_recover_response *stytch_totp_recover_with_session(const stytch_client *client, const char *user_id, const char *recovery_code, const char *session_token, const char *session_jwt, int32_t session_duration_minutes, const char *session_custom_claims_json, stytch_error **error_out);
+
+/**
+ * Checks a session by exactly one of `session_token` and `session_jwt` (an
+ * expired JWT of a live session is refreshed), extends it by
+ * `session_duration_minutes` (0 to leave it) and merges
+ * `session_custom_claims_json` (NULL or a JSON object) into its claims, as
+ * `POST /v1/sessions/authenticate`. NULL with `*error_out` set: `bad_request`
+ * (neither token given, NULL `client`, an argument not UTF-8 or too long,
+ * claims not valid JSON), `invalid_config` (no `project_id`),
+ * `too_many_session_arguments` (both), `invalid_session_token`,
+ * `unable_to_parse_session_jwt`, `session_not_found` (revoked or expired),
+ * `invalid_session_duration_minutes`, `unable_to_represent_custom_claims_json`,
+ * `reserved_claims_in_custom_claims`, `stytch_claims_in_custom_claims`,
+ * `custom_claims_too_large`. Thread-safe.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `error_out` is NULL or writable.
+ */
+stytch_sessions_authenticate_response *stytch_sessions_authenticate(const stytch_client *client, const char *session_token, const char *session_jwt, int32_t session_duration_minutes, const char *session_custom_claims_json, stytch_error **error_out);
+
+/**
+ * Ends the session named by exactly one of `session_id`, `session_token`
+ * and `session_jwt` (the others NULL), as `POST /v1/sessions/revoke`. NULL
+ * with `*error_out` set: `bad_request` (none given, NULL `client`, an
+ * argument not UTF-8 or too long), `invalid_config` (no `project_id`),
+ * `too_many_session_arguments` (more than one), `invalid_session_token`,
+ * `unable_to_parse_session_jwt`, `session_not_found`. Thread-safe.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `error_out` is NULL or writable.
+ */
+stytch_sessions_revoke_response *stytch_sessions_revoke(const stytch_client *client, const char *session_id, const char *session_token, const char *session_jwt, stytch_error **error_out);
+
+/**
+ * Lists a user's live sessions, oldest first, as `GET
+ * /v1/sessions?user_id=`. NULL with `*error_out` set: `bad_request` (NULL
+ * `user_id` or `client`), `invalid_config` (no `project_id`),
+ * `invalid_user_id`, `user_not_found`. Thread-safe.
+ *
+ * # Safety
+ * `user_id` is NULL or NUL-terminated; `error_out` is NULL or writable.
+ */
+stytch_sessions_get_response *stytch_sessions_get(const stytch_client *client, const char *user_id, stytch_error **error_out);
+
+/**
+ * The keys that verify this project's session JWTs now, as `GET
+ * /v1/sessions/jwks/{project_id}`. NULL with `*error_out` set: `bad_request`
+ * (NULL `project_id` or `client`, or another project's ID),
+ * `invalid_config` (no `project_id`). Thread-safe.
+ *
+ * # Safety
+ * `project_id` is NULL or NUL-terminated; `error_out` is NULL or writable.
+ */
+stytch_sessions_get_jwks_response *stytch_sessions_get_jwks(const stytch_client *client, const char *project_id, stytch_error **error_out);
+
+/**
+ * Verifies a session JWT locally, as the official SDKs'
+ * `authenticate_jwt_local`: its RS256 signature against a key this project
+ * publishes, `iss`, `aud`, and `exp`/`nbf`/`iat` widened by
+ * `leeway_seconds` (0 as the SDKs default); `max_token_age_seconds` refuses
+ * a JWT issued that long ago or longer (negative: no limit; 0 refuses
+ * every JWT). The session is read from the claims, not the store: a session
+ * revoked since the JWT was minted verifies until the JWT expires (five
+ * minutes); `stytch_sessions_authenticate` checks the store. NULL with
+ * `*error_out` set: `bad_request` (NULL `session_jwt` or `client`, not UTF-8
+ * or too long, a negative `leeway_seconds`), `invalid_config` (no
+ * `project_id`), `unable_to_parse_session_jwt` (401: malformed, signed by no
+ * published key, another issuer or audience, expired, not yet valid, or too
+ * old). Thread-safe.
+ *
+ * # Safety
+ * `session_jwt` is NULL or NUL-terminated; `error_out` is NULL or writable.
+ */
+stytch_sessions_authenticate_jwt_local_response *stytch_sessions_authenticate_jwt_local(const stytch_client *client, const char *session_jwt, int64_t max_token_age_seconds, int32_t leeway_seconds, stytch_error **error_out);
+
+/**
  * `request_id`. Borrowed: valid until the response is freed; NULL for a
  * NULL response.
  */
@@ -704,16 +852,24 @@ const char *stytch_totp_authenticate_response_totp_id(const stytch_totp_authenti
 const char *stytch_totp_authenticate_response_user_id(const stytch_totp_authenticate_response *response);
 
 /**
- * `session_token`: `""` (no session is created). Borrowed; NULL for a NULL
- * response.
+ * `session_token`: `""` when no session was asked for. Borrowed; secret.
+ * NULL for a NULL response.
  */
 const char *stytch_totp_authenticate_response_session_token(const stytch_totp_authenticate_response *response);
 
 /**
- * `session_jwt`: `""` (no session is created). Borrowed; NULL for a NULL
- * response.
+ * `session_jwt`: `""` when no session was asked for. Borrowed; secret. NULL
+ * for a NULL response.
  */
 const char *stytch_totp_authenticate_response_session_jwt(const stytch_totp_authenticate_response *response);
+
+/**
+ * `session`, started or extended by `stytch_totp_authenticate_with_session`
+ * or `stytch_totp_recover_with_session`; NULL when no session was asked for
+ * (JSON null), or for a NULL response. Borrowed: valid until the response is
+ * freed.
+ */
+const stytch_session *stytch_totp_authenticate_response_session(const stytch_totp_authenticate_response *response);
 
 /**
  * `user`, after the attempt. Borrowed: valid until the response is freed;
@@ -926,6 +1082,222 @@ const char *stytch_user_role(const stytch_user *user, size_t i);
  * a NULL user.
  */
 char *stytch_user_to_json(const stytch_user *user);
+
+/**
+ * `session_id`. Borrowed; NULL for a NULL session.
+ */
+const char *stytch_session_session_id(const stytch_session *session);
+
+/**
+ * `user_id` of the session's user. Borrowed; NULL for a NULL session.
+ */
+const char *stytch_session_user_id(const stytch_session *session);
+
+/**
+ * `started_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+ */
+const char *stytch_session_started_at(const stytch_session *session);
+
+/**
+ * `last_accessed_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+ */
+const char *stytch_session_last_accessed_at(const stytch_session *session);
+
+/**
+ * `expires_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+ */
+const char *stytch_session_expires_at(const stytch_session *session);
+
+/**
+ * `attributes` (`ip_address`, `user_agent`) as JSON object text. Borrowed;
+ * NULL for a NULL session.
+ */
+const char *stytch_session_attributes(const stytch_session *session);
+
+/**
+ * `authentication_factors` as JSON array text. Borrowed; NULL for a NULL
+ * session.
+ */
+const char *stytch_session_authentication_factors(const stytch_session *session);
+
+/**
+ * `custom_claims` as JSON object text (`"{}"` when none). Borrowed; NULL for
+ * a NULL session.
+ */
+const char *stytch_session_custom_claims(const stytch_session *session);
+
+/**
+ * Number of `roles`; 0 for a NULL session.
+ */
+size_t stytch_session_roles_len(const stytch_session *session);
+
+/**
+ * `roles[i]`. Borrowed; NULL out of range or for a NULL session.
+ */
+const char *stytch_session_role(const stytch_session *session, size_t i);
+
+/**
+ * The session as Stytch's JSON. Owned: release with `stytch_string_free`.
+ * NULL for a NULL session.
+ */
+char *stytch_session_to_json(const stytch_session *session);
+
+/**
+ * `request_id`. Borrowed; NULL for a NULL response.
+ */
+const char *stytch_sessions_authenticate_response_request_id(const stytch_sessions_authenticate_response *response);
+
+/**
+ * `status_code` (200); 0 for a NULL response.
+ */
+int32_t stytch_sessions_authenticate_response_status_code(const stytch_sessions_authenticate_response *response);
+
+/**
+ * `session`, extended as asked. Borrowed: valid until the response is
+ * freed; NULL for a NULL response.
+ */
+const stytch_session *stytch_sessions_authenticate_response_session(const stytch_sessions_authenticate_response *response);
+
+/**
+ * `session_token`: the one presented, or (for a JWT) the session's new
+ * token. Borrowed; secret. NULL for a NULL response.
+ */
+const char *stytch_sessions_authenticate_response_session_token(const stytch_sessions_authenticate_response *response);
+
+/**
+ * `session_jwt`, minted now. Borrowed; secret. NULL for a NULL response.
+ */
+const char *stytch_sessions_authenticate_response_session_jwt(const stytch_sessions_authenticate_response *response);
+
+/**
+ * `user`, the session's user. Borrowed: valid until the response is freed;
+ * NULL for a NULL response.
+ */
+const stytch_user *stytch_sessions_authenticate_response_user(const stytch_sessions_authenticate_response *response);
+
+/**
+ * The response as Stytch's JSON. Owned: release with `stytch_string_free`.
+ * NULL for a NULL response.
+ */
+char *stytch_sessions_authenticate_response_to_json(const stytch_sessions_authenticate_response *response);
+
+/**
+ * Frees the response. NULL is a no-op.
+ *
+ * # Safety
+ * `response` is NULL or a response not freed before.
+ */
+void stytch_sessions_authenticate_response_free(stytch_sessions_authenticate_response *response);
+
+/**
+ * `request_id`. Borrowed; NULL for a NULL response.
+ */
+const char *stytch_sessions_revoke_response_request_id(const stytch_sessions_revoke_response *response);
+
+/**
+ * `status_code` (200); 0 for a NULL response.
+ */
+int32_t stytch_sessions_revoke_response_status_code(const stytch_sessions_revoke_response *response);
+
+/**
+ * The response as Stytch's JSON. Owned: release with `stytch_string_free`.
+ * NULL for a NULL response.
+ */
+char *stytch_sessions_revoke_response_to_json(const stytch_sessions_revoke_response *response);
+
+/**
+ * Frees the response. NULL is a no-op.
+ *
+ * # Safety
+ * `response` is NULL or a response not freed before.
+ */
+void stytch_sessions_revoke_response_free(stytch_sessions_revoke_response *response);
+
+/**
+ * `request_id`. Borrowed; NULL for a NULL response.
+ */
+const char *stytch_sessions_get_response_request_id(const stytch_sessions_get_response *response);
+
+/**
+ * `status_code` (200); 0 for a NULL response.
+ */
+int32_t stytch_sessions_get_response_status_code(const stytch_sessions_get_response *response);
+
+/**
+ * Number of `sessions` (the user's live ones); 0 for a NULL response.
+ */
+size_t stytch_sessions_get_response_sessions_len(const stytch_sessions_get_response *response);
+
+/**
+ * `sessions[i]`, oldest first. Borrowed: valid until the response is freed;
+ * NULL out of range or for a NULL response.
+ */
+const stytch_session *stytch_sessions_get_response_session(const stytch_sessions_get_response *response, size_t i);
+
+/**
+ * The response as Stytch's JSON. Owned: release with `stytch_string_free`.
+ * NULL for a NULL response.
+ */
+char *stytch_sessions_get_response_to_json(const stytch_sessions_get_response *response);
+
+/**
+ * Frees the response. NULL is a no-op.
+ *
+ * # Safety
+ * `response` is NULL or a response not freed before.
+ */
+void stytch_sessions_get_response_free(stytch_sessions_get_response *response);
+
+/**
+ * `request_id`. Borrowed; NULL for a NULL response.
+ */
+const char *stytch_sessions_get_jwks_response_request_id(const stytch_sessions_get_jwks_response *response);
+
+/**
+ * `status_code` (200); 0 for a NULL response.
+ */
+int32_t stytch_sessions_get_jwks_response_status_code(const stytch_sessions_get_jwks_response *response);
+
+/**
+ * `keys`, the published JWKs (`kty`, `use`, `key_ops`, `alg`, `kid`, `x5c`,
+ * `x5tS256`, `n`, `e`), as JSON array text. Borrowed; NULL for a NULL
+ * response.
+ */
+const char *stytch_sessions_get_jwks_response_keys(const stytch_sessions_get_jwks_response *response);
+
+/**
+ * The response as Stytch's JSON. Owned: release with `stytch_string_free`.
+ * NULL for a NULL response.
+ */
+char *stytch_sessions_get_jwks_response_to_json(const stytch_sessions_get_jwks_response *response);
+
+/**
+ * Frees the response. NULL is a no-op.
+ *
+ * # Safety
+ * `response` is NULL or a response not freed before.
+ */
+void stytch_sessions_get_jwks_response_free(stytch_sessions_get_jwks_response *response);
+
+/**
+ * `session`, as the verified JWT's claims describe it. Borrowed: valid until
+ * the result is freed; NULL for a NULL result.
+ */
+const stytch_session *stytch_sessions_authenticate_jwt_local_response_session(const stytch_sessions_authenticate_jwt_local_response *response);
+
+/**
+ * The session as Stytch's JSON. Owned: release with `stytch_string_free`.
+ * NULL for a NULL result.
+ */
+char *stytch_sessions_authenticate_jwt_local_response_to_json(const stytch_sessions_authenticate_jwt_local_response *response);
+
+/**
+ * Frees the result. NULL is a no-op.
+ *
+ * # Safety
+ * `response` is NULL or a result not freed before.
+ */
+void stytch_sessions_authenticate_jwt_local_response_free(stytch_sessions_authenticate_jwt_local_response *response);
 
 /**
  * The error type as a `stytch_error_code` (`STYTCH_ERROR_CODE_<TYPE>`), the

@@ -79,6 +79,18 @@ private:
     std::string value_;
 };
 
+// An optional argument: absent is NULL.
+class optional_c_string {
+public:
+    optional_c_string(const std::optional<std::string> &value, const char *name) {
+        if (value) value_.emplace(*value, name);
+    }
+    const char *c_str() const noexcept { return value_ ? value_->c_str() : nullptr; }
+
+private:
+    std::optional<c_string> value_;
+};
+
 inline void check_index(std::size_t i, std::size_t len, const char *what) {
     if (i >= len) throw std::out_of_range(std::string("stytch_totp: ") + what + " index out of range");
 }
@@ -274,7 +286,111 @@ private:
     const stytch_user *raw_;
 };
 
-// Response of `stytch_totp_authenticate` and `stytch_totp_recover` (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which have the same fields). No session is created: `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
+// A session (`api_session_v1_Session`). Always borrowed from the response that returned it and valid until that response is freed; never freed on its own. Immutable: any thread may read it.
+class session {
+public:
+    explicit session(const stytch_session *raw) noexcept : raw_(raw) {}
+    const stytch_session *get() const noexcept { return raw_; }
+    // `session_id`. Borrowed; NULL for a NULL session.
+    std::string_view session_id() const noexcept { return detail::view(stytch_session_session_id(get())); }
+    // `user_id` of the session's user. Borrowed; NULL for a NULL session.
+    std::string_view user_id() const noexcept { return detail::view(stytch_session_user_id(get())); }
+    // `started_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+    std::string_view started_at() const noexcept { return detail::view(stytch_session_started_at(get())); }
+    // `last_accessed_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+    std::string_view last_accessed_at() const noexcept { return detail::view(stytch_session_last_accessed_at(get())); }
+    // `expires_at`, RFC 3339 UTC. Borrowed; NULL for a NULL session.
+    std::string_view expires_at() const noexcept { return detail::view(stytch_session_expires_at(get())); }
+    // `attributes` (`ip_address`, `user_agent`) as JSON object text. Borrowed; NULL for a NULL session.
+    std::string_view attributes() const noexcept { return detail::view(stytch_session_attributes(get())); }
+    // `authentication_factors` as JSON array text. Borrowed; NULL for a NULL session.
+    std::string_view authentication_factors() const noexcept { return detail::view(stytch_session_authentication_factors(get())); }
+    // `custom_claims` as JSON object text (`"{}"` when none). Borrowed; NULL for a NULL session.
+    std::string_view custom_claims() const noexcept { return detail::view(stytch_session_custom_claims(get())); }
+    // Number of `roles`; 0 for a NULL session.
+    std::size_t roles_len() const noexcept { return stytch_session_roles_len(get()); }
+    // `roles[i]`. Borrowed; NULL out of range or for a NULL session.
+    std::string_view role(std::size_t i) const { detail::check_index(i, roles_len(), "roles"); return detail::view(stytch_session_role(get(), i)); }
+    // The session as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL session.
+    std::string to_json() const { return detail::take(stytch_session_to_json(get())); }
+
+private:
+    const stytch_session *raw_;
+};
+
+// Result of `stytch_sessions_authenticate_jwt_local`: the session a verified JWT carries. Immutable: any thread may read it; free it once.
+class sessions_authenticate_jwt_local_response : public detail::handle<stytch_sessions_authenticate_jwt_local_response, stytch_sessions_authenticate_jwt_local_response_free> {
+public:
+    using handle::handle;
+    // `session`, as the verified JWT's claims describe it. Borrowed: valid until the result is freed; NULL for a NULL result.
+    stytch_totp::session session() const noexcept { return stytch_totp::session(stytch_sessions_authenticate_jwt_local_response_session(get())); }
+    // The session as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL result.
+    std::string to_json() const { return detail::take(stytch_sessions_authenticate_jwt_local_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_authenticate` (`api_session_v1_AuthenticateResponse`). Holds the session token and JWT: they are wiped from memory when it is freed. Immutable: any thread may read it; free it once.
+class sessions_authenticate_response : public detail::handle<stytch_sessions_authenticate_response, stytch_sessions_authenticate_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_authenticate_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_authenticate_response_status_code(get()); }
+    // `session`, extended as asked. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::session session() const noexcept { return stytch_totp::session(stytch_sessions_authenticate_response_session(get())); }
+    // `session_token`: the one presented, or (for a JWT) the session's new token. Borrowed; secret. NULL for a NULL response.
+    std::string_view session_token() const noexcept { return detail::view(stytch_sessions_authenticate_response_session_token(get())); }
+    // `session_jwt`, minted now. Borrowed; secret. NULL for a NULL response.
+    std::string_view session_jwt() const noexcept { return detail::view(stytch_sessions_authenticate_response_session_jwt(get())); }
+    // `user`, the session's user. Borrowed: valid until the response is freed; NULL for a NULL response.
+    stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_sessions_authenticate_response_user(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_authenticate_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_get_jwks` (`api_session_v1_GetJWKSResponse`). Immutable: any thread may read it; free it once.
+class sessions_get_jwks_response : public detail::handle<stytch_sessions_get_jwks_response, stytch_sessions_get_jwks_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_get_jwks_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_get_jwks_response_status_code(get()); }
+    // `keys`, the published JWKs (`kty`, `use`, `key_ops`, `alg`, `kid`, `x5c`, `x5tS256`, `n`, `e`), as JSON array text. Borrowed; NULL for a NULL response.
+    std::string_view keys() const noexcept { return detail::view(stytch_sessions_get_jwks_response_keys(get())); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_get_jwks_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_get` (`api_session_v1_GetResponse`). Immutable: any thread may read it; free it once.
+class sessions_get_response : public detail::handle<stytch_sessions_get_response, stytch_sessions_get_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_get_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_get_response_status_code(get()); }
+    // Number of `sessions` (the user's live ones); 0 for a NULL response.
+    std::size_t sessions_len() const noexcept { return stytch_sessions_get_response_sessions_len(get()); }
+    // `sessions[i]`, oldest first. Borrowed: valid until the response is freed; NULL out of range or for a NULL response.
+    stytch_totp::session session(std::size_t i) const { detail::check_index(i, sessions_len(), "sessions"); return stytch_totp::session(stytch_sessions_get_response_session(get(), i)); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_get_response_to_json(get())); }
+};
+
+// Response of `stytch_sessions_revoke` (`api_session_v1_RevokeResponse`). Immutable: any thread may read it; free it once.
+class sessions_revoke_response : public detail::handle<stytch_sessions_revoke_response, stytch_sessions_revoke_response_free> {
+public:
+    using handle::handle;
+    // `request_id`. Borrowed; NULL for a NULL response.
+    std::string_view request_id() const noexcept { return detail::view(stytch_sessions_revoke_response_request_id(get())); }
+    // `status_code` (200); 0 for a NULL response.
+    std::int32_t status_code() const noexcept { return stytch_sessions_revoke_response_status_code(get()); }
+    // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
+    std::string to_json() const { return detail::take(stytch_sessions_revoke_response_to_json(get())); }
+};
+
+// Response of `stytch_totp_authenticate` and `stytch_totp_recover` (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which have the same fields). Without session arguments no session is created: `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
 class totp_authenticate_response : public detail::handle<stytch_totp_authenticate_response, stytch_totp_authenticate_response_free> {
 public:
     using handle::handle;
@@ -286,10 +402,12 @@ public:
     std::string_view totp_id() const noexcept { return detail::view(stytch_totp_authenticate_response_totp_id(get())); }
     // `user_id`. Borrowed; NULL for a NULL response.
     std::string_view user_id() const noexcept { return detail::view(stytch_totp_authenticate_response_user_id(get())); }
-    // `session_token`: `""` (no session is created). Borrowed; NULL for a NULL response.
+    // `session_token`: `""` when no session was asked for. Borrowed; secret. NULL for a NULL response.
     std::string_view session_token() const noexcept { return detail::view(stytch_totp_authenticate_response_session_token(get())); }
-    // `session_jwt`: `""` (no session is created). Borrowed; NULL for a NULL response.
+    // `session_jwt`: `""` when no session was asked for. Borrowed; secret. NULL for a NULL response.
     std::string_view session_jwt() const noexcept { return detail::view(stytch_totp_authenticate_response_session_jwt(get())); }
+    // `session`, started or extended by `stytch_totp_authenticate_with_session` or `stytch_totp_recover_with_session`; NULL when no session was asked for (JSON null), or for a NULL response. Borrowed: valid until the response is freed.
+    std::optional<stytch_totp::session> session() const noexcept { auto *p = stytch_totp_authenticate_response_session(get()); return p ? std::optional<stytch_totp::session>(stytch_totp::session(p)) : std::nullopt; }
     // `user`, after the attempt. Borrowed: valid until the response is freed; NULL for a NULL response.
     stytch_totp::user user() const noexcept { return stytch_totp::user(stytch_totp_authenticate_response_user(get())); }
     // The response as Stytch's JSON. Owned: release with `stytch_string_free`. NULL for a NULL response.
@@ -479,6 +597,25 @@ private:
 
 // client.totps(): the /v1/totps routes. Borrows the client: use it while the
 // client lives.
+// The session arguments of a sign-in or of sessions().authenticate, as
+// Stytch names them: at most one of session_token and session_jwt (a live
+// session, extended); session_duration_minutes 0 for none, else
+// 5..=527040 (a sign-in without a session starts one only with it);
+// session_custom_claims_json a JSON object merged into the session's claims.
+struct session_args {
+    std::optional<std::string> session_token;
+    std::optional<std::string> session_jwt;
+    std::int32_t session_duration_minutes = 0;
+    std::optional<std::string> session_custom_claims_json;
+};
+
+// The session to revoke: exactly one of the three.
+struct revoke_params {
+    std::optional<std::string> session_id;
+    std::optional<std::string> session_token;
+    std::optional<std::string> session_jwt;
+};
+
 class totps_api {
 public:
     explicit totps_api(const stytch_client *client) noexcept : client_(client) {}
@@ -517,6 +654,105 @@ public:
         if (!r) detail::raise(err);
         return totp_recover_response(r);
     }
+    // POST /v1/totps/authenticate that starts or extends a session
+    // (response.session(), .session_token(), .session_jwt()).
+    totp_authenticate_response authenticate(std::string_view user_id, std::string_view totp_code,
+                                            const session_args &session) const {
+        detail::c_string id(user_id, "user_id");
+        detail::c_string code(totp_code, "totp_code");
+        sign_in_session s(session);
+        stytch_error *err = nullptr;
+        stytch_totp_authenticate_response *r = stytch_totp_authenticate_with_session(
+            client_, id.c_str(), code.c_str(), s.token.c_str(), s.jwt.c_str(), session.session_duration_minutes,
+            s.claims.c_str(), &err);
+        if (!r) detail::raise(err);
+        return totp_authenticate_response(r);
+    }
+    // POST /v1/totps/recover that starts or extends a session.
+    totp_recover_response recover(std::string_view user_id, std::string_view recovery_code,
+                                  const session_args &session) const {
+        detail::c_string id(user_id, "user_id");
+        detail::c_string code(recovery_code, "recovery_code");
+        sign_in_session s(session);
+        stytch_error *err = nullptr;
+        stytch_totp_recover_response *r = stytch_totp_recover_with_session(
+            client_, id.c_str(), code.c_str(), s.token.c_str(), s.jwt.c_str(), session.session_duration_minutes,
+            s.claims.c_str(), &err);
+        if (!r) detail::raise(err);
+        return totp_recover_response(r);
+    }
+
+private:
+    // The session arguments as C strings.
+    struct sign_in_session {
+        explicit sign_in_session(const session_args &a)
+            : token(a.session_token, "session_token"), jwt(a.session_jwt, "session_jwt"),
+              claims(a.session_custom_claims_json, "session_custom_claims_json") {}
+        detail::optional_c_string token, jwt, claims;
+    };
+    const stytch_client *client_;
+
+    friend class sessions_api;
+};
+
+// client.sessions(): the sessions TOTP sign-ins start (the client needs a
+// project_id).
+class sessions_api {
+public:
+    explicit sessions_api(const stytch_client *client) noexcept : client_(client) {}
+
+    // POST /v1/sessions/authenticate: the session of session_token or
+    // session_jwt (an expired JWT of a live session is refreshed), extended
+    // and its claims merged as asked.
+    sessions_authenticate_response authenticate(const session_args &session) const {
+        totps_api::sign_in_session s(session);
+        stytch_error *err = nullptr;
+        stytch_sessions_authenticate_response *r = stytch_sessions_authenticate(
+            client_, s.token.c_str(), s.jwt.c_str(), session.session_duration_minutes, s.claims.c_str(), &err);
+        if (!r) detail::raise(err);
+        return sessions_authenticate_response(r);
+    }
+    // POST /v1/sessions/revoke.
+    sessions_revoke_response revoke(const revoke_params &params) const {
+        detail::optional_c_string id(params.session_id, "session_id");
+        detail::optional_c_string token(params.session_token, "session_token");
+        detail::optional_c_string jwt(params.session_jwt, "session_jwt");
+        stytch_error *err = nullptr;
+        stytch_sessions_revoke_response *r = stytch_sessions_revoke(client_, id.c_str(), token.c_str(), jwt.c_str(), &err);
+        if (!r) detail::raise(err);
+        return sessions_revoke_response(r);
+    }
+    // GET /v1/sessions?user_id=: the user's live sessions, oldest first.
+    sessions_get_response get(std::string_view user_id) const {
+        detail::c_string id(user_id, "user_id");
+        stytch_error *err = nullptr;
+        stytch_sessions_get_response *r = stytch_sessions_get(client_, id.c_str(), &err);
+        if (!r) detail::raise(err);
+        return sessions_get_response(r);
+    }
+    // GET /v1/sessions/jwks/{project_id}: the keys that verify session JWTs.
+    sessions_get_jwks_response get_jwks(std::string_view project_id) const {
+        detail::c_string id(project_id, "project_id");
+        stytch_error *err = nullptr;
+        stytch_sessions_get_jwks_response *r = stytch_sessions_get_jwks(client_, id.c_str(), &err);
+        if (!r) detail::raise(err);
+        return sessions_get_jwks_response(r);
+    }
+    // Verifies a session JWT against the project's keys with no store read, as
+    // the official SDKs' authenticate_jwt_local: throws an error of type
+    // unable_to_parse_session_jwt when it does not verify (expired, tampered,
+    // another project's, or issued max_token_age_seconds or more ago).
+    sessions_authenticate_jwt_local_response authenticate_jwt_local(
+        std::string_view session_jwt, std::optional<std::int64_t> max_token_age_seconds = std::nullopt,
+        std::int32_t leeway_seconds = 0) const {
+        detail::c_string jwt(session_jwt, "session_jwt");
+        std::int64_t max_age = max_token_age_seconds ? (*max_token_age_seconds < 0 ? 0 : *max_token_age_seconds) : -1;
+        stytch_error *err = nullptr;
+        stytch_sessions_authenticate_jwt_local_response *r =
+            stytch_sessions_authenticate_jwt_local(client_, jwt.c_str(), max_age, leeway_seconds, &err);
+        if (!r) detail::raise(err);
+        return sessions_authenticate_jwt_local_response(r);
+    }
 
 private:
     const stytch_client *client_;
@@ -536,6 +772,7 @@ public:
 
     users_api users() const noexcept { return users_api(get()); }
     totps_api totps() const noexcept { return totps_api(get()); }
+    sessions_api sessions() const noexcept { return sessions_api(get()); }
 
     // The HTTP-shaped API: the response body JSON, success or error, exactly
     // as Stytch would send it. An empty body_json sends none.

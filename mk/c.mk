@@ -25,10 +25,13 @@ test-c-$(1)-valgrind: lib | $$(BUILD)
 	$$(MEMCHECK) $$(BUILD)/test_$(1)
 endef
 
-# The ABI; the QR helpers; the C++ wrapper's QR helpers (include/stytch_totp.hpp).
+# The ABI, the QR helpers and the session functions; the C++ wrapper's QR
+# helpers and sessions (include/stytch_totp.hpp).
 $(eval $(call checked_program,abi,$$(CC) $$(CFLAGS_STRICT),tests/c/test_abi.c))
 $(eval $(call checked_program,qr,$$(CC) $$(CFLAGS_STRICT),tests/c/test_qr.c))
+$(eval $(call checked_program,sessions,$$(CC) $$(CFLAGS_STRICT),tests/c/test_sessions.c))
 $(eval $(call checked_program,hpp_qr,$$(CXX) $$(CXXFLAGS_STRICT),tests/c/test_hpp_qr.cpp))
+$(eval $(call checked_program,hpp_sessions,$$(CXX) $$(CXXFLAGS_STRICT),tests/c/test_hpp_sessions.cpp))
 
 # The C walk-through frees everything on its success path and on each error
 # path (every library call it makes, failed in turn): tests/demo/run.sh.

@@ -117,6 +117,30 @@ fn typed_call(api: &Api, route: &str, args: &Map<String, Value>, user_id: &str) 
                 &mut err,
             )
             .is_null(),
+            "sessions.authenticate" => stytch_sessions_authenticate(
+                api.client,
+                ptr_of(&arg("session_token")?),
+                ptr_of(&arg("session_jwt")?),
+                0,
+                null(),
+                &mut err,
+            )
+            .is_null(),
+            "sessions.revoke" => stytch_sessions_revoke(
+                api.client,
+                ptr_of(&arg("session_id")?),
+                ptr_of(&arg("session_token")?),
+                ptr_of(&arg("session_jwt")?),
+                &mut err,
+            )
+            .is_null(),
+            "sessions.get" => {
+                stytch_sessions_get(api.client, ptr_of(&arg("user_id")?), &mut err).is_null()
+            }
+            "sessions.get_jwks" => {
+                stytch_sessions_get_jwks(api.client, ptr_of(&arg("project_id")?), &mut err)
+                    .is_null()
+            }
             other => panic!("unknown route {other}"),
         }
     };

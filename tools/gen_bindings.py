@@ -644,13 +644,21 @@ def handle_docs() -> Dict[str, str]:
     return {name: " ".join(re.sub(r"^ \* ?", "", line) for line in doc.split("\n *\n")[0].splitlines()) for doc, name in found}
 
 
+def nullable(schema: dict) -> bool:
+    """Whether a property's schema allows null (`"type": [..., "null"]` or an
+    `anyOf` with a null branch)."""
+    if isinstance(schema.get("type"), list) and "null" in schema["type"]:
+        return True
+    return any(branch.get("type") == "null" for branch in schema.get("anyOf", []))
+
+
 def nullable_fields(models_by_handle: Dict[str, str]) -> Dict[str, set]:
     """For each C handle, the fields the schema allows to be null."""
     defs = json.loads(SCHEMA.read_text())["$defs"]
     out = {}
     for handle, rust in models_by_handle.items():
         props = defs[rust]["properties"]
-        out[handle] = {f for f, s in props.items() if isinstance(s.get("type"), list) and "null" in s["type"]}
+        out[handle] = {f for f, s in props.items() if nullable(s)}
     return out
 
 
@@ -658,11 +666,14 @@ def handle_models() -> Dict[str, str]:
     """The schema's model behind each response handle of the header, and
     stytch_user's: `stytch_totp_create_response` is route `totps.create`."""
     schema = json.loads(SCHEMA.read_text())
-    out = {"stytch_user": "User"}
+    # The borrowed objects, and local JWT verification (no route: its result
+    # is the session).
+    out = {"stytch_user": "User", "stytch_session": "Session"}
+    routeless = {"stytch_sessions_authenticate_jwt_local_response": "Session"}
     for handle in re.findall(r"typedef struct (stytch_\w+_response) ", HEADER.read_text()):
         group, _, name = handle[len("stytch_") : -len("_response")].partition("_")
         route = f"{group.rstrip('s')}s.{name}"
-        out[handle] = schema["responses"][route]["$ref"].rsplit("/", 1)[1]
+        out[handle] = routeless.get(handle) or schema["responses"][route]["$ref"].rsplit("/", 1)[1]
     return out
 
 
@@ -688,8 +699,8 @@ def cpp_classes(functions: List[Function]) -> str:
     nullable = nullable_fields(models)
     docs = handle_docs()
     out = [CPP_BEGIN.format(what="CLASSES")]
-    # The user first: the responses return it.
-    for handle in sorted(models, key=lambda h: (h != "stytch_user", list(models).index(h))):
+    # The user and the session first: the responses return them.
+    for handle in models:
         cls = handle[len("stytch_"):]
         mine = [f for f in functions if f.args and c_type(f.args[0][0]) == f"const {handle} *" and f.name.startswith(handle + "_")]
         lens = {f.name[len(handle) + 1:]: len(f.args) - 1 for f in mine if f.name.endswith("_len")}
@@ -715,8 +726,12 @@ def cpp_classes(functions: List[Function]) -> str:
                 view = "optional_view" if field in nullable[handle] else "view"
                 rtype = "std::optional<std::string_view>" if field in nullable[handle] else "std::string_view"
                 out.append(f"    {rtype} {field}({signature}) const{spec} {{ {checks}return detail::{view}({call}); }}")
-            elif ret == "const stytch_user *":
-                out.append(f"    stytch_totp::user {field}() const noexcept {{ return stytch_totp::user({call}); }}")
+            elif ret in ("const stytch_user *", "const stytch_session *"):
+                view = "stytch_totp::" + ret[len("const stytch_") : -len(" *")]
+                if field in nullable[handle]:
+                    out.append(f"    std::optional<{view}> {field}() const noexcept {{ auto *p = {call}; return p ? std::optional<{view}>({view}(p)) : std::nullopt; }}")
+                else:
+                    out.append(f"    {view} {field}({signature}) const{spec} {{ {checks}return {view}({call}); }}")
             else:
                 ctype = {"int32_t": "std::int32_t", "size_t": "std::size_t", "bool": "bool"}[ret]
                 out.append(f"    {ctype} {field}({signature}) const{spec} {{ {checks}return {call}; }}")

@@ -5,7 +5,8 @@
 use schemars::generate::{Contract, SchemaSettings};
 use serde_json::{Map, Value, json};
 use stytch_totp::engine::models::{
-    ErrorResponse, TotpAuthenticateResponse, TotpCreateResponse, TotpRecoverResponse,
+    ErrorResponse, JwksResponse, SessionsAuthenticateResponse, SessionsGetResponse,
+    SessionsRevokeResponse, TotpAuthenticateResponse, TotpCreateResponse, TotpRecoverResponse,
     TotpRecoveryCodesResponse, UsersCreateResponse, UsersDeleteResponse, UsersDeleteTotpResponse,
     UsersGetResponse,
 };
@@ -47,6 +48,22 @@ fn main() {
     add(
         "totps.recover",
         generator.subschema_for::<TotpRecoverResponse>(),
+    );
+    add(
+        "sessions.authenticate",
+        generator.subschema_for::<SessionsAuthenticateResponse>(),
+    );
+    add(
+        "sessions.revoke",
+        generator.subschema_for::<SessionsRevokeResponse>(),
+    );
+    add(
+        "sessions.get",
+        generator.subschema_for::<SessionsGetResponse>(),
+    );
+    add(
+        "sessions.get_jwks",
+        generator.subschema_for::<JwksResponse>(),
     );
     let error = generator.subschema_for::<ErrorResponse>().to_value();
     let definitions: Map<String, Value> = generator.take_definitions(true).into_iter().collect();

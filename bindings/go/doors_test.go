@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
 	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
@@ -45,7 +46,8 @@ func TestBadArgumentsGetTheOneAnswer(t *testing.T) {
 	}
 	ran := 0
 	for _, tc := range file.Cases {
-		inPath := strings.HasPrefix(tc.Route, "users.") && tc.Route != "users.create"
+		inPath := strings.HasPrefix(tc.Route, "users.") && tc.Route != "users.create" ||
+			tc.Route == "sessions.get" || tc.Route == "sessions.get_jwks"
 		// str returns an argument as this binding sends it, or false.
 		str := func(name string) (string, bool) {
 			raw, ok := tc.Args[name]
@@ -128,6 +130,39 @@ func TestBadArgumentsGetTheOneAnswer(t *testing.T) {
 				_, err := c.TOTPs.Recover(ctx, &totps.RecoverParams{UserID: id, RecoveryCode: code})
 				return err
 			}
+		case "sessions.authenticate":
+			token, ok1 := str("session_token")
+			jwt, ok2 := str("session_jwt")
+			if !ok1 || !ok2 {
+				continue
+			}
+			call = func() error {
+				_, err := c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: token, SessionJWT: jwt})
+				return err
+			}
+		case "sessions.revoke":
+			id, ok1 := str("session_id")
+			token, ok2 := str("session_token")
+			jwt, ok3 := str("session_jwt")
+			if !ok1 || !ok2 || !ok3 {
+				continue
+			}
+			call = func() error {
+				_, err := c.Sessions.Revoke(ctx, &sessions.RevokeParams{SessionID: id, SessionToken: token, SessionJWT: jwt})
+				return err
+			}
+		case "sessions.get":
+			id, ok := str("user_id")
+			if !ok {
+				continue
+			}
+			call = func() error { _, err := c.Sessions.Get(ctx, &sessions.GetParams{UserID: id}); return err }
+		case "sessions.get_jwks":
+			id, ok := str("project_id")
+			if !ok {
+				continue
+			}
+			call = func() error { _, err := c.Sessions.GetJWKS(ctx, &sessions.GetJWKSParams{ProjectID: id}); return err }
 		default:
 			t.Fatalf("unknown route %s", tc.Route)
 		}

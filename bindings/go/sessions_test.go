@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
+	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
@@ -106,4 +109,92 @@ func TestSessionsClientAuthenticatesListsAndRevokes(t *testing.T) {
 	}
 	_, err = c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken})
 	wantError(t, err, 404, "session_not_found")
+}
+
+// signedIn starts a session at t0 on a client of project.
+func signedIn(t *testing.T, project string) (*Client, *totps.AuthenticateResponse) {
+	t.Helper()
+	c := testClient(t, Config{ProjectID: project})
+	user, created := enrol(t, c)
+	auth, err := c.TOTPs.Authenticate(context.Background(), &totps.AuthenticateParams{UserID: user.UserID,
+		TOTPCode: mustCode(t, created.Secret, t0), SessionDurationMinutes: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, auth
+}
+
+// refusedJWT checks that err is the library's 401 for a JWT that does not verify.
+func refusedJWT(t *testing.T, err error) {
+	t.Helper()
+	var serr stytcherror.Error
+	if !errors.As(err, &serr) || serr.ErrorType != "unable_to_parse_session_jwt" || serr.StatusCode != 401 {
+		t.Fatalf("want unable_to_parse_session_jwt, got %v", err)
+	}
+}
+
+// AuthenticateJWTLocal accepts a fresh JWT and returns its session; it
+// refuses a tampered one, an expired one, one older than maxTokenAge and
+// one signed for another project.
+func TestAuthenticateJWTLocal(t *testing.T) {
+	const project = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+	c, auth := signedIn(t, project)
+	s, err := c.Sessions.AuthenticateJWTLocal(auth.SessionJWT, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.SessionID != auth.Session.SessionID || s.UserID != auth.Session.UserID || !s.ExpiresAt.Equal(*auth.Session.ExpiresAt) {
+		t.Fatalf("session %+v, want %+v", s, auth.Session)
+	}
+	parts := strings.Split(auth.SessionJWT, ".")
+	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	forged := strings.Replace(string(payload), `"sub":"user-test-`, `"sub":"user-test-0`, 1)
+	parts[1] = base64.RawURLEncoding.EncodeToString([]byte(forged))
+	_, err = c.Sessions.AuthenticateJWTLocal(strings.Join(parts, "."), time.Hour)
+	refusedJWT(t, err)
+
+	if err := c.SetTime(t0 + 61); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Sessions.AuthenticateJWTLocal(auth.SessionJWT, time.Minute)
+	refusedJWT(t, err)
+	if err := c.SetTime(t0 + 300); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Sessions.AuthenticateJWTLocal(auth.SessionJWT, time.Hour)
+	refusedJWT(t, err)
+
+	_, theirs := signedIn(t, "project-test-0a1b2c3d-4e5f-4a6b-8c7d-9e8f7a6b5c4d")
+	if err := c.SetTime(t0); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Sessions.AuthenticateJWTLocal(theirs.SessionJWT, time.Hour)
+	refusedJWT(t, err)
+}
+
+// AuthenticateJWT answers from the JWT while it verifies (only Session is
+// filled), then from the store, which knows of a revocation.
+func TestAuthenticateJWTFallsBackToTheStore(t *testing.T) {
+	ctx := context.Background()
+	c, auth := signedIn(t, "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
+	params := &sessions.AuthenticateParams{SessionJWT: auth.SessionJWT}
+	local, err := c.Sessions.AuthenticateJWT(ctx, time.Hour, params)
+	if err != nil || local.Session.SessionID != auth.Session.SessionID || local.RequestID != "" {
+		t.Fatalf("local: %+v, %v", local, err)
+	}
+	remote, err := c.Sessions.AuthenticateJWT(ctx, 0, params)
+	if err != nil || remote.RequestID == "" || remote.SessionJWT == "" {
+		t.Fatalf("remote: %+v, %v", remote, err)
+	}
+	if _, err := c.Sessions.Revoke(ctx, &sessions.RevokeParams{SessionID: auth.Session.SessionID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetTime(t0 + 301); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Sessions.AuthenticateJWT(ctx, time.Hour, params)
+	var serr stytcherror.Error
+	if !errors.As(err, &serr) || serr.ErrorType != "session_not_found" {
+		t.Fatalf("want session_not_found, got %v", err)
+	}
 }

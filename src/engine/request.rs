@@ -160,6 +160,15 @@ pub struct SessionsRevokeRequest {
     pub session: SessionArgs,
 }
 
+/// Local verification of a session JWT (the official SDKs'
+/// `authenticate_jwt_local`; no route). `max_token_age_seconds`: `None` for
+/// no limit; `leeway_seconds` widens the lifetime checks.
+pub struct SessionsAuthenticateJwtLocalRequest {
+    pub session_jwt: SecretString,
+    pub max_token_age_seconds: Option<i64>,
+    pub leeway_seconds: i64,
+}
+
 id_requests! {
     /// `GET /v1/sessions?user_id=`.
     SessionsGetRequest { user_id }
@@ -204,6 +213,33 @@ fn refuse_unsupported(fields: &Fields) -> Result<(), ApiError> {
 }
 
 impl SessionArgs {
+    /// The session arguments of a typed call: `session_custom_claims` is
+    /// JSON text, `session_duration_minutes` `None` when not given.
+    pub fn new(
+        session_token: Input<'_>,
+        session_jwt: Input<'_>,
+        session_duration_minutes: Option<i64>,
+        session_custom_claims: Input<'_>,
+    ) -> Result<Self, ApiError> {
+        let secret = |input: Input<'_>, name: &str| -> Result<_, ApiError> {
+            let text = input.optional(name)?;
+            Ok(text.map(|t| SecretString::from(t.to_owned())))
+        };
+        let claims = session_custom_claims.optional("session_custom_claims")?;
+        let claims = claims
+            .map(|text| {
+                serde_json::from_str(text)
+                    .map_err(|_| ApiError::bad_request("session_custom_claims is not valid JSON"))
+            })
+            .transpose()?;
+        Ok(Self {
+            session_token: secret(session_token, "session_token")?,
+            session_jwt: secret(session_jwt, "session_jwt")?,
+            session_duration_minutes,
+            session_custom_claims: claims,
+        })
+    }
+
     /// Reads the session fields of a body; `null` is absent.
     pub fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
         let secret = |name: &str| -> Result<Option<SecretString>, ApiError> {
@@ -276,6 +312,44 @@ impl FromFields for SessionsRevokeRequest {
     }
 }
 
+impl SessionsRevokeRequest {
+    pub fn new(
+        session_id: Input<'_>,
+        session_token: Input<'_>,
+        session_jwt: Input<'_>,
+    ) -> Result<Self, ApiError> {
+        let session_id = session_id.optional("session_id")?.map(str::to_owned);
+        let session = SessionArgs::new(session_token, session_jwt, None, Input::Absent)?;
+        Ok(Self {
+            session_id,
+            session,
+        })
+    }
+}
+
+impl SessionsAuthenticateJwtLocalRequest {
+    pub fn new(
+        session_jwt: Input<'_>,
+        max_token_age_seconds: Option<i64>,
+        leeway_seconds: i64,
+    ) -> Result<Self, ApiError> {
+        let session_jwt = SecretString::from(session_jwt.required("session_jwt")?.to_owned());
+        if max_token_age_seconds.is_some_and(|max| max < 0) {
+            return Err(ApiError::bad_request(
+                "max_token_age_seconds must not be negative",
+            ));
+        }
+        if leeway_seconds < 0 {
+            return Err(ApiError::bad_request("leeway_seconds must not be negative"));
+        }
+        Ok(Self {
+            session_jwt,
+            max_token_age_seconds,
+            leeway_seconds,
+        })
+    }
+}
+
 impl FromFields for RecoveryCodesRequest {
     const FIELDS: &'static [&'static str] = &["user_id"];
 
@@ -344,6 +418,11 @@ serves! {
         |r, c| c.revoke_session(r.session_id.as_deref(), &r.session);
     SessionsGetRequest => SessionsGetResponse: |r, c| c.user_sessions(&r.user_id);
     JwksRequest => JwksResponse: |r, c| c.jwks(&r.project_id);
+    SessionsAuthenticateJwtLocalRequest => Session: |r, c| c.authenticate_jwt_local(
+        r.session_jwt.expose(),
+        r.max_token_age_seconds,
+        r.leeway_seconds,
+    );
 }
 
 /// A JSON object read field by field. Requests read string fields as

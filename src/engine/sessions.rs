@@ -24,6 +24,8 @@ use serde_json::Value;
 use std::sync::{Arc, PoisonError, RwLock};
 use zeroize::{Zeroize, Zeroizing};
 
+mod local;
+
 /// The meta record holding the signing keys, sealed like every secret.
 pub const SIGNING_KEYS_META: &str = "session_signing_keys";
 

@@ -200,3 +200,7 @@ pub unsafe extern "C" fn stytch_totp_recover(
         })
     }
 }
+
+// The session routes: after the TOTP ones in the header.
+mod sessions;
+pub use sessions::*;

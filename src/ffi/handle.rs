@@ -2,10 +2,11 @@
 //! strings C has read from it. An accessor names a field of the body and
 //! nothing else, so a field added to a model needs only its accessor.
 
-use super::stytch_user;
+use super::{stytch_session, stytch_user};
+use crate::engine::clock::format_rfc3339;
 use crate::engine::models::{
-    TotpAuthenticateResponse, TotpCreateResponse, User, UsersCreateResponse,
-    UsersDeleteTotpResponse, UsersGetResponse, to_json,
+    Session, SessionsAuthenticateResponse, TotpAuthenticateResponse, TotpCreateResponse, User,
+    UsersCreateResponse, UsersDeleteTotpResponse, UsersGetResponse, to_json,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ pub struct Handle<T> {
     /// Keyed by where their source lives in `body` (see `c_text`).
     texts: Mutex<HashMap<(usize, usize), Zeroizing<CString>>>,
     user: OnceLock<Box<stytch_user>>,
+    session: OnceLock<Option<Box<stytch_session>>>,
 }
 
 impl<T> Handle<T> {
@@ -30,6 +32,7 @@ impl<T> Handle<T> {
             body,
             texts: Mutex::new(HashMap::new()),
             user: OnceLock::new(),
+            session: OnceLock::new(),
         }
     }
 
@@ -68,6 +71,13 @@ impl<T> Handle<T> {
         });
         // The CString's buffer does not move when the map grows.
         copy.as_ptr()
+    }
+
+    /// A borrowed C copy of `unix_time`, a part of this handle's body, as
+    /// RFC 3339 UTC (as the body's JSON writes it).
+    pub fn c_time(&self, unix_time: &i64) -> *const c_char {
+        let key = (unix_time as *const i64 as usize, usize::MAX - 1);
+        self.c_text(key, || Zeroizing::new(format_rfc3339(*unix_time)))
     }
 
     /// `c_str`, or NULL for an absent (JSON null) value.
@@ -112,5 +122,42 @@ has_user!(
     UsersGetResponse,
     UsersDeleteTotpResponse,
     TotpCreateResponse,
-    TotpAuthenticateResponse
+    TotpAuthenticateResponse,
+    SessionsAuthenticateResponse
 );
+
+/// A response that may carry a `session` object.
+pub trait HasSession {
+    fn session(&self) -> Option<&Session>;
+}
+
+impl<T: HasSession> Handle<T> {
+    /// The session view of the body, made on first use, borrowed from this
+    /// handle; NULL when the body has no session.
+    pub fn session_view(&self) -> *const stytch_session {
+        let view = self.session.get_or_init(|| {
+            let session = self.body.session()?.clone();
+            Some(Box::new(stytch_session(Handle::new(session))))
+        });
+        view.as_deref()
+            .map_or(ptr::null(), |v| v as *const stytch_session)
+    }
+}
+
+impl HasSession for Session {
+    fn session(&self) -> Option<&Session> {
+        Some(self)
+    }
+}
+
+impl HasSession for SessionsAuthenticateResponse {
+    fn session(&self) -> Option<&Session> {
+        Some(&self.session)
+    }
+}
+
+impl HasSession for TotpAuthenticateResponse {
+    fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+}

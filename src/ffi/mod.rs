@@ -43,4 +43,10 @@ const _: () = {
     send_sync::<stytch_totp_create_response>();
     send_sync::<stytch_totp_authenticate_response>();
     send_sync::<stytch_totp_recovery_codes_response>();
+    send_sync::<stytch_session>();
+    send_sync::<stytch_sessions_authenticate_response>();
+    send_sync::<stytch_sessions_revoke_response>();
+    send_sync::<stytch_sessions_get_response>();
+    send_sync::<stytch_sessions_get_jwks_response>();
+    send_sync::<stytch_sessions_authenticate_jwt_local_response>();
 };

@@ -59,8 +59,8 @@ pub struct stytch_totp_create_response(pub(crate) Handle<TotpCreateResponse>);
 
 /// Response of `stytch_totp_authenticate` and `stytch_totp_recover`
 /// (`api_totp_v1_AuthenticateResponse` / `api_totp_v1_RecoverResponse`, which
-/// have the same fields). No session is created: `session` is null and the
-/// tokens are `""`. Immutable: any thread may read it; free it once.
+/// have the same fields). Without session arguments no session is created:
+/// `session` is null and the tokens are `""`. Immutable: any thread may read it; free it once.
 pub struct stytch_totp_authenticate_response(pub(crate) Handle<TotpAuthenticateResponse>);
 
 /// Response of `stytch_totp_recover`: the same type as the authenticate
@@ -428,8 +428,8 @@ pub extern "C" fn stytch_totp_authenticate_response_user_id(
     read(response, null(), |r| r.c_str(&r.user_id))
 }
 
-/// `session_token`: `""` (no session is created). Borrowed; NULL for a NULL
-/// response.
+/// `session_token`: `""` when no session was asked for. Borrowed; secret.
+/// NULL for a NULL response.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_totp_authenticate_response_session_token(
     response: Option<&stytch_totp_authenticate_response>,
@@ -437,13 +437,24 @@ pub extern "C" fn stytch_totp_authenticate_response_session_token(
     read(response, null(), |r| r.c_str(&r.session_token))
 }
 
-/// `session_jwt`: `""` (no session is created). Borrowed; NULL for a NULL
-/// response.
+/// `session_jwt`: `""` when no session was asked for. Borrowed; secret. NULL
+/// for a NULL response.
 #[unsafe(no_mangle)]
 pub extern "C" fn stytch_totp_authenticate_response_session_jwt(
     response: Option<&stytch_totp_authenticate_response>,
 ) -> *const c_char {
     read(response, null(), |r| r.c_str(&r.session_jwt))
+}
+
+/// `session`, started or extended by `stytch_totp_authenticate_with_session`
+/// or `stytch_totp_recover_with_session`; NULL when no session was asked for
+/// (JSON null), or for a NULL response. Borrowed: valid until the response is
+/// freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn stytch_totp_authenticate_response_session(
+    response: Option<&stytch_totp_authenticate_response>,
+) -> *const stytch_session {
+    read(response, null(), |r| r.session_view())
 }
 
 /// `user`, after the attempt. Borrowed: valid until the response is freed;
@@ -576,3 +587,7 @@ pub unsafe extern "C" fn stytch_totp_recovery_codes_response_free(
     // SAFETY: forwarded from the caller.
     unsafe { free(response) }
 }
+
+// The session responses: after the TOTP ones in the header.
+mod session;
+pub use session::*;

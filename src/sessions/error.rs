@@ -42,6 +42,8 @@ pub enum JwtError {
     Expired,
     /// `nbf` is still ahead (only when expiry is enforced).
     NotYetValid,
+    /// Issued longer ago than the caller's maximum token age.
+    TooOld,
     /// A required claim is absent or of the wrong type.
     MissingClaim(&'static str),
 }

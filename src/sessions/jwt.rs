@@ -80,6 +80,9 @@ pub fn mint(
 pub enum Expiry {
     /// `exp`, `nbf` and `iat` must admit `now`.
     Enforce,
+    /// As `Enforce`, each bound widened by this many seconds (the official
+    /// SDKs' `leeway`, 0 by default).
+    Within(i64),
     /// Signature, key, issuer and audience only: the caller checks the
     /// session itself (refreshing an expired JWT of a live session).
     Ignore,
@@ -174,11 +177,17 @@ pub fn verify(
             .ok_or(JwtError::MissingClaim(name))
     };
     let (expires_at, issued_at, not_before) = (time("exp")?, time("iat")?, time("nbf")?);
-    if expiry == Expiry::Enforce {
-        if now >= expires_at {
+    let leeway = match expiry {
+        Expiry::Enforce => Some(0),
+        Expiry::Within(leeway) => Some(leeway),
+        Expiry::Ignore => None,
+    };
+    if let Some(leeway) = leeway {
+        if now >= expires_at.saturating_add(leeway) {
             return Err(JwtError::Expired);
         }
-        if now < not_before || now < issued_at {
+        let late_now = now.saturating_add(leeway);
+        if late_now < not_before || late_now < issued_at {
             return Err(JwtError::NotYetValid);
         }
     }
@@ -350,6 +359,17 @@ mod tests {
         );
         assert_eq!(
             verify(&keyring, PROJECT, &jwt, T0 + 59, Expiry::Enforce),
+            Err(JwtError::NotYetValid)
+        );
+        // A leeway widens both bounds by as many seconds, and no more.
+        assert!(verify(&keyring, PROJECT, &jwt, T0 + 369, Expiry::Within(10)).is_ok());
+        assert!(verify(&keyring, PROJECT, &jwt, T0 + 50, Expiry::Within(10)).is_ok());
+        assert_eq!(
+            verify(&keyring, PROJECT, &jwt, T0 + 370, Expiry::Within(10)),
+            Err(JwtError::Expired)
+        );
+        assert_eq!(
+            verify(&keyring, PROJECT, &jwt, T0 + 49, Expiry::Within(10)),
             Err(JwtError::NotYetValid)
         );
         // Refreshing an expired JWT checks everything but its lifetime.

@@ -5,7 +5,11 @@
 // SessionJWT).
 package sessions
 
-import "time"
+import (
+	"time"
+
+	"github.com/stytch-totp/stytch-totp/bindings/go/attribute"
+)
 
 // Session is a Stytch session (api_session_v1_Session).
 type Session struct {
@@ -16,7 +20,7 @@ type Session struct {
 	StartedAt             *time.Time             `json:"started_at,omitempty"`
 	LastAccessedAt        *time.Time             `json:"last_accessed_at,omitempty"`
 	ExpiresAt             *time.Time             `json:"expires_at,omitempty"`
-	Attributes            *Attributes            `json:"attributes,omitempty"`
+	Attributes            *attribute.Attributes  `json:"attributes,omitempty"`
 	CustomClaims          map[string]any         `json:"custom_claims,omitempty"`
 }
 
@@ -39,10 +43,4 @@ type AuthenticatorAppFactor struct {
 // RecoveryCodeFactor names the recovery code a session was started with.
 type RecoveryCodeFactor struct {
 	TOTPRecoveryCodeID string `json:"totp_recovery_code_id,omitempty"`
-}
-
-// Attributes are the IP address and user agent a session was started from.
-type Attributes struct {
-	IPAddress string `json:"ip_address,omitempty"`
-	UserAgent string `json:"user_agent,omitempty"`
 }

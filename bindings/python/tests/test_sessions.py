@@ -120,3 +120,117 @@ def test_async_twins(session_client, signed_in):
     assert jwt_header(started.session_jwt)["kid"] in [k["kid"] for k in jwks["keys"]]
     asyncio.run(session_client.sessions.revoke_async(session_token=started.session_token))
     assert session_client.sessions.get(user_id=user_id)["sessions"] == []
+
+
+def test_authenticate_jwt_local_accepts_a_fresh_jwt(session_client, signed_in):
+    user_id, started, _ = signed_in
+    session = session_client.sessions.authenticate_jwt_local(started.session_jwt)
+    assert session is not None
+    assert session["session_id"] == started.session["session_id"]
+    assert session["user_id"] == user_id
+    assert session["expires_at"] == started.session["expires_at"]
+    assert [f["type"] for f in session["authentication_factors"]] == ["totp"]
+
+
+def test_authenticate_jwt_local_refuses_a_tampered_jwt(session_client, signed_in):
+    _, started, _ = signed_in
+    header, payload, signature = started.session_jwt.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["sub"] = "user-test-00000000-0000-4000-8000-000000000000"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    assert session_client.sessions.authenticate_jwt_local(f"{header}.{forged}.{signature}") is None
+
+
+def test_authenticate_jwt_local_refuses_an_expired_jwt_but_a_leeway_admits_it(session_client, signed_in):
+    _, started, _ = signed_in
+    session_client.set_time(T0 + 300)
+    assert session_client.sessions.authenticate_jwt_local(started.session_jwt) is None
+    assert session_client.sessions.authenticate_jwt_local(started.session_jwt, leeway=10) is not None
+
+
+def test_authenticate_jwt_local_refuses_a_jwt_older_than_max_token_age(session_client, signed_in):
+    _, started, _ = signed_in
+    session_client.set_time(T0 + 59)
+    assert session_client.sessions.authenticate_jwt_local(started.session_jwt, max_token_age_seconds=60) is not None
+    session_client.set_time(T0 + 60)
+    assert session_client.sessions.authenticate_jwt_local(started.session_jwt, max_token_age_seconds=60) is None
+    assert session_client.sessions.authenticate_jwt_local(started.session_jwt, max_token_age_seconds=0) is None
+
+
+def test_authenticate_jwt_local_refuses_another_projects_jwt(session_client, signed_in):
+    other = "project-test-0a1b2c3d-4e5f-4a6b-8c7d-9e8f7a6b5c4d"
+    with stytch_totp.Client(database=":memory:", project_id=other) as theirs:
+        theirs.set_time(T0)
+        user_id = theirs.users.create(email="bob@example.com").user_id
+        totp = theirs.totps.create(user_id=user_id)
+        code = stytch_totp.totp_code(totp.secret, T0)
+        started = theirs.totps.authenticate(user_id=user_id, totp_code=code, session_duration_minutes=60)
+    assert session_client.sessions.authenticate_jwt_local(started.session_jwt) is None
+
+
+def test_authenticate_jwt_local_raises_for_what_is_not_the_jwt(session_client, signed_in):
+    _, started, _ = signed_in
+    with pytest.raises(stytch_totp.StytchError) as info:
+        session_client.sessions.authenticate_jwt_local(started.session_jwt, leeway=-1)
+    assert info.value.details.error_type == "bad_request"
+    with stytch_totp.Client(database=":memory:") as no_project:
+        with pytest.raises(stytch_totp.StytchError) as info:
+            no_project.sessions.authenticate_jwt_local(started.session_jwt)
+    assert info.value.details.error_type == "invalid_config"
+
+
+def test_authenticate_jwt_verifies_locally_then_asks_the_store(session_client, signed_in):
+    _, started, _ = signed_in
+    local = session_client.sessions.authenticate_jwt(started.session_jwt)
+    assert local["request_id"] == "" and local["session_jwt"] == started.session_jwt
+    assert local["session"]["session_id"] == started.session["session_id"]
+    # Expired: the store is asked, and a new JWT comes back.
+    session_client.set_time(T0 + 600)
+    remote = session_client.sessions.authenticate_jwt(started.session_jwt)
+    assert remote["request_id"].startswith("request-id-test-")
+    assert remote["session_jwt"] != started.session_jwt
+    # Revoked: the store says so.
+    session_client.sessions.revoke(session_id=started.session["session_id"])
+    with pytest.raises(stytch_totp.StytchError) as info:
+        session_client.sessions.authenticate_jwt(remote["session_jwt"], max_token_age_seconds=0)
+    assert info.value.details.error_type == "session_not_found"
+
+
+def test_authenticate_jwt_local_returns_the_session_the_official_sdk_reads():
+    """The official SDK's authenticate_jwt_local, handed this project's JWKS in
+    process, reads the same session from a JWT as this one does (on the system
+    clock: the official SDK checks the JWT's times against it)."""
+    import time
+
+    import jwt as pyjwt
+    import stytch
+
+    class InProcessJwks(pyjwt.PyJWKClient):
+        def __init__(self, body: Dict[str, Any]) -> None:
+            super().__init__("http://unused.invalid/")
+            self.body = body
+
+        def fetch_data(self) -> Dict[str, Any]:
+            return self.body
+
+    with stytch_totp.Client(database=":memory:", project_id=PROJECT) as c:
+        user_id = c.users.create(email="ada@example.com").user_id
+        totp = c.totps.create(user_id=user_id)
+        code = stytch_totp.totp_code(totp.secret, int(time.time()))
+        started = c.totps.authenticate(
+            user_id=user_id, totp_code=code, session_duration_minutes=60, session_custom_claims={"plan": "pro"}
+        )
+        ours = c.sessions.authenticate_jwt_local(started.session_jwt)
+        jwks = c.sessions.get_jwks(project_id=PROJECT)
+    official = stytch.Client(project_id=PROJECT, secret="secret-test-unused")
+    official.sessions.jwks_client = InProcessJwks({"keys": jwks["keys"]})
+    theirs = official.sessions.authenticate_jwt_local(started.session_jwt)
+    assert ours is not None and theirs is not None
+    assert (theirs.session_id, theirs.user_id, theirs.roles) == (ours["session_id"], ours["user_id"], ours["roles"])
+    assert theirs.custom_claims == ours["custom_claims"] == {"plan": "pro"}
+    for name in ("started_at", "last_accessed_at", "expires_at"):
+        assert getattr(theirs, name).strftime("%Y-%m-%dT%H:%M:%SZ") == ours[name], name
+    assert [f.type for f in theirs.authentication_factors] == [f["type"] for f in ours["authentication_factors"]]
+    # A tampered JWT: both refuse it.
+    forged = started.session_jwt[:-2] + ("A" if started.session_jwt[-2] != "A" else "B") + started.session_jwt[-1]
+    assert official.sessions.authenticate_jwt_local(forged) is None

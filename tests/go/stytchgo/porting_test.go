@@ -97,7 +97,10 @@ func methodRows() (rows []row, pairs [][2]reflect.Type) {
 			rows = append(rows, row{c.name + "." + name, sigs[0], sigs[1], compare(sigs[0], sigs[1])})
 			if okT && okO {
 				for _, io := range [][2]reflect.Type{{mt.Type.In(2), mo.Type.In(2)}, {mt.Type.Out(0), mo.Type.Out(0)}} {
-					pairs = append(pairs, [2]reflect.Type{io[0].Elem(), io[1].Elem()})
+					// Only (ctx, *Params) (*Response, error) methods pair structs.
+					if io[0].Kind() == reflect.Pointer && io[1].Kind() == reflect.Pointer {
+						pairs = append(pairs, [2]reflect.Type{io[0].Elem(), io[1].Elem()})
+					}
 				}
 			}
 		}
@@ -234,6 +237,11 @@ func TestParity(t *testing.T) {
 	for _, r := range methods {
 		if r.status == leftOut && (strings.HasPrefix(r.item, "Users.") || strings.HasPrefix(r.item, "Sessions.")) {
 			continue // the users and sessions calls this library does not have
+		}
+		if r.item == "Sessions.AuthenticateJWTLocal" {
+			// Its options are an unexported stytch-go type (authorization
+			// checks: no RBAC here); a call without them ports unchanged.
+			continue
 		}
 		if r.status != same && r.status != added {
 			t.Errorf("%s: stytch-go %s, here %s (%s)", r.item, r.theirs, r.ours, r.status)

@@ -39,6 +39,30 @@ class stytch_error(Structure):
     pass
 
 
+class stytch_session(Structure):
+    pass
+
+
+class stytch_sessions_authenticate_jwt_local_response(Structure):
+    pass
+
+
+class stytch_sessions_authenticate_response(Structure):
+    pass
+
+
+class stytch_sessions_get_jwks_response(Structure):
+    pass
+
+
+class stytch_sessions_get_response(Structure):
+    pass
+
+
+class stytch_sessions_revoke_response(Structure):
+    pass
+
+
 class stytch_totp_authenticate_response(Structure):
     pass
 
@@ -88,6 +112,13 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "stytch_totp_authenticate": (POINTER(stytch_totp_authenticate_response), [POINTER(stytch_client), c_char_p, c_char_p, POINTER(POINTER(stytch_error))]),
     "stytch_totp_recovery_codes": (POINTER(stytch_totp_recovery_codes_response), [POINTER(stytch_client), c_char_p, POINTER(POINTER(stytch_error))]),
     "stytch_totp_recover": (POINTER(stytch_totp_recover_response), [POINTER(stytch_client), c_char_p, c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_totp_authenticate_with_session": (POINTER(stytch_totp_authenticate_response), [POINTER(stytch_client), c_char_p, c_char_p, c_char_p, c_char_p, c_int32, c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_totp_recover_with_session": (POINTER(stytch_totp_recover_response), [POINTER(stytch_client), c_char_p, c_char_p, c_char_p, c_char_p, c_int32, c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_sessions_authenticate": (POINTER(stytch_sessions_authenticate_response), [POINTER(stytch_client), c_char_p, c_char_p, c_int32, c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_sessions_revoke": (POINTER(stytch_sessions_revoke_response), [POINTER(stytch_client), c_char_p, c_char_p, c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_sessions_get": (POINTER(stytch_sessions_get_response), [POINTER(stytch_client), c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_sessions_get_jwks": (POINTER(stytch_sessions_get_jwks_response), [POINTER(stytch_client), c_char_p, POINTER(POINTER(stytch_error))]),
+    "stytch_sessions_authenticate_jwt_local": (POINTER(stytch_sessions_authenticate_jwt_local_response), [POINTER(stytch_client), c_char_p, c_int64, c_int32, POINTER(POINTER(stytch_error))]),
     "stytch_users_create_response_request_id": (c_char_p, [POINTER(stytch_users_create_response)]),
     "stytch_users_create_response_status_code": (c_int32, [POINTER(stytch_users_create_response)]),
     "stytch_users_create_response_user_id": (c_char_p, [POINTER(stytch_users_create_response)]),
@@ -130,6 +161,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "stytch_totp_authenticate_response_user_id": (c_char_p, [POINTER(stytch_totp_authenticate_response)]),
     "stytch_totp_authenticate_response_session_token": (c_char_p, [POINTER(stytch_totp_authenticate_response)]),
     "stytch_totp_authenticate_response_session_jwt": (c_char_p, [POINTER(stytch_totp_authenticate_response)]),
+    "stytch_totp_authenticate_response_session": (POINTER(stytch_session), [POINTER(stytch_totp_authenticate_response)]),
     "stytch_totp_authenticate_response_user": (POINTER(stytch_user), [POINTER(stytch_totp_authenticate_response)]),
     "stytch_totp_authenticate_response_to_json": (OWNED, [POINTER(stytch_totp_authenticate_response)]),
     "stytch_totp_authenticate_response_free": (None, [POINTER(stytch_totp_authenticate_response)]),
@@ -169,6 +201,43 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "stytch_user_roles_len": (c_size_t, [POINTER(stytch_user)]),
     "stytch_user_role": (c_char_p, [POINTER(stytch_user), c_size_t]),
     "stytch_user_to_json": (OWNED, [POINTER(stytch_user)]),
+    "stytch_session_session_id": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_user_id": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_started_at": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_last_accessed_at": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_expires_at": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_attributes": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_authentication_factors": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_custom_claims": (c_char_p, [POINTER(stytch_session)]),
+    "stytch_session_roles_len": (c_size_t, [POINTER(stytch_session)]),
+    "stytch_session_role": (c_char_p, [POINTER(stytch_session), c_size_t]),
+    "stytch_session_to_json": (OWNED, [POINTER(stytch_session)]),
+    "stytch_sessions_authenticate_response_request_id": (c_char_p, [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_status_code": (c_int32, [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_session": (POINTER(stytch_session), [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_session_token": (c_char_p, [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_session_jwt": (c_char_p, [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_user": (POINTER(stytch_user), [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_to_json": (OWNED, [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_authenticate_response_free": (None, [POINTER(stytch_sessions_authenticate_response)]),
+    "stytch_sessions_revoke_response_request_id": (c_char_p, [POINTER(stytch_sessions_revoke_response)]),
+    "stytch_sessions_revoke_response_status_code": (c_int32, [POINTER(stytch_sessions_revoke_response)]),
+    "stytch_sessions_revoke_response_to_json": (OWNED, [POINTER(stytch_sessions_revoke_response)]),
+    "stytch_sessions_revoke_response_free": (None, [POINTER(stytch_sessions_revoke_response)]),
+    "stytch_sessions_get_response_request_id": (c_char_p, [POINTER(stytch_sessions_get_response)]),
+    "stytch_sessions_get_response_status_code": (c_int32, [POINTER(stytch_sessions_get_response)]),
+    "stytch_sessions_get_response_sessions_len": (c_size_t, [POINTER(stytch_sessions_get_response)]),
+    "stytch_sessions_get_response_session": (POINTER(stytch_session), [POINTER(stytch_sessions_get_response), c_size_t]),
+    "stytch_sessions_get_response_to_json": (OWNED, [POINTER(stytch_sessions_get_response)]),
+    "stytch_sessions_get_response_free": (None, [POINTER(stytch_sessions_get_response)]),
+    "stytch_sessions_get_jwks_response_request_id": (c_char_p, [POINTER(stytch_sessions_get_jwks_response)]),
+    "stytch_sessions_get_jwks_response_status_code": (c_int32, [POINTER(stytch_sessions_get_jwks_response)]),
+    "stytch_sessions_get_jwks_response_keys": (c_char_p, [POINTER(stytch_sessions_get_jwks_response)]),
+    "stytch_sessions_get_jwks_response_to_json": (OWNED, [POINTER(stytch_sessions_get_jwks_response)]),
+    "stytch_sessions_get_jwks_response_free": (None, [POINTER(stytch_sessions_get_jwks_response)]),
+    "stytch_sessions_authenticate_jwt_local_response_session": (POINTER(stytch_session), [POINTER(stytch_sessions_authenticate_jwt_local_response)]),
+    "stytch_sessions_authenticate_jwt_local_response_to_json": (OWNED, [POINTER(stytch_sessions_authenticate_jwt_local_response)]),
+    "stytch_sessions_authenticate_jwt_local_response_free": (None, [POINTER(stytch_sessions_authenticate_jwt_local_response)]),
     "stytch_error_get_code": (c_int, [POINTER(stytch_error)]),
     "stytch_error_status_code": (c_int32, [POINTER(stytch_error)]),
     "stytch_error_type": (c_char_p, [POINTER(stytch_error)]),

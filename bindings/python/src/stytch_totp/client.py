@@ -47,6 +47,7 @@ T = TypeVar("T")
 DEFAULT_ISSUER = "Stytch TOTP"
 _ERROR = ctypes.POINTER(stytch_error)
 _INT64 = (-(2**63), 2**63 - 1)
+_INT32 = (-(2**31), 2**31 - 1)
 
 # Every body the library writes starts with its status (the schema's first
 # field, checked by tools/gen_bindings.py): a success is told apart without
@@ -525,10 +526,79 @@ class Sessions:
         path = "/v1/sessions/jwks/" + quote(_c_string(project_id, "project_id"), safe="")
         return self._client._call_json(b"GET", path)
 
+    def authenticate_jwt_local(
+        self,
+        session_jwt: str,
+        max_token_age_seconds: Optional[int] = None,
+        leeway: int = 0,
+        authorization_check: Optional[Dict[str, Any]] = None,
+    ) -> Optional[Dict[str, Any]]:
+        """Verifies ``session_jwt`` against the project's signing keys, with
+        no session read from the store, as the official SDK's method of this
+        name: the signature, ``iss``, ``aud``, and ``exp``/``nbf``/``iat``
+        within ``leeway`` seconds. A JWT issued ``max_token_age_seconds`` or
+        more ago is refused (0 refuses every one). Returns the session from
+        the claims, or None when the JWT does not verify; raises
+        ``StytchError`` for anything else (no ``project_id``, a negative
+        ``leeway``). ``authorization_check`` is refused as in
+        :meth:`authenticate`."""
+        if authorization_check is not None:
+            self.authenticate(session_jwt=session_jwt, authorization_check=authorization_check)
+        jwt = _c_string(session_jwt, "session_jwt")
+        # -1: no limit; a negative age refuses every JWT, as 0 does.
+        max_age = -1
+        if max_token_age_seconds is not None:
+            max_age = max(0, _clamp(max_token_age_seconds, _INT64, "max_token_age_seconds"))
+        leeway = _clamp(leeway, _INT32, "leeway")
+        error = _ERROR()
+        ptr = self._client._enter()
+        try:
+            response = lib.stytch_sessions_authenticate_jwt_local(ptr, jwt, max_age, leeway, ctypes.byref(error))
+        finally:
+            self._client._leave()
+        if not response:
+            failure = take_error(error)
+            if failure.details.error_type == "unable_to_parse_session_jwt":
+                return None
+            raise failure
+        try:
+            owned = lib.stytch_sessions_authenticate_jwt_local_response_to_json(response)
+        finally:
+            lib.stytch_sessions_authenticate_jwt_local_response_free(response)
+        session: Dict[str, Any] = json.loads(take_bytes(owned) or b"{}")
+        return session
+
+    def authenticate_jwt(
+        self,
+        session_jwt: str,
+        max_token_age_seconds: Optional[int] = None,
+        session_custom_claims: Optional[Dict[str, Any]] = None,
+        authorization_check: Optional[Dict[str, Any]] = None,
+    ) -> Dict[str, Any]:
+        """As the official SDK's method of this name: :meth:`authenticate_jwt_local`
+        first, then :meth:`authenticate` when the JWT does not verify locally
+        (expired, or older than ``max_token_age_seconds``: 0 always asks the
+        library's store). Returns ``session``, ``session_jwt``,
+        ``status_code`` and ``request_id`` (``""`` when verified locally)."""
+        session = self.authenticate_jwt_local(
+            session_jwt, max_token_age_seconds, authorization_check=authorization_check
+        )
+        if session is not None:
+            return {"session": session, "session_jwt": session_jwt, "status_code": 200, "request_id": ""}
+        response = self.authenticate(
+            session_jwt=session_jwt,
+            session_custom_claims=session_custom_claims,
+            authorization_check=authorization_check,
+        )
+        keys = ("session", "session_jwt", "status_code", "request_id")
+        return {key: response[key] for key in keys}
+
     get_async = _async_twin(get)
     authenticate_async = _async_twin(authenticate)
     revoke_async = _async_twin(revoke)
     get_jwks_async = _async_twin(get_jwks)
+    authenticate_jwt_local_async = _async_twin(authenticate_jwt_local)
+    authenticate_jwt_async = _async_twin(authenticate_jwt)
 
 
 def totp_code(secret: str, unix_time: int) -> str:
