@@ -753,7 +753,7 @@ fn a_bad_supplied_key_is_refused_without_echoing_it() {
         let message = error["error_message"].as_str().unwrap();
         assert!(message.contains(reason), "{message}");
         for key in [RSA_A, RSA_B, &pem("ec_p256.pem"), &pem("rsa1024.pem")] {
-            for line in key.lines().filter(|l| !l.starts_with("-----")) {
+            for line in key.lines().filter(|l| !l.starts_with("-----") && l.len() >= 16) {
                 assert!(!message.contains(&line[..16]), "{message}");
             }
         }
