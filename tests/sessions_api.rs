@@ -630,8 +630,10 @@ fn published_kids(api: &Api) -> Vec<String> {
 
 /// A client on an SQLite file with the `session_keys` given.
 fn on_file(path: &std::path::Path, session_keys: Value) -> Api {
-    Api::new(json!({"database": path.to_str().unwrap(), "project_id": PROJECT,
-                    "session_keys": session_keys}))
+    Api::new(
+        json!({"database": path.to_str().unwrap(), "project_id": PROJECT,
+                    "session_keys": session_keys}),
+    )
 }
 
 /// The signing-key record of an SQLite file, if any.
@@ -683,12 +685,9 @@ fn a_supplied_key_signs_and_the_previous_ones_verify_and_none_is_stored() {
     let body = started(&api, &user_id, &secret, T + 90);
     assert_eq!(kid_of(&body["session_jwt"]), "host-a");
     // The published JWK verifies the JWT with an independent library.
-    let jwks: JwkSet = serde_json::from_value(api.ok(
-        "GET",
-        &format!("/v1/sessions/jwks/{PROJECT}"),
-        json!({}),
-    ))
-    .unwrap();
+    let jwks: JwkSet =
+        serde_json::from_value(api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({})))
+            .unwrap();
     let jwk = jwks.find("host-a").unwrap();
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_audience(&[PROJECT]);
@@ -729,9 +728,18 @@ fn a_bad_supplied_key_is_refused_without_echoing_it() {
     };
     let half = &RSA_A[..RSA_A.len() / 2];
     let cases = [
-        (json!([host_key("k", &pem("ec_p256.pem"), false)]), "is not an RSA key"),
-        (json!([host_key("k", &pem("rsa1024.pem"), false)]), "under 2048 bits"),
-        (json!([host_key("k", &pem("rsa2048_a_pkcs1.pem"), false)]), "PKCS#1"),
+        (
+            json!([host_key("k", &pem("ec_p256.pem"), false)]),
+            "is not an RSA key",
+        ),
+        (
+            json!([host_key("k", &pem("rsa1024.pem"), false)]),
+            "under 2048 bits",
+        ),
+        (
+            json!([host_key("k", &pem("rsa2048_a_pkcs1.pem"), false)]),
+            "PKCS#1",
+        ),
         (json!([host_key("k", half, false)]), "is not a PEM"),
         (
             json!([host_key("k", RSA_A, false), host_key("k", RSA_B, true)]),
@@ -753,7 +761,10 @@ fn a_bad_supplied_key_is_refused_without_echoing_it() {
         let message = error["error_message"].as_str().unwrap();
         assert!(message.contains(reason), "{message}");
         for key in [RSA_A, RSA_B, &pem("ec_p256.pem"), &pem("rsa1024.pem")] {
-            for line in key.lines().filter(|l| !l.starts_with("-----") && l.len() >= 16) {
+            for line in key
+                .lines()
+                .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+            {
                 assert!(!message.contains(&line[..16]), "{message}");
             }
         }

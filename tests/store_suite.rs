@@ -1250,7 +1250,9 @@ fn sessions_and_their_signing_keys_survive_copies(db: Db) {
         assert_eq!(status, 200, "{body}");
         (body["session_token"].clone(), body["session_jwt"].clone())
     };
-    let jwks = |api: &Api| api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}))["keys"].clone();
+    let jwks = |api: &Api| {
+        api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}))["keys"].clone()
+    };
     let (token, jwt, source_jwks) = {
         let api = Api::new(source.with(keys.clone()));
         let (token, jwt) = session_of(&api, T);
@@ -1286,7 +1288,9 @@ fn sessions_and_their_signing_keys_survive_copies(db: Db) {
         let store = copy.store();
         store
             .transaction(Access::Read, &mut |tx| {
-                let record = tx.meta("session_signing_keys")?.expect("the keys came along");
+                let record = tx
+                    .meta("session_signing_keys")?
+                    .expect("the keys came along");
                 assert!(!record.windows(5).any(|w| w == b"pkcs8"));
                 Ok(())
             })

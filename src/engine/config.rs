@@ -241,9 +241,7 @@ fn parse_postgres(mut fields: Fields) -> Result<PostgresSettings, ApiError> {
 
 /// `session_keys`: `rotate_after_days` (1 to 3650, default 180),
 /// `grace_days` (0 to 365, default 30) and `signing_keys`.
-fn parse_session_keys(
-    mut fields: Fields,
-) -> Result<(RotationPolicy, Vec<HostKeySpec>), ApiError> {
+fn parse_session_keys(mut fields: Fields) -> Result<(RotationPolicy, Vec<HostKeySpec>), ApiError> {
     let default = RotationPolicy::default();
     let rotate = fields.opt_int_in("rotate_after_days", (1, 3650))?;
     let grace = fields.opt_int_in("grace_days", (0, 365))?;
@@ -296,8 +294,8 @@ fn parse_host_keys(entries: Vec<Value>) -> Result<Vec<HostKeySpec>, ApiError> {
             })?;
         let verify_only = entry.opt_bool("verify_only")?.unwrap_or(false);
         entry.finish()?;
-        let pem = pem
-            .ok_or_else(|| invalid_config(format!("{what}.private_key_pem is required")))?;
+        let pem =
+            pem.ok_or_else(|| invalid_config(format!("{what}.private_key_pem is required")))?;
         let key = HostKeySpec::from_pem(kid, created_at, verify_only, &pem)
             .map_err(|e| invalid_config(format!("{what}.private_key_pem {e}")))?;
         keys.push(key);

@@ -212,8 +212,8 @@ impl Client {
         store: Box<dyn Store>,
         generation: u64,
     ) -> Result<Self, ErrorResponse> {
-        let session_keys = sessions::KeyCache::new(&config)
-            .map_err(|e| error_response(config.environment, e))?;
+        let session_keys =
+            sessions::KeyCache::new(&config).map_err(|e| error_response(config.environment, e))?;
         let client = Self {
             store: ManuallyDrop::new(store),
             vault: Vault::new(keys),

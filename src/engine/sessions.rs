@@ -16,8 +16,7 @@ use super::{Client, ErrorResponse, Failure, Tx};
 use crate::otp::SecretString;
 use crate::sessions::{
     self, Attributes, Expiry, Factor, HostKeys, JwksResponse, Keyring, Session, SessionError,
-    SessionToken,
-    SessionUpdate, SigningKey, TokenHash,
+    SessionToken, SessionUpdate, SigningKey, TokenHash,
 };
 use crate::store::{Access, SessionRecord, StoreError, StoreTx};
 use base64::Engine as _;
@@ -47,9 +46,8 @@ pub struct KeyCache {
 
 impl KeyCache {
     pub fn new(config: &Config) -> Result<Self, ApiError> {
-        let host = HostKeys::new(&config.session_signing_keys).map_err(|e| {
-            ApiError::invalid_config(format!("session_keys.signing_keys: {e:?}"))
-        })?;
+        let host = HostKeys::new(&config.session_signing_keys)
+            .map_err(|e| ApiError::invalid_config(format!("session_keys.signing_keys: {e:?}")))?;
         Ok(Self {
             last: RwLock::default(),
             host: Arc::new(host),
@@ -597,9 +595,8 @@ pub(super) fn merge_signing_keys(
             merged.push(key);
         }
     }
-    let json = Zeroizing::new(
-        serde_json::to_vec(&merged).map_err(|e| StoreError::Failed(e.to_string()))?,
-    );
+    let json =
+        Zeroizing::new(serde_json::to_vec(&merged).map_err(|e| StoreError::Failed(e.to_string()))?);
     Ok(vault.seal(&place, &json).as_bytes().to_vec())
 }
 

@@ -6,9 +6,9 @@
 use super::error::KeyError;
 use super::host_keys::HostKeys;
 use super::keys::SigningKey;
-use std::sync::Arc;
 use super::model::JwksResponse;
 use crate::engine::ids::Environment;
+use std::sync::Arc;
 
 const DAY: i64 = 86_400;
 
@@ -320,7 +320,8 @@ mod tests {
     fn while_a_host_key_signs_the_library_keys_only_verify_until_their_time_is_up() {
         use crate::sessions::HostKeySpec;
         let pem = include_str!("../../tests/data/session_keys/rsa2048_a.pem");
-        let spec = |verify_only| HostKeySpec::from_pem("host".into(), T0, verify_only, pem).unwrap();
+        let spec =
+            |verify_only| HostKeySpec::from_pem("host".into(), T0, verify_only, pem).unwrap();
         let policy = RotationPolicy::new(10, 2).unwrap();
         let (old, newest) = (key(0, T0), key(1, T0 + 5 * DAY));
         let (old_kid, newest_kid) = (old.kid().to_owned(), newest.kid().to_owned());
@@ -330,7 +331,12 @@ mod tests {
         // Nothing is generated or retired: the store's record is left alone.
         assert!(!keyring.rotation_due(T0 + 100 * DAY));
         assert!(!keyring.needs_upkeep(T0 + 100 * DAY));
-        assert!(keyring.rotate_if_due(Environment::Test, T0 + 100 * DAY).unwrap().is_none());
+        assert!(
+            keyring
+                .rotate_if_due(Environment::Test, T0 + 100 * DAY)
+                .unwrap()
+                .is_none()
+        );
         // The old key leaves 2 days after its successor; the newest 2 days
         // after it would have been rotated (day 15).
         assert_eq!(
@@ -352,7 +358,10 @@ mod tests {
         assert_ne!(keyring.signing_key().unwrap().kid(), "host");
         assert!(!keyring.needs_upkeep(T0 + 9 * DAY));
         assert!(keyring.needs_upkeep(T0 + 10 * DAY));
-        keyring.rotate_if_due(Environment::Test, T0 + 10 * DAY).unwrap().unwrap();
+        keyring
+            .rotate_if_due(Environment::Test, T0 + 10 * DAY)
+            .unwrap()
+            .unwrap();
         assert_eq!(keyring.published(T0 + 10 * DAY).count(), 3);
         assert_eq!(keyring.published(T0 + 12 * DAY).count(), 2);
         assert_eq!(keyring.retire_expired(T0 + 12 * DAY).len(), 1);

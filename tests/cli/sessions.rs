@@ -57,7 +57,10 @@ fn purge_deletes_the_expired_sessions_and_nothing_else() {
     .unwrap();
     assert_eq!(authenticate(&client, &live)["status_code"], 200);
     for token in &expired {
-        assert_eq!(authenticate(&client, token)["error_type"], "session_not_found");
+        assert_eq!(
+            authenticate(&client, token)["error_type"],
+            "session_not_found"
+        );
     }
     let totps = client.get_user(&user.user_id).unwrap().user.totps;
     assert_eq!(totps.len(), 1);
