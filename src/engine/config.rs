@@ -111,8 +111,9 @@ impl Config {
     /// "share_database", "postgres": {"schema", "max_connections",
     /// "connect_timeout_ms", "statement_timeout_ms"}, "project_id", "session_keys":
     /// {"rotate_after_days", "grace_days", "signing_keys": [{"kid",
-    /// "private_key_pem", "created_at", "verify_only"}]}}`; absent keys take their defaults, unknown keys and bad
-    /// values are errors. Errors never repeat a key.
+    /// "private_key_pem", "created_at", "verify_only"}]}}`; absent keys take
+    /// their defaults, unknown keys and bad values are errors. Errors never
+    /// repeat a key.
     pub fn from_json(json: Option<&str>) -> Result<Self, ApiError> {
         let mut config = Config::default();
         let Some(json) = json else {

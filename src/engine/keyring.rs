@@ -280,10 +280,10 @@ fn finish_pass(tx: &mut Tx<'_>) -> Result<bool, Failure> {
 }
 
 /// What a copy of a store must bring to its destination for the copied values
-/// to open there: the sealers in use, the key check of each, the key of
-/// the recovery-code hashes, and the session signing keys. Sealed values themselves are copied verbatim:
-/// their associated data names the table, row, column and owner, which a
-/// copy keeps.
+/// to open there: the sealers in use, the key check of each, the key of the
+/// recovery-code hashes, and the session signing keys. Sealed values
+/// themselves are copied verbatim: their associated data names the table,
+/// row, column and owner, which a copy keeps.
 pub struct CarriedKeys {
     sealers: Sealers,
     checks: Vec<(String, Vec<u8>)>,

@@ -330,8 +330,7 @@ impl Client {
     }
 
     /// `atomically`; a write purges expired pending TOTPs (and a bounded batch
-    /// of expired sessions) when a purge is due and
-    /// `may_purge`.
+    /// of expired sessions) when a purge is due and `may_purge`.
     fn unit_of_work<T>(
         &self,
         access: Access,
