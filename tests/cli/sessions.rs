@@ -25,11 +25,11 @@ fn authenticate(client: &Client, token: &str) -> Value {
 #[test]
 fn purge_deletes_the_expired_sessions_and_nothing_else() {
     let (_dir, path) = scratch();
-    let config = Config {
+    let with_project = || Config {
         project_id: Some(PROJECT.into()),
         ..config(&path, &[])
     };
-    let client = Client::new(config).unwrap();
+    let client = Client::new(with_project()).unwrap();
     let now = client.now().unwrap();
     // Every write happens before any session expires, so that the purge
     // writes do as they pass finds nothing: two five-minute sessions that
@@ -50,11 +50,7 @@ fn purge_deletes_the_expired_sessions_and_nothing_else() {
     let again = run(&["sessions", "purge", "--store", &path, "--batch", "1"]).expect(0);
     assert_eq!(again.stdout, "deleted 0 expired session(s)\n");
 
-    let client = Client::new(Config {
-        project_id: Some(PROJECT.into()),
-        ..config(&path, &[])
-    })
-    .unwrap();
+    let client = Client::new(with_project()).unwrap();
     assert_eq!(authenticate(&client, &live)["status_code"], 200);
     for token in &expired {
         assert_eq!(
