@@ -607,3 +607,226 @@ fn an_sqlite_file_of_schema_2_gains_the_sessions_table_and_keeps_its_users() {
         .unwrap();
     assert_eq!(sessions, 1);
 }
+
+const RSA_A: &str = include_str!("data/session_keys/rsa2048_a.pem");
+const RSA_B: &str = include_str!("data/session_keys/rsa2048_b.pem");
+
+/// A `session_keys.signing_keys` entry.
+fn host_key(kid: &str, pem: &str, verify_only: bool) -> Value {
+    json!({"kid": kid, "private_key_pem": pem, "created_at": T, "verify_only": verify_only})
+}
+
+fn kid_of(jwt: &Value) -> String {
+    decode_header(jwt.as_str().unwrap()).unwrap().kid.unwrap()
+}
+
+fn published_kids(api: &Api) -> Vec<String> {
+    let jwks = api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}));
+    let keys = jwks["keys"].as_array().unwrap();
+    keys.iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A client on an SQLite file with the `session_keys` given.
+fn on_file(path: &std::path::Path, session_keys: Value) -> Api {
+    Api::new(
+        json!({"database": path.to_str().unwrap(), "project_id": PROJECT,
+                    "session_keys": session_keys}),
+    )
+}
+
+/// The signing-key record of an SQLite file, if any.
+fn stored_signing_keys(path: &std::path::Path) -> Option<Vec<u8>> {
+    let db = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = db
+        .prepare("SELECT value FROM stytch_totp_meta WHERE key = 'session_signing_keys'")
+        .unwrap();
+    let mut rows = stmt.query([]).unwrap();
+    rows.next().unwrap().map(|row| row.get(0).unwrap())
+}
+
+/// The DER inside a PEM block.
+fn pem_der(pem: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap()
+}
+
+#[test]
+fn a_supplied_key_signs_and_the_previous_ones_verify_and_none_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("host.db");
+    let (old_jwt, user_id, secret) = {
+        let api = on_file(
+            &path,
+            json!({"signing_keys": [host_key("host-b", RSA_B, false)]}),
+        );
+        let (user_id, secret, _) = user(&api);
+        let body = started(&api, &user_id, &secret, T + 30);
+        assert_eq!(kid_of(&body["session_jwt"]), "host-b");
+        (body["session_jwt"].clone(), user_id, secret)
+    };
+    // The host rotates: A signs, B stays published for B's JWTs.
+    let api = on_file(
+        &path,
+        json!({"signing_keys": [host_key("host-a", RSA_A, false), host_key("host-b", RSA_B, false)]}),
+    );
+    api.set_time(T + 60);
+    assert_eq!(published_kids(&api), ["host-a", "host-b"]);
+    let refreshed = api.ok(
+        "POST",
+        "/v1/sessions/authenticate",
+        json!({"session_jwt": old_jwt}),
+    );
+    assert_eq!(kid_of(&refreshed["session_jwt"]), "host-a");
+    let body = started(&api, &user_id, &secret, T + 90);
+    assert_eq!(kid_of(&body["session_jwt"]), "host-a");
+    // The published JWK verifies the JWT with an independent library.
+    let jwks: JwkSet =
+        serde_json::from_value(api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({})))
+            .unwrap();
+    let jwk = jwks.find("host-a").unwrap();
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_audience(&[PROJECT]);
+    validation.validate_exp = false;
+    decode::<Value>(
+        body["session_jwt"].as_str().unwrap(),
+        &DecodingKey::from_jwk(jwk).unwrap(),
+        &validation,
+    )
+    .unwrap();
+    // Years on, they are still published: supplied keys rotate only when
+    // the host changes its configuration.
+    api.set_time(T + 3000 * DAY);
+    assert_eq!(published_kids(&api), ["host-a", "host-b"]);
+    drop(api);
+    // Neither key, nor any record of keys, is in the store's files.
+    assert_eq!(stored_signing_keys(&path), None);
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        files.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    for pem in [RSA_A, RSA_B] {
+        let der = pem_der(pem);
+        for window in der.chunks(32).filter(|c| c.len() == 32) {
+            assert!(!files.windows(32).any(|w| w == window));
+        }
+    }
+}
+
+#[test]
+fn a_bad_supplied_key_is_refused_without_echoing_it() {
+    let pem = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/data/session_keys/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let half = &RSA_A[..RSA_A.len() / 2];
+    let cases = [
+        (
+            json!([host_key("k", &pem("ec_p256.pem"), false)]),
+            "is not an RSA key",
+        ),
+        (
+            json!([host_key("k", &pem("rsa1024.pem"), false)]),
+            "under 2048 bits",
+        ),
+        (
+            json!([host_key("k", &pem("rsa2048_a_pkcs1.pem"), false)]),
+            "PKCS#1",
+        ),
+        (json!([host_key("k", half, false)]), "is not a PEM"),
+        (
+            json!([host_key("k", RSA_A, false), host_key("k", RSA_B, true)]),
+            "appears twice",
+        ),
+        (json!([host_key("bad kid", RSA_A, false)]), "kid must be"),
+        (
+            json!([{"kid": "k", "private_key_pem": RSA_A}]),
+            "created_at is required",
+        ),
+        (json!([]), "1 to 8 keys"),
+    ];
+    for (keys, reason) in cases {
+        let config = json!({"database": ":memory:", "project_id": PROJECT,
+                            "session_keys": {"signing_keys": keys}});
+        let error = Api::try_new(config).err().expect("refused");
+        assert_eq!(error["error_type"], "invalid_config", "{error}");
+        assert_eq!(error["status_code"], 400);
+        let message = error["error_message"].as_str().unwrap();
+        assert!(message.contains(reason), "{message}");
+        for key in [RSA_A, RSA_B, &pem("ec_p256.pem"), &pem("rsa1024.pem")] {
+            for line in key
+                .lines()
+                .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+            {
+                assert!(!message.contains(&line[..16]), "{message}");
+            }
+        }
+    }
+}
+
+#[test]
+fn switching_between_generated_and_supplied_keys_keeps_issued_jwts_verifying() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("switch.db");
+    let policy = json!({"rotate_after_days": 10, "grace_days": 2});
+    let thirty_days = json!({"session_duration_minutes": 60 * 24 * 30});
+    let generated = on_file(&path, policy.clone());
+    let (user_id, secret, _) = user(&generated);
+    let body = sign_in(&generated, &user_id, &secret, T + 30, thirty_days.clone()).1;
+    let generated_jwt = body["session_jwt"].clone();
+    let generated_kid = kid_of(&generated_jwt);
+    drop(generated);
+    let record = stored_signing_keys(&path).expect("the generated key is stored");
+
+    // Supplied keys sign; the generated key keeps verifying until 2 days
+    // after it would have been rotated (10 days after its creation at T + 30),
+    // and the store's record is left as it was.
+    let mut supplied = policy.clone();
+    supplied["signing_keys"] = json!([host_key("host-a", RSA_A, false)]);
+    let api = on_file(&path, supplied);
+    api.set_time(T + 60);
+    assert_eq!(published_kids(&api), ["host-a", generated_kid.as_str()]);
+    let body = api.ok(
+        "POST",
+        "/v1/sessions/authenticate",
+        json!({"session_jwt": generated_jwt}),
+    );
+    let supplied_jwt = body["session_jwt"].clone();
+    assert_eq!(kid_of(&supplied_jwt), "host-a");
+    let last_second = T + 30 + 12 * DAY - 1;
+    api.set_time(last_second);
+    assert_eq!(
+        session_authenticate(&api, json!({"session_jwt": generated_jwt})).0,
+        200
+    );
+    api.set_time(last_second + 1);
+    assert_eq!(published_kids(&api), ["host-a"]);
+    let (status, body) = session_authenticate(&api, json!({"session_jwt": generated_jwt}));
+    assert_eq!(
+        (status, body["error_type"].as_str().unwrap()),
+        (401, "unable_to_parse_session_jwt")
+    );
+    drop(api);
+    assert_eq!(stored_signing_keys(&path).as_ref(), Some(&record));
+
+    // Back to generated keys at day 5 (the stored key is not yet due): it
+    // signs again, and the supplied key, kept as verify_only, still verifies.
+    let mut back = policy;
+    back["signing_keys"] = json!([host_key("host-a", RSA_A, true)]);
+    let api = on_file(&path, back);
+    api.set_time(T + 5 * DAY);
+    assert_eq!(published_kids(&api), ["host-a", generated_kid.as_str()]);
+    let body = api.ok(
+        "POST",
+        "/v1/sessions/authenticate",
+        json!({"session_jwt": supplied_jwt}),
+    );
+    assert_eq!(kid_of(&body["session_jwt"]), generated_kid);
+}

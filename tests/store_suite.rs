@@ -129,7 +129,9 @@ suite!(
     expired_pending_totps_are_purged,
     session_records_are_found_by_id_hash_and_user_and_go_with_it,
     a_session_starts_gains_factors_and_ends,
-    one_session_per_successful_code;
+    one_session_per_successful_code,
+    expired_sessions_are_purged_in_bounded_batches,
+    the_engine_purges_expired_sessions_and_nothing_else;
     // A memory store is private to its client: nothing to reopen, copy into
     // or read behind the library's back.
     stores that outlive their client:
@@ -138,6 +140,7 @@ suite!(
     secrets_are_sealed_at_rest_and_keys_rotate,
     a_copy_of_an_encrypted_store_signs_in_with_the_source_codes,
     a_session_and_its_signing_key_survive_reopening,
+    sessions_and_their_signing_keys_survive_copies,
 );
 
 fn error_type(body: &Value) -> &str {
@@ -703,6 +706,7 @@ fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
         CopyProgress {
             users: 8,
             totps: 0,
+            sessions: 0,
             finished: false
         }
     );
@@ -712,6 +716,7 @@ fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
         CopyProgress {
             users: 2,
             totps: 9,
+            sessions: 0,
             finished: true
         }
     );
@@ -1137,4 +1142,209 @@ fn a_session_and_its_signing_key_survive_reopening(db: Db) {
     let again = api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}));
     assert_eq!(again["keys"], jwks["keys"]);
     assert_eq!(jwks["keys"].as_array().unwrap().len(), 1);
+}
+
+fn expired_sessions_are_purged_in_bounded_batches(db: Db) {
+    let store = db.store();
+    let expiring = |id: &str, user: &str, hash: u8, expires_at: i64| SessionRecord {
+        expires_at,
+        ..session_record(id, user, hash, T - 3600)
+    };
+    let sessions = [
+        expiring("a", "u1", 1, T - 10),
+        expiring("b", "u2", 2, T - 5),
+        expiring("c", "u1", 3, T),
+        expiring("d", "u1", 4, T + 1),
+        expiring("e", "u2", 5, T + 3600),
+    ];
+    let totp = totp_record("t1", "u1", true, T);
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user_record("u1"))?;
+        tx.put_user(&user_record("u2"))?;
+        tx.put_totp(&totp)?;
+        tx.put_meta("other", b"kept")?;
+        for session in &sessions {
+            tx.put_session(session)?;
+        }
+        Ok(())
+    });
+    // Pages in session_id order.
+    store
+        .transaction(Access::Read, &mut |tx| {
+            let ids = |page: Vec<SessionRecord>| -> Vec<String> {
+                page.into_iter().map(|s| s.session_id).collect()
+            };
+            assert_eq!(ids(tx.sessions_page(None, 2)?), ["a", "b"]);
+            assert_eq!(ids(tx.sessions_page(Some("b"), 2)?), ["c", "d"]);
+            assert_eq!(ids(tx.sessions_page(Some("d"), 2)?), ["e"]);
+            assert_eq!(tx.sessions_page(Some("e"), 2)?, []);
+            Ok(())
+        })
+        .unwrap();
+    let purge = |now: i64, limit: usize| {
+        let mut purged = 0;
+        write(store.as_ref(), &mut |tx| {
+            purged = tx.purge_expired_sessions(now, limit)?;
+            Ok(())
+        });
+        purged
+    };
+    // Those that expired first go first, at most `limit` at a time;
+    // expires_at <= now is expired (a session is live while now < expires_at).
+    assert_eq!(purge(T, 2), 2);
+    let left = |store: &dyn Store| {
+        let mut left = Vec::new();
+        store
+            .transaction(Access::Read, &mut |tx| {
+                left = tx.sessions_page(None, 100)?;
+                Ok(())
+            })
+            .unwrap();
+        left
+    };
+    assert_eq!(left(store.as_ref()), sessions[2..]);
+    assert_eq!(purge(T, 2), 1);
+    assert_eq!(purge(T, 2), 0);
+    assert_eq!(left(store.as_ref()), sessions[3..]);
+    // Nothing but expired sessions is touched.
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.user("u1")?, Some(user_record("u1")));
+            assert_eq!(tx.user("u2")?, Some(user_record("u2")));
+            assert_eq!(tx.totp("t1")?, Some(totp.clone()));
+            assert_eq!(tx.meta("other")?.as_deref(), Some(&b"kept"[..]));
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A route of `client`: its JSON body.
+fn route(client: &stytch_totp::engine::Client, method: &str, path: &str, body: Value) -> Value {
+    serde_json::from_str(&client.call(method, path, Some(&body.to_string()))).unwrap()
+}
+
+fn the_engine_purges_expired_sessions_and_nothing_else(db: Db) {
+    use stytch_totp::engine::Client;
+    let config = db.with(json!({"project_id": PROJECT}));
+    let client = Client::from_config_json(Some(&config.to_string())).unwrap();
+    client.set_time(T).unwrap();
+    let user_id = route(&client, "POST", "/v1/users", json!({}))["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let totp = route(&client, "POST", "/v1/totps", json!({"user_id": user_id}));
+    let secret = secret_of(&totp).to_owned();
+    let sign_in = |t: i64, minutes: i64| {
+        client.set_time(t).unwrap();
+        let body = route(
+            &client,
+            "POST",
+            "/v1/totps/authenticate",
+            json!({"user_id": user_id, "totp_code": code_at(&secret, t),
+                   "session_duration_minutes": minutes}),
+        );
+        assert_eq!(body["status_code"], 200, "{body}");
+        body["session_token"].clone()
+    };
+    let short = sign_in(T, 5);
+    let long = sign_in(T + 30, 60);
+    let other_short = sign_in(T + 60, 5);
+    // Nothing has expired: nothing to purge.
+    assert_eq!(client.purge_expired_sessions(100).unwrap(), 0);
+
+    // Writes purge as they pass (a bounded batch, at most once a minute):
+    // 400 s on, the two short sessions have expired and a write takes them.
+    client.set_time(T + 400).unwrap();
+    route(&client, "POST", "/v1/users", json!({}));
+    assert_eq!(client.purge_expired_sessions(100).unwrap(), 0);
+
+    // Without writes, the explicit purge deletes the rest, batch by batch.
+    let more: Vec<Value> = (0..3).map(|i| sign_in(T + 420 + 30 * i, 5)).collect();
+    client.set_time(T + 3600 + 30).unwrap();
+    assert_eq!(client.purge_expired_sessions(1).unwrap(), 4);
+    assert_eq!(
+        client
+            .purge_expired_sessions(0)
+            .unwrap_err()
+            .error_type
+            .as_str(),
+        "bad_request"
+    );
+    for token in [&short, &long, &other_short, &more[0]] {
+        let body = route(
+            &client,
+            "POST",
+            "/v1/sessions/authenticate",
+            json!({"session_token": token}),
+        );
+        assert_eq!(body["error_type"], "session_not_found");
+    }
+    // The user and its TOTP are untouched.
+    let user = route(&client, "GET", &format!("/v1/users/{user_id}"), json!({}));
+    assert_eq!(user["totps"][0]["totp_id"], totp["totp_id"]);
+    assert_eq!(user["totps"][0]["verified"], true);
+}
+
+fn sessions_and_their_signing_keys_survive_copies(db: Db) {
+    let source = Db::new(Backend::Sqlite);
+    let keys = json!({"project_id": PROJECT, "encryption_keys": [key("k1", 1)]});
+    let configured = |db: &Db| Config::from_json(Some(&db.with(keys.clone()).to_string())).unwrap();
+    let session_of = |api: &Api, t: i64| {
+        let (user_id, secret, _) = api.verified_user(t);
+        let (status, body) = sign_in(
+            api,
+            &user_id,
+            &secret,
+            t + 30,
+            json!({"session_duration_minutes": 600}),
+        );
+        assert_eq!(status, 200, "{body}");
+        (body["session_token"].clone(), body["session_jwt"].clone())
+    };
+    let jwks = |api: &Api| {
+        api.ok("GET", &format!("/v1/sessions/jwks/{PROJECT}"), json!({}))["keys"].clone()
+    };
+    let (token, jwt, source_jwks) = {
+        let api = Api::new(source.with(keys.clone()));
+        let (token, jwt) = session_of(&api, T);
+        (token, jwt, jwks(&api))
+    };
+    // The destination signed JWTs of its own before the copy: both stores'
+    // keys are kept.
+    let (own_token, own_jwt) = {
+        let api = Api::new(db.with(keys.clone()));
+        session_of(&api, T)
+    };
+    let done = store::copy(&configured(&source), &configured(&db), 2, &mut |_| true).unwrap();
+    assert_eq!((done.users, done.totps, done.sessions), (1, 1, 1));
+
+    // A second hop, into a fresh SQLite file: everything follows again.
+    let next = Db::new(Backend::Sqlite);
+    store::copy(&configured(&db), &configured(&next), 1, &mut |_| true).unwrap();
+    for copy in [&db, &next] {
+        let api = Api::new(copy.with(keys.clone()));
+        api.set_time(T + 60);
+        let published = jwks(&api);
+        assert_eq!(published.as_array().unwrap().len(), 2);
+        assert!(published.as_array().unwrap().contains(&source_jwks[0]));
+        for (token, jwt) in [(&token, &jwt), (&own_token, &own_jwt)] {
+            for presented in [json!({"session_token": token}), json!({"session_jwt": jwt})] {
+                let (status, body) = api.call("POST", "/v1/sessions/authenticate", &presented);
+                assert_eq!(status, 200, "{presented} {body}");
+            }
+        }
+    }
+    // Still sealed at rest: no copy holds the keys' record in plaintext.
+    for copy in [&db, &next] {
+        let store = copy.store();
+        store
+            .transaction(Access::Read, &mut |tx| {
+                let record = tx
+                    .meta("session_signing_keys")?
+                    .expect("the keys came along");
+                assert!(!record.windows(5).any(|w| w == b"pkcs8"));
+                Ok(())
+            })
+            .unwrap();
+    }
 }

@@ -1,10 +1,11 @@
 //! Client configuration: parsed from JSON, every key checked.
 
+use super::clock::MAX_UNIX_TIME;
 use super::error::ApiError;
 use super::ids::Environment;
 use super::request::Fields;
 use super::vault::{self, KEY_LEN, KeyBytes};
-use crate::sessions::RotationPolicy;
+use crate::sessions::{HostKeySpec, MAX_HOST_KEYS, RotationPolicy};
 use crate::store::postgres::{self, PostgresSettings};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -82,6 +83,8 @@ pub struct Config {
     /// How often the session signing key is replaced, and how long a replaced
     /// key stays published.
     pub session_keys: RotationPolicy,
+    /// Session signing keys the host supplies (`session_keys.signing_keys`).
+    pub session_signing_keys: Vec<HostKeySpec>,
 }
 
 impl Default for Config {
@@ -97,6 +100,7 @@ impl Default for Config {
             postgres: PostgresSettings::default(),
             project_id: None,
             session_keys: RotationPolicy::default(),
+            session_signing_keys: Vec::new(),
         }
     }
 }
@@ -106,8 +110,10 @@ impl Config {
     /// "duration_minutes"}, "encryption_keys": [{"id", "key"}], "recovery_codes",
     /// "share_database", "postgres": {"schema", "max_connections",
     /// "connect_timeout_ms", "statement_timeout_ms"}, "project_id", "session_keys":
-    /// {"rotate_after_days", "grace_days"}}`; absent keys take their defaults, unknown keys and bad
-    /// values are errors. Errors never repeat a key.
+    /// {"rotate_after_days", "grace_days", "signing_keys": [{"kid",
+    /// "private_key_pem", "created_at", "verify_only"}]}}`; absent keys take
+    /// their defaults, unknown keys and bad values are errors. Errors never
+    /// repeat a key.
     pub fn from_json(json: Option<&str>) -> Result<Self, ApiError> {
         let mut config = Config::default();
         let Some(json) = json else {
@@ -190,7 +196,7 @@ impl Config {
             config.project_id = Some(project_id);
         }
         if let Some(settings) = fields.opt_fields("session_keys")? {
-            config.session_keys = parse_session_keys(settings)?;
+            (config.session_keys, config.session_signing_keys) = parse_session_keys(settings)?;
         }
         fields.finish()?;
         if let Some(project_id) = &config.project_id {
@@ -234,17 +240,68 @@ fn parse_postgres(mut fields: Fields) -> Result<PostgresSettings, ApiError> {
     Ok(settings)
 }
 
-/// `session_keys`: `rotate_after_days` (1 to 3650, default 180) and
-/// `grace_days` (0 to 365, default 30).
-fn parse_session_keys(mut fields: Fields) -> Result<RotationPolicy, ApiError> {
+/// `session_keys`: `rotate_after_days` (1 to 3650, default 180),
+/// `grace_days` (0 to 365, default 30) and `signing_keys`.
+fn parse_session_keys(mut fields: Fields) -> Result<(RotationPolicy, Vec<HostKeySpec>), ApiError> {
     let default = RotationPolicy::default();
     let rotate = fields.opt_int_in("rotate_after_days", (1, 3650))?;
     let grace = fields.opt_int_in("grace_days", (0, 365))?;
+    let host_keys = match fields.opt_array("signing_keys")? {
+        Some(entries) => parse_host_keys(entries)?,
+        None => Vec::new(),
+    };
     fields.finish()?;
     let rotate = rotate.map_or(default.rotate_after_days(), |n| n as u32);
     let grace = grace.map_or(default.grace_days(), |n| n as u32);
-    RotationPolicy::new(rotate, grace)
-        .ok_or_else(|| invalid_config("session_keys.rotate_after_days must be at least 1".into()))
+    let policy = RotationPolicy::new(rotate, grace).ok_or_else(|| {
+        invalid_config("session_keys.rotate_after_days must be at least 1".into())
+    })?;
+    Ok((policy, host_keys))
+}
+
+/// `session_keys.signing_keys`: 1 to `MAX_HOST_KEYS` entries `{"kid",
+/// "private_key_pem", "created_at", "verify_only"}`, kids unique, each an RSA
+/// key of 2048 to 8192 bits as PKCS#8 PEM. Errors never repeat a key.
+fn parse_host_keys(entries: Vec<Value>) -> Result<Vec<HostKeySpec>, ApiError> {
+    if entries.is_empty() || entries.len() > MAX_HOST_KEYS {
+        return Err(invalid_config(format!(
+            "session_keys.signing_keys must list 1 to {MAX_HOST_KEYS} keys, the signing one first"
+        )));
+    }
+    let mut keys: Vec<HostKeySpec> = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let what = format!("session_keys.signing_keys[{i}]");
+        let mut entry = Fields::new(entry, &what, invalid_config)?;
+        // Taken first, so that it is wiped whatever is refused.
+        let pem = entry.opt_str("private_key_pem")?.map(Zeroizing::new);
+        let kid = entry.str("kid")?;
+        if !vault::is_valid_kid(&kid) {
+            return Err(invalid_config(format!(
+                "{what}.kid must be 1 to {} ASCII letters, digits, '.', '_' or '-'",
+                vault::MAX_KID_LEN
+            )));
+        }
+        if keys.iter().any(|k| k.kid == kid) {
+            return Err(invalid_config(format!(
+                "session_keys.signing_keys: the kid {kid:?} appears twice"
+            )));
+        }
+        let created_at = entry
+            .opt_int_in("created_at", (0, MAX_UNIX_TIME))?
+            .ok_or_else(|| {
+                invalid_config(format!(
+                    "{what}.created_at is required: the Unix time the key was made"
+                ))
+            })?;
+        let verify_only = entry.opt_bool("verify_only")?.unwrap_or(false);
+        entry.finish()?;
+        let pem =
+            pem.ok_or_else(|| invalid_config(format!("{what}.private_key_pem is required")))?;
+        let key = HostKeySpec::from_pem(kid, created_at, verify_only, &pem)
+            .map_err(|e| invalid_config(format!("{what}.private_key_pem {e}")))?;
+        keys.push(key);
+    }
+    Ok(keys)
 }
 
 /// `project-<environment>-<uuid>`, the environment being the client's.

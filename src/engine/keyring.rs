@@ -13,7 +13,7 @@
 use super::config::KeySpec;
 use super::error::ApiError;
 use super::secrets::{self, HASH_KEY_META, HashKey, RecoveryCodes};
-use super::sessions::SIGNING_KEYS_META;
+use super::sessions::{SIGNING_KEYS_META, merge_signing_keys};
 use super::vault::{KeyBytes, Sealer, Vault, sealer_of};
 use super::{Client, ErrorResponse, Failure, Tx};
 use crate::store::{Access, StoreError, StoreTx, TotpRecord};
@@ -280,14 +280,15 @@ fn finish_pass(tx: &mut Tx<'_>) -> Result<bool, Failure> {
 }
 
 /// What a copy of a store must bring to its destination for the copied values
-/// to open there: the sealers in use, the key check of each, and the key of
-/// the recovery-code hashes. Sealed values themselves are copied verbatim:
-/// their associated data names the table, row, column and owner, which a
-/// copy keeps.
+/// to open there: the sealers in use, the key check of each, the key of the
+/// recovery-code hashes, and the session signing keys. Sealed values
+/// themselves are copied verbatim: their associated data names the table,
+/// row, column and owner, which a copy keeps.
 pub struct CarriedKeys {
     sealers: Sealers,
     checks: Vec<(String, Vec<u8>)>,
     hash_key: Option<Vec<u8>>,
+    signing_keys: Option<Vec<u8>>,
 }
 
 impl CarriedKeys {
@@ -300,18 +301,21 @@ impl CarriedKeys {
             }
         }
         let hash_key = tx.meta(HASH_KEY_META)?;
+        let signing_keys = tx.meta(SIGNING_KEYS_META)?;
         Ok(Self {
             sealers,
             checks,
             hash_key,
+            signing_keys,
         })
     }
 
     /// Merges them into the destination, refusing (and writing nothing) when
     /// the keys `vault` holds, those of the destination's configuration,
     /// cannot open what the source sealed, or when the destination hashes
-    /// recovery codes under a key of its own. Ends with the checks a client
-    /// makes when it opens the destination.
+    /// recovery codes under a key of its own. Session signing keys are
+    /// copied as they are, or merged with the destination's own (both kept).
+    /// Ends with the checks a client makes when it opens the destination.
     pub fn adopt(&self, tx: &mut Tx<'_>, vault: &Vault) -> Result<(), Failure> {
         let mismatch = |detail: String| Failure::Abort(ApiError::encryption_key_mismatch(detail));
         for (kid, check) in &self.checks {
@@ -342,6 +346,22 @@ impl CarriedKeys {
             }
         }
         let mut sealers = Sealers::load(tx)?;
+        if let Some(theirs) = &self.signing_keys {
+            match tx.meta(SIGNING_KEYS_META)? {
+                None => tx.put_meta(SIGNING_KEYS_META, theirs)?,
+                Some(ours) if ours == *theirs => {}
+                Some(ours) => {
+                    let plain = |s: &Sealers| s.in_use.iter().any(String::is_empty);
+                    let merged = merge_signing_keys(
+                        vault,
+                        (theirs, plain(&self.sealers)),
+                        (&ours, plain(&sealers)),
+                    )
+                    .map_err(|e| mismatch(e.to_string()))?;
+                    tx.put_meta(SIGNING_KEYS_META, &merged)?;
+                }
+            }
+        }
         for sealer in &self.sealers.in_use {
             if !sealers.in_use.contains(sealer) {
                 sealers.in_use.push(sealer.clone());

@@ -158,6 +158,16 @@ impl StoreTx for Tx<'_> {
     fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
         self.store.delete_session(session_id)
     }
+    fn sessions_page(
+        &mut self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        self.store.sessions_page(after, limit)
+    }
+    fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64> {
+        self.store.purge_expired_sessions(now, limit)
+    }
 }
 
 impl Tx<'_> {
@@ -202,6 +212,8 @@ impl Client {
         store: Box<dyn Store>,
         generation: u64,
     ) -> Result<Self, ErrorResponse> {
+        let session_keys =
+            sessions::KeyCache::new(&config).map_err(|e| error_response(config.environment, e))?;
         let client = Self {
             store: ManuallyDrop::new(store),
             vault: Vault::new(keys),
@@ -211,7 +223,7 @@ impl Client {
             generation,
             last_purge: AtomicI64::new(i64::MIN),
             rewrap: Mutex::default(),
-            session_keys: sessions::KeyCache::default(),
+            session_keys,
         };
         client.settle_with_store()?;
         Ok(client)
@@ -317,8 +329,8 @@ impl Client {
         self.unit_of_work(access, true, work)
     }
 
-    /// `atomically`; a write purges expired pending TOTPs when one is due and
-    /// `may_purge`.
+    /// `atomically`; a write purges expired pending TOTPs (and a bounded batch
+    /// of expired sessions) when a purge is due and `may_purge`.
     fn unit_of_work<T>(
         &self,
         access: Access,
@@ -367,6 +379,7 @@ impl Client {
             let mut tx = Tx { store, access };
             if purge {
                 tx.purge_expired_totps(now.saturating_sub(PURGE_AFTER_SECONDS))?;
+                tx.purge_expired_sessions(now, sessions::AUTOMATIC_SESSION_PURGE)?;
             }
             match work(&mut tx, now) {
                 Ok(value) => outcome = Some(Ok(value)),

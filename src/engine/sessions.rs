@@ -4,17 +4,19 @@
 //! The rules themselves (`Session::start` / `apply`, minting, verifying) are
 //! `crate::sessions`'.
 
+use super::config::Config;
 use super::error::ApiError;
 use super::keyring::note_sealing;
 use super::models::{SessionsAuthenticateResponse, SessionsGetResponse, SessionsRevokeResponse};
 use super::secrets::meta_place;
 use super::users::{load_totps, load_user};
+use super::vault::Vault;
 use super::view::user_view;
 use super::{Client, ErrorResponse, Failure, Tx};
 use crate::otp::SecretString;
 use crate::sessions::{
-    self, Attributes, Expiry, Factor, JwksResponse, Keyring, Session, SessionError, SessionToken,
-    SessionUpdate, SigningKey, TokenHash,
+    self, Attributes, Expiry, Factor, HostKeys, JwksResponse, Keyring, Session, SessionError,
+    SessionToken, SessionUpdate, SigningKey, TokenHash,
 };
 use crate::store::{Access, SessionRecord, StoreError, StoreTx};
 use base64::Engine as _;
@@ -28,13 +30,32 @@ mod local;
 
 /// The meta record holding the signing keys, sealed like every secret.
 pub const SIGNING_KEYS_META: &str = "session_signing_keys";
+/// The most expired sessions a write deletes as it passes (see `PURGE_EVERY`):
+/// bounded, so that a backlog never makes one request slow.
+pub const AUTOMATIC_SESSION_PURGE: usize = 500;
+/// The most expired sessions one transaction of `purge_expired_sessions` deletes.
+pub const MAX_SESSION_PURGE_BATCH: usize = 10_000;
 
 /// The keyring last read from the store, with the sealed bytes it was read
 /// from: reused while the store holds the same bytes, so that parsing keys
 /// (and rebuilding their certificates) happens once per rotation, and a
-/// rotation by another process sharing the store is seen at once.
-#[derive(Default)]
-pub struct KeyCache(RwLock<Option<(Vec<u8>, Arc<Keyring>)>>);
+/// rotation by another process sharing the store is seen at once. With it,
+/// the keys the host supplied, parsed once.
+pub struct KeyCache {
+    last: RwLock<Option<(Vec<u8>, Arc<Keyring>)>>,
+    host: Arc<HostKeys>,
+}
+
+impl KeyCache {
+    pub fn new(config: &Config) -> Result<Self, ApiError> {
+        let host = HostKeys::new(&config.session_signing_keys)
+            .map_err(|e| ApiError::invalid_config(format!("session_keys.signing_keys: {e:?}")))?;
+        Ok(Self {
+            last: RwLock::default(),
+            host: Arc::new(host),
+        })
+    }
+}
 
 /// One signing key as the sealed meta record lists it.
 #[derive(Serialize, Deserialize)]
@@ -130,7 +151,7 @@ impl Client {
         let sealed = tx.meta(SIGNING_KEYS_META)?;
         let cached = self
             .session_keys
-            .0
+            .last
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
@@ -158,7 +179,7 @@ impl Client {
         };
         *self
             .session_keys
-            .0
+            .last
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Some((sealed, Arc::clone(&keyring)));
         Ok(keyring)
@@ -166,8 +187,9 @@ impl Client {
 
     fn open_keyring(&self, sealed: Option<&[u8]>) -> Result<Keyring, StoreError> {
         let policy = self.config.session_keys;
+        let host = Arc::clone(&self.session_keys.host);
         let Some(sealed) = sealed else {
-            return Ok(Keyring::new(policy, Vec::new()));
+            return Ok(Keyring::new(policy, Vec::new()).with_host_keys(host));
         };
         let unreadable = |why: String| StoreError::Failed(format!("the session keys {why}"));
         let json = self
@@ -188,7 +210,7 @@ impl Client {
                     .map_err(|e| unreadable(format!("hold an unusable key {}: {e:?}", key.kid)))
             })
             .collect::<Result<_, _>>()?;
-        Ok(Keyring::new(policy, keys))
+        Ok(Keyring::new(policy, keys).with_host_keys(host))
     }
 
     fn seal_keyring(&self, keyring: &Keyring) -> Result<Vec<u8>, Failure> {
@@ -512,6 +534,27 @@ impl Client {
         })
     }
 
+    /// Deletes every expired session, one transaction of at most
+    /// `batch_size` after another (other clients keep working meanwhile);
+    /// returns how many. Live sessions, users, TOTPs and keys are untouched.
+    pub fn purge_expired_sessions(&self, batch_size: usize) -> Result<u64, ErrorResponse> {
+        if !(1..=MAX_SESSION_PURGE_BATCH).contains(&batch_size) {
+            return Err(self.error(ApiError::bad_request(format!(
+                "batch_size must be between 1 and {MAX_SESSION_PURGE_BATCH}"
+            ))));
+        }
+        let mut purged = 0;
+        loop {
+            let deleted = self.unit_of_work(Access::Write, false, |tx, now| {
+                Ok(tx.purge_expired_sessions(now, batch_size)?)
+            })?;
+            purged += deleted;
+            if deleted < batch_size as u64 {
+                return Ok(purged);
+            }
+        }
+    }
+
     /// `GET /v1/sessions?user_id=`: the user's live sessions, oldest first.
     pub fn user_sessions(&self, user_id: &str) -> Result<SessionsGetResponse, ErrorResponse> {
         self.atomically(Access::Read, |tx, now| {
@@ -530,6 +573,33 @@ impl Client {
             })
         })
     }
+}
+
+/// The signing keys of two stores' records as one record, sealed by
+/// `vault`: a copy into a store that signed JWTs of its own keeps both
+/// stores' JWTs verifying. A `kid` both hold keeps `ours` (the destination's).
+pub(super) fn merge_signing_keys(
+    vault: &Vault,
+    theirs: (&[u8], bool),
+    ours: (&[u8], bool),
+) -> Result<Vec<u8>, StoreError> {
+    let place = meta_place(SIGNING_KEYS_META);
+    let open = |(sealed, accept_plain): (&[u8], bool)| {
+        let json = vault
+            .open(&place, sealed, accept_plain)
+            .map_err(|e| StoreError::Failed(format!("the session keys cannot be opened: {e}")))?;
+        serde_json::from_slice::<Vec<StoredKey>>(&json)
+            .map_err(|_| StoreError::Failed("the session keys are not a list of keys".into()))
+    };
+    let mut merged = open(ours)?;
+    for key in open(theirs)? {
+        if !merged.iter().any(|k| k.kid == key.kid) {
+            merged.push(key);
+        }
+    }
+    let json =
+        Zeroizing::new(serde_json::to_vec(&merged).map_err(|e| StoreError::Failed(e.to_string()))?);
+    Ok(vault.seal(&place, &json).as_bytes().to_vec())
 }
 
 /// A session as the store keeps it.

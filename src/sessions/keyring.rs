@@ -4,9 +4,11 @@
 //! month; both periods are parameters here.
 
 use super::error::KeyError;
+use super::host_keys::HostKeys;
 use super::keys::SigningKey;
 use super::model::JwksResponse;
 use crate::engine::ids::Environment;
+use std::sync::Arc;
 
 const DAY: i64 = 86_400;
 
@@ -46,11 +48,14 @@ impl Default for RotationPolicy {
     }
 }
 
-/// The project's signing keys, newest first.
+/// The project's signing keys: the library's, newest first, and the host's.
 #[derive(Debug)]
 pub struct Keyring {
     policy: RotationPolicy,
     keys: Vec<SigningKey>,
+    /// Always published; when one of them signs, the library's keys are
+    /// neither generated nor rotated, and only verify.
+    host: Arc<HostKeys>,
 }
 
 // The engine's client is shared across threads, and its keyring with it.
@@ -65,11 +70,18 @@ impl Keyring {
         let mut keyring = Self {
             policy,
             keys: Vec::with_capacity(keys.len() + 1),
+            host: Arc::default(),
         };
         for key in keys {
             keyring.insert(key);
         }
         keyring
+    }
+
+    /// The keyring with the host's keys added.
+    pub fn with_host_keys(mut self, host: Arc<HostKeys>) -> Self {
+        self.host = host;
+        self
     }
 
     pub fn policy(&self) -> RotationPolicy {
@@ -84,29 +96,41 @@ impl Keyring {
         self.keys.insert(at, key);
     }
 
-    /// The key new JWTs are signed with.
+    /// The key new JWTs are signed with: the host's, else the library's newest.
     pub fn signing_key(&self) -> Result<&SigningKey, KeyError> {
-        self.keys.first().ok_or(KeyError::NoActiveKey)
+        self.host
+            .signer()
+            .or(self.keys.first())
+            .ok_or(KeyError::NoActiveKey)
     }
 
-    /// Every key held, newest first (published or not).
+    /// Every key of the library's held, newest first (published or not).
     pub fn keys(&self) -> &[SigningKey] {
         &self.keys
     }
 
     /// Whether a key must be generated or one is past its grace: the store's
-    /// copy then needs `rotate_if_due` and `retire_expired`.
+    /// copy then needs `rotate_if_due` and `retire_expired`. Never while a
+    /// host key signs: the store's keys are then left as they are.
     pub fn needs_upkeep(&self, now: i64) -> bool {
-        self.rotation_due(now) || self.published(now).count() < self.keys.len()
+        let held = self.host.keys().len() + self.keys.len();
+        self.host.signer().is_none()
+            && (self.rotation_due(now) || self.published(now).count() < held)
     }
 
-    /// Whether there is no key yet, or the active one has served its time.
+    /// Whether the library signs and has no key yet, or its active one has
+    /// served its time.
     pub fn rotation_due(&self, now: i64) -> bool {
-        self.keys.first().is_none_or(|active| {
-            now >= active
-                .created_at()
-                .saturating_add(i64::from(self.policy.rotate_after_days) * DAY)
-        })
+        self.host.signer().is_none()
+            && self
+                .keys
+                .first()
+                .is_none_or(|active| now >= self.rotation_time(active))
+    }
+
+    fn rotation_time(&self, key: &SigningKey) -> i64 {
+        key.created_at()
+            .saturating_add(i64::from(self.policy.rotate_after_days) * DAY)
     }
 
     /// When rotation is due, generates a key and makes it the active one.
@@ -123,18 +147,29 @@ impl Keyring {
         Ok(self.keys.first())
     }
 
-    /// The keys published at `now`: the active key, and each older key until
-    /// `grace_days` after the key that replaced it was created.
+    /// The keys published at `now`: the host's, the library's active key,
+    /// and each older key until `grace_days` after the key that replaced it
+    /// was created. While a host key signs, the library's newest key counts
+    /// as replaced when it was due for rotation, so it leaves `grace_days`
+    /// after that.
     pub fn published(&self, now: i64) -> impl Iterator<Item = &SigningKey> {
         let grace = i64::from(self.policy.grace_days) * DAY;
         let successors = std::iter::once(None).chain(self.keys.iter().map(Some));
-        self.keys
+        let host_signs = self.host.signer().is_some();
+        let library = self
+            .keys
             .iter()
             .zip(successors)
-            .filter(move |(_, successor)| {
-                successor.is_none_or(|s| now < s.created_at().saturating_add(grace))
+            .filter(move |(key, successor)| {
+                let replaced_at = match successor {
+                    Some(s) => s.created_at(),
+                    None if host_signs => self.rotation_time(key),
+                    None => return true,
+                };
+                now < replaced_at.saturating_add(grace)
             })
-            .map(|(key, _)| key)
+            .map(|(key, _)| key);
+        self.host.keys().iter().chain(library)
     }
 
     /// The published key named `kid`.
@@ -142,8 +177,8 @@ impl Keyring {
         self.published(now).find(|key| key.kid() == kid)
     }
 
-    /// Forgets the keys whose grace has ended and returns their `kid`s, for
-    /// the store to delete.
+    /// Forgets the library's keys whose grace has ended and returns their
+    /// `kid`s, for the store to delete.
     pub fn retire_expired(&mut self, now: i64) -> Vec<String> {
         let keep: Vec<String> = self.published(now).map(|k| k.kid().to_owned()).collect();
         let mut retired = Vec::new();
@@ -279,5 +314,57 @@ mod tests {
             keyring.signing_key().unwrap().jwk().x5t_s256
         );
         assert_eq!(keyring.jwks(String::new(), T0 + 211 * DAY).keys.len(), 1);
+    }
+
+    #[test]
+    fn while_a_host_key_signs_the_library_keys_only_verify_until_their_time_is_up() {
+        use crate::sessions::HostKeySpec;
+        let pem = include_str!("../../tests/data/session_keys/rsa2048_a.pem");
+        let spec =
+            |verify_only| HostKeySpec::from_pem("host".into(), T0, verify_only, pem).unwrap();
+        let policy = RotationPolicy::new(10, 2).unwrap();
+        let (old, newest) = (key(0, T0), key(1, T0 + 5 * DAY));
+        let (old_kid, newest_kid) = (old.kid().to_owned(), newest.kid().to_owned());
+        let host = Arc::new(HostKeys::new(&[spec(false)]).unwrap());
+        let mut keyring = Keyring::new(policy, vec![old, newest]).with_host_keys(host);
+        assert_eq!(keyring.signing_key().unwrap().kid(), "host");
+        // Nothing is generated or retired: the store's record is left alone.
+        assert!(!keyring.rotation_due(T0 + 100 * DAY));
+        assert!(!keyring.needs_upkeep(T0 + 100 * DAY));
+        assert!(
+            keyring
+                .rotate_if_due(Environment::Test, T0 + 100 * DAY)
+                .unwrap()
+                .is_none()
+        );
+        // The old key leaves 2 days after its successor; the newest 2 days
+        // after it would have been rotated (day 15).
+        assert_eq!(
+            kids(keyring.published(T0 + 7 * DAY - 1)),
+            ["host", newest_kid.as_str(), old_kid.as_str()]
+        );
+        assert_eq!(
+            kids(keyring.published(T0 + 17 * DAY - 1)),
+            ["host", newest_kid.as_str()]
+        );
+        assert_eq!(kids(keyring.published(T0 + 17 * DAY)), ["host"]);
+        assert!(keyring.find(&newest_kid, T0 + 17 * DAY).is_none());
+        assert!(keyring.find("host", T0 + 1000 * DAY).is_some());
+
+        // Host keys that only verify: the library signs and rotates as usual,
+        // and the host key stays published.
+        let host = Arc::new(HostKeys::new(&[spec(true)]).unwrap());
+        let mut keyring = Keyring::new(policy, vec![key(2, T0)]).with_host_keys(host);
+        assert_ne!(keyring.signing_key().unwrap().kid(), "host");
+        assert!(!keyring.needs_upkeep(T0 + 9 * DAY));
+        assert!(keyring.needs_upkeep(T0 + 10 * DAY));
+        keyring
+            .rotate_if_due(Environment::Test, T0 + 10 * DAY)
+            .unwrap()
+            .unwrap();
+        assert_eq!(keyring.published(T0 + 10 * DAY).count(), 3);
+        assert_eq!(keyring.published(T0 + 12 * DAY).count(), 2);
+        assert_eq!(keyring.retire_expired(T0 + 12 * DAY).len(), 1);
+        assert!(keyring.find("host", T0 + 12 * DAY).is_some());
     }
 }

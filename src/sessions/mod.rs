@@ -10,6 +10,7 @@
 mod claims;
 mod encoding;
 mod error;
+mod host_keys;
 mod jwt;
 mod keyring;
 mod keys;
@@ -23,6 +24,7 @@ pub use claims::{
     MAX_CUSTOM_CLAIMS_BYTES, RESERVED_CLAIMS, STYTCH_CLAIM_PREFIX, merge_custom_claims,
 };
 pub use error::{JwtError, KeyError, SessionError};
+pub use host_keys::{HostKeyError, HostKeySpec, HostKeys, MAX_HOST_KEYS};
 pub use jwt::{Expiry, JWT_LIFETIME_SECS, SESSION_CLAIM, VerifiedJwt, issuer, mint, verify};
 pub use keyring::{Keyring, RotationPolicy};
 pub use keys::{CERTIFICATE_ORGANIZATION, SigningKey};

@@ -275,6 +275,30 @@ impl StoreTx for MemoryTx<'_> {
             .push(Undo::Session(session_id.to_owned(), old));
         Ok(())
     }
+
+    fn sessions_page(
+        &mut self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        Ok(page(&self.tables.sessions, after, limit))
+    }
+
+    fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64> {
+        let mut expired: Vec<(i64, String)> = self
+            .tables
+            .sessions
+            .values()
+            .filter(|s| s.expires_at <= now)
+            .map(|s| (s.expires_at, s.session_id.clone()))
+            .collect();
+        expired.sort_unstable();
+        expired.truncate(limit);
+        for (_, session_id) in &expired {
+            self.delete_session(session_id)?;
+        }
+        Ok(expired.len() as u64)
+    }
 }
 
 /// Up to `limit` records in key order, after `after`.

@@ -216,6 +216,15 @@ pub trait StoreTx {
     /// Inserts or replaces the session with this `session_id` (its user exists).
     fn put_session(&mut self, session: &SessionRecord) -> StoreResult<()>;
     fn delete_session(&mut self, session_id: &str) -> StoreResult<()>;
+    /// Up to `limit` sessions in `session_id` order, after `after` (exclusive).
+    fn sessions_page(
+        &mut self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<SessionRecord>>;
+    /// Deletes up to `limit` sessions with `expires_at <= now`, those that
+    /// expired first first; returns how many.
+    fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64>;
 }
 
 /// Opens the store `config.database` names: `":memory:"`, a PostgreSQL URL or

@@ -827,6 +827,30 @@ impl StoreTx for SqliteTx<'_> {
         stmt.execute([session_id])?;
         Ok(())
     }
+
+    fn sessions_page(
+        &mut self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM stytch_sessions WHERE ?1 IS NULL OR session_id > ?1 \
+             ORDER BY session_id LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![after, limit as i64], session_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64> {
+        let mut stmt = self.tx.prepare_cached(
+            "DELETE FROM stytch_sessions WHERE session_id IN \
+             (SELECT session_id FROM stytch_sessions WHERE expires_at <= ?1 \
+              ORDER BY expires_at LIMIT ?2)",
+        )?;
+        Ok(stmt.execute(params![now, limit as i64])? as u64)
+    }
 }
 
 #[cfg(test)]

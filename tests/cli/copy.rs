@@ -117,7 +117,8 @@ fn a_copy_into_postgresql_and_back_signs_in_with_the_sources_codes() {
     )
     .expect(0);
     assert!(
-        run1.stdout.contains("copied 12 user(s) and 12 TOTP(s)"),
+        run1.stdout
+            .contains("copied 12 user(s), 12 TOTP(s) and 0 session(s)"),
         "{}",
         run1.stdout
     );

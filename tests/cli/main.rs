@@ -10,4 +10,5 @@ mod copy;
 mod doctor;
 mod keys;
 mod qr;
+mod sessions;
 mod users;

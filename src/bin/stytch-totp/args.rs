@@ -118,6 +118,10 @@ Examples:
     /// Copy a store into another
     #[command(subcommand)]
     Store(StoreCommand),
+
+    /// Maintain the sessions a store holds
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
 }
 
 #[derive(Subcommand)]
@@ -179,8 +183,23 @@ configuration. Running it again is harmless; the service can keep running."
 }
 
 #[derive(Subcommand)]
+pub enum SessionsCommand {
+    /// Delete every expired session (live sessions, users and TOTPs are untouched)
+    #[command(after_help = "Example:
+  stytch-totp sessions purge --store \"$DATABASE_URL\"
+
+Clients already delete a bounded batch of expired sessions as they write;
+this deletes the rest, one transaction per batch, while the service runs.")]
+    Purge {
+        /// Sessions deleted per transaction
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        batch: u64,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum StoreCommand {
-    /// Copy every user and TOTP of SRC into DST (SQLite to PostgreSQL and back), resumable
+    /// Copy every user, TOTP and session of SRC into DST (SQLite to PostgreSQL and back), resumable
     #[command(after_help = "Examples:
   stytch-totp store copy app.db \"postgres://totp@db.internal/app?sslmode=verify-full&sslrootcert=ca.pem\"
   stytch-totp store copy \"$DATABASE_URL\" backup.db

@@ -1,4 +1,4 @@
-//! `store copy`: every user and TOTP of one store into another, through the
+//! `store copy`: every user, TOTP and session of one store into another, through the
 //! library's resumable copy, with a progress bar.
 
 use crate::failure::{Failure, Outcome};
@@ -18,6 +18,7 @@ struct CopyBody {
     /// Rows written by this run (a resumed copy writes only the rest).
     users: u64,
     totps: u64,
+    sessions: u64,
     finished: bool,
 }
 
@@ -34,9 +35,10 @@ pub fn run(out: &Output, settings: &Settings, src: &str, dst: &str, batch: u64) 
     let source = settings.config_for(src)?;
     let destination = settings.config_for(dst)?;
     let held = store::open(&source)?.survey()?;
-    let bar = progress_bar(held.users + held.totps, "copying users, then TOTPs");
+    let rows = held.users + held.totps;
+    let bar = progress_bar(rows, "copying users, then TOTPs, then sessions");
     let done = store::copy(&source, &destination, batch as usize, &mut |so_far| {
-        bar.set_position(so_far.users + so_far.totps);
+        bar.set_position((so_far.users + so_far.totps).min(rows));
         true
     })?;
     bar.finish_and_clear();
@@ -47,12 +49,14 @@ pub fn run(out: &Output, settings: &Settings, src: &str, dst: &str, batch: u64) 
         source_totps: held.totps,
         users: done.users,
         totps: done.totps,
+        sessions: done.sessions,
         finished: done.finished,
     };
     out.print(&body, |b| {
         format!(
-            "copied {} user(s) and {} TOTP(s) from {} into {}; the copy is complete\n",
-            b.users, b.totps, b.source, b.destination
+            "copied {} user(s), {} TOTP(s) and {} session(s) from {} into {}; \
+             the copy is complete\n",
+            b.users, b.totps, b.sessions, b.source, b.destination
         )
     });
     Ok(())

@@ -9,10 +9,11 @@ mod failure;
 mod keys;
 mod output;
 mod qr;
+mod sessions;
 mod settings;
 mod users;
 
-use args::{Cli, Command, KeysCommand, StoreCommand};
+use args::{Cli, Command, KeysCommand, SessionsCommand, StoreCommand};
 use clap::Parser;
 use failure::{Exit, Outcome};
 use output::Output;
@@ -58,6 +59,9 @@ fn run(cli: Cli, out: &Output) -> Outcome<Exit> {
         Command::Keys(KeysCommand::Rotate { batch }) => keys::rotate(out, &settings()?, batch)?,
         Command::Store(StoreCommand::Copy { src, dst, batch }) => {
             copy::run(out, &settings()?, &src, &dst, batch)?
+        }
+        Command::Sessions(SessionsCommand::Purge { batch }) => {
+            sessions::purge(out, &settings()?, batch)?
         }
     }
     Ok(Exit::Ok)

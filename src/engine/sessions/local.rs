@@ -51,7 +51,7 @@ impl Client {
 
     /// The keyring last read from the store, if any.
     fn cached_keyring(&self) -> Option<Arc<Keyring>> {
-        let cache = self.session_keys.0.read();
+        let cache = self.session_keys.last.read();
         let cache = cache.unwrap_or_else(PoisonError::into_inner);
         cache.as_ref().map(|(_, keyring)| Arc::clone(keyring))
     }

@@ -67,6 +67,8 @@ pub struct Statements {
     pub sessions_of_user: Statement,
     pub put_session: Statement,
     pub delete_session: Statement,
+    pub sessions_page: Statement,
+    pub purge_expired_sessions: Statement,
 }
 
 impl Statements {
@@ -99,6 +101,8 @@ impl Statements {
             sessions_of_user: next(),
             put_session: next(),
             delete_session: next(),
+            sessions_page: next(),
+            purge_expired_sessions: next(),
         }
     }
 }

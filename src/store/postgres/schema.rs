@@ -231,6 +231,15 @@ pub fn statement_sql(s: &str) -> Vec<String> {
              ON CONFLICT (session_id) DO UPDATE SET {session_updates}"
         ),
         format!("DELETE FROM {s}.sessions WHERE session_id = $1"),
+        format!(
+            "SELECT {c} FROM {s}.sessions WHERE $1::text IS NULL OR session_id > $1 \
+             ORDER BY session_id LIMIT $2"
+        ),
+        format!(
+            "DELETE FROM {s}.sessions WHERE session_id IN \
+             (SELECT session_id FROM {s}.sessions WHERE expires_at <= $1 \
+              ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+        ),
     ]
 }
 

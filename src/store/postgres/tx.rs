@@ -358,6 +358,28 @@ impl StoreTx for PgTx<'_> {
     fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
         self.hold(Write::DeleteSession(session_id.to_owned()))
     }
+
+    fn sessions_page(
+        &mut self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.exchange(true, client.query(&st.sessions_page, &[&after, &limit]))?;
+        self.rows(rows::sessions, &rows)
+    }
+
+    fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.exchange(
+            true,
+            client.execute(&st.purge_expired_sessions, &[&now, &limit]),
+        )
+    }
 }
 
 impl PgTx<'_> {
