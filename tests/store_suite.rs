@@ -170,18 +170,19 @@ fn users_are_created_read_and_deleted(db: Db) {
 
 fn external_ids_are_unique(db: Db) {
     let api = db.api();
-    api.create_user(json!({"external_id": "dup"}));
+    api.create_user(json!({"external_id": "dup", "email": fresh_email()}));
     api.fails(
         "POST",
         "/v1/users",
-        json!({"external_id": "dup"}),
+        json!({"external_id": "dup", "email": fresh_email()}),
         400,
         "duplicate_external_id",
     );
     // Racing creates of one external_id: exactly one succeeds.
     let api = Arc::new(api);
     let statuses = race(&api, 8, |api| {
-        api.call("POST", "/v1/users", &json!({"external_id": "raced"}))
+        let body = json!({"external_id": "raced", "email": fresh_email()});
+        api.call("POST", "/v1/users", &body)
     });
     let ok = statuses.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(ok, 1, "{statuses:?}");
@@ -387,7 +388,7 @@ fn user_record(user_id: &str) -> UserRecord {
         last_name: "Lovelace".into(),
         email: Some(Contact {
             id: format!("email-{user_id}"),
-            value: "ada@example.com".into(),
+            value: format!("{user_id}@example.com"),
             verified: true,
         }),
         phone: None,
@@ -611,7 +612,8 @@ fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
     // failure counts, a lock, a pending TOTP, none at all.
     let mut enrolled = Vec::new();
     for i in 0..9 {
-        let user_id = api.create_user(json!({"external_id": format!("copy-{i}")}));
+        let body = json!({"external_id": format!("copy-{i}"), "email": fresh_email()});
+        let user_id = api.create_user(body);
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
         enrolled.push((user_id, totp));
     }

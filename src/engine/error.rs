@@ -56,6 +56,24 @@ impl ApiError {
         )
     }
 
+    /// Another user has this email address (compared without regard to
+    /// ASCII case).
+    pub fn duplicate_email() -> Self {
+        Self::new(
+            400,
+            "duplicate_email",
+            "A user with this email already exists.",
+        )
+    }
+
+    pub fn duplicate_phone_number() -> Self {
+        Self::new(
+            400,
+            "duplicate_phone_number",
+            "A user with this phone number already exists.",
+        )
+    }
+
     pub fn invalid_expiration(min: i64, max: i64) -> Self {
         Self::new(
             400,
