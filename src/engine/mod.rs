@@ -13,6 +13,7 @@ pub mod models;
 mod policy;
 pub mod request;
 mod router;
+mod search;
 mod secrets;
 mod totps;
 mod users;
@@ -24,6 +25,7 @@ pub use config::{Config, KeySpec, Lockout, RecoveryCodeStorage};
 pub use error::ApiError;
 pub use ids::Environment;
 pub use models::ErrorResponse;
+pub use search::{FilterField, SearchFilter, SearchOperator, SearchUsersRequest};
 pub use users::{CreateUserRequest, MAX_EXTERNAL_ID_LEN, NameInput};
 pub use vault::KeyBytes;
 

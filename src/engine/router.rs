@@ -4,6 +4,7 @@ use super::Client;
 use super::error::ApiError;
 use super::models::{ErrorResponse, to_json};
 use super::request::{Fields, echo};
+use super::search::SearchUsersRequest;
 use super::users::CreateUserRequest;
 use crate::otp::SecretString;
 use percent_encoding::percent_decode_str;
@@ -44,6 +45,10 @@ fn route(
         ("POST", ["users"]) => {
             let request = CreateUserRequest::from_json(body).map_err(fail)?;
             reply(client.create_user(&request))
+        }
+        ("POST", ["users", "search"]) => {
+            let request = SearchUsersRequest::from_json(body).map_err(fail)?;
+            reply(client.search_users(&request))
         }
         ("GET", ["users", id]) => {
             let id = path_segment(id, body).map_err(fail)?;
