@@ -8,6 +8,7 @@ use super::request::{
     AuthenticateRequest, CreateTotpRequest, DeleteTotpRequest, DeleteUserRequest, Fields,
     FromFields, GetUserRequest, Input, RecoverRequest, RecoveryCodesRequest, Request, echo,
 };
+use super::search::SearchUsersRequest;
 use super::users::CreateUserRequest;
 use percent_encoding::percent_decode_str;
 use zeroize::Zeroizing;
@@ -45,6 +46,7 @@ fn route(
     };
     match (method, segments.as_slice()) {
         ("POST", ["users"]) => serve(client, CreateUserRequest::from_json(body)),
+        ("POST", ["users", "search"]) => serve(client, SearchUsersRequest::from_json(body)),
         ("GET", ["users", user_id]) => serve(
             client,
             id(user_id).and_then(|id| GetUserRequest::new(Input::Text(&id))),

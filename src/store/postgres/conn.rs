@@ -62,6 +62,8 @@ pub struct Statements {
     pub all_meta: Statement,
     pub share_meta: Statement,
     pub own_meta: Statement,
+    pub users_by_keys: Statement,
+    pub count_users: Statement,
 }
 
 impl Statements {
@@ -89,6 +91,8 @@ impl Statements {
             all_meta: next(),
             share_meta: next(),
             own_meta: next(),
+            users_by_keys: next(),
+            count_users: next(),
         }
     }
 }

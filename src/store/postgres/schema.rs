@@ -3,10 +3,20 @@
 
 use super::conn::Conn;
 use super::fault::{Fault, FaultKind};
+use crate::store::OpenError;
+use tokio_postgres::SimpleQueryMessage;
 use tokio_postgres::error::SqlState;
 
 /// The schema this library writes; kept in `<schema>.schema_version`.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
+/// The schema before emails and phone numbers were unique.
+const SCHEMA_BEFORE_UNIQUE_CONTACTS: i32 = 1;
+
+/// An email's comparison form, as `engine::contacts::email_key` makes it:
+/// ASCII letters lowered, nothing else (`lower()` would follow the
+/// database's locale).
+const EMAIL_KEY: &str =
+    "translate(email, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
 
 /// Version 1, created in one transaction. Secrets are BYTEA: what the engine
 /// hands over is stored byte for byte.
@@ -49,6 +59,13 @@ CREATE TABLE {s}.meta (
 );
 ";
 
+/// Version 2: an email address (compared by `EMAIL_KEY`) or a phone number
+/// belongs to one user.
+const UNIQUE_CONTACTS: &str = "
+CREATE UNIQUE INDEX users_by_email ON {s}.users ({email_key});
+CREATE UNIQUE INDEX users_by_phone_number ON {s}.users (phone_number);
+";
+
 /// Whether `name` can be a schema name written into SQL as it is: lower-case
 /// ASCII letters, digits and `_`, not starting with a digit, at most 63 bytes.
 pub fn is_valid_name(name: &str) -> bool {
@@ -60,33 +77,79 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// Brings schema `s` to [`SCHEMA_VERSION`]: nothing to do when it is there
 /// already; else, under an advisory lock (so that hosts starting together take
-/// turns), creates or migrates it. A newer version is refused.
-pub fn migrate(conn: &Conn, s: &str) -> Result<(), Fault> {
+/// turns), creates or upgrades it. A newer version is refused, and so is an
+/// upgrade while users share emails or phone numbers (changing nothing).
+pub fn migrate(conn: &Conn, s: &str) -> Result<(), OpenError> {
     match conn.version(s) {
-        Ok(Some(version)) => return check(s, version),
-        Ok(None) => {}
+        Ok(None | Some(SCHEMA_BEFORE_UNIQUE_CONTACTS)) => {}
+        Ok(Some(version)) => return check(s, version).map_err(|f| f.into_store_error().into()),
         Err(fault) if fault.is_undefined_table() => {}
-        Err(fault) => return Err(fault),
+        Err(fault) => return Err(fault.into_store_error().into()),
     }
     conn.batch(&format!(
         "BEGIN;
          SELECT pg_advisory_xact_lock(hashtextextended('stytch_totp schema {s}', 0));
          CREATE SCHEMA IF NOT EXISTS {s};
          CREATE TABLE IF NOT EXISTS {s}.schema_version (version integer NOT NULL);"
-    ))?;
+    ))
+    .map_err(Fault::into_store_error)?;
     let result = match conn.version(s) {
-        Ok(None) => conn.batch(&format!(
-            "{}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
-            SCHEMA_V1.replace("{s}", s)
-        )),
-        Ok(Some(version)) => check(s, version).and_then(|()| conn.batch("COMMIT")),
-        Err(fault) => Err(fault),
+        Ok(None) => conn
+            .batch(&format!(
+                "{}; {}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
+                SCHEMA_V1.replace("{s}", s),
+                unique_contacts(s)
+            ))
+            .map_err(|f| f.into_store_error().into()),
+        Ok(Some(SCHEMA_BEFORE_UNIQUE_CONTACTS)) => make_contacts_unique(conn, s),
+        Ok(Some(version)) => check(s, version)
+            .and_then(|()| conn.batch("COMMIT"))
+            .map_err(|f| f.into_store_error().into()),
+        Err(fault) => Err(fault.into_store_error().into()),
     };
     if result.is_err() {
         // Best effort: a broken connection is thrown away anyway.
         let _ = conn.batch("ROLLBACK");
     }
     result
+}
+
+fn unique_contacts(s: &str) -> String {
+    UNIQUE_CONTACTS
+        .replace("{s}", s)
+        .replace("{email_key}", EMAIL_KEY)
+}
+
+/// Version 1 to 2, inside the migration's transaction: the unique indexes on
+/// emails and phone numbers, unless users already share one. The table is
+/// locked against writers first, so no duplicate comes in between the check
+/// and the index. Refused users are left as they are, for the host to settle.
+fn make_contacts_unique(conn: &Conn, s: &str) -> Result<(), OpenError> {
+    let sharing = |column: &str| -> Result<Vec<String>, Fault> {
+        let sql = crate::store::users_sharing_sql(&format!("{s}.users"), column);
+        let messages = conn.round_trip(conn.client.simple_query(&sql))?;
+        Ok(messages
+            .iter()
+            .filter_map(|m| match m {
+                SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+                _ => None,
+            })
+            .collect())
+    };
+    let checked = conn
+        .batch(&format!("LOCK TABLE {s}.users IN SHARE MODE"))
+        .and_then(|()| Ok((sharing(EMAIL_KEY)?, sharing("phone_number")?)));
+    let (emails, phones) = checked.map_err(Fault::into_store_error)?;
+    if let Some(why) = crate::store::shared_contacts(&emails, &phones) {
+        return Err(OpenError::Refused(format!(
+            "the PostgreSQL schema \"{s}\": {why}"
+        )));
+    }
+    conn.batch(&format!(
+        "{}; UPDATE {s}.schema_version SET version = {SCHEMA_VERSION}; COMMIT;",
+        unique_contacts(s)
+    ))
+    .map_err(|f| f.into_store_error().into())
 }
 
 fn check(s: &str, version: i32) -> Result<(), Fault> {
@@ -191,6 +254,11 @@ pub fn statement_sql(s: &str) -> Vec<String> {
         format!("SELECT key, value FROM {s}.meta"),
         format!("SELECT pg_advisory_xact_lock_shared({meta_lock})"),
         format!("SELECT pg_advisory_xact_lock({meta_lock})"),
+        format!(
+            "SELECT {u} FROM {s}.users WHERE user_id = ANY($1) OR external_id = ANY($2) \
+             OR {EMAIL_KEY} = ANY($3) OR phone_number = ANY($4) ORDER BY user_id"
+        ),
+        format!("SELECT count(*) FROM {s}.users"),
     ]
 }
 
