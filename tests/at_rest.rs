@@ -107,7 +107,7 @@ fn with_keys_no_key_or_code_is_in_the_files_in_the_clear() {
         let mut users = enrol(&api, 12);
         everyone_signs_in(&api, &mut users[..6], T + 30);
         // A replaced pending TOTP and a deleted user leave their secrets behind.
-        let pending = api.create_user(json!({}));
+        let pending = api.new_user();
         let first = api.ok("POST", "/v1/totps", json!({"user_id": pending}));
         api.ok("POST", "/v1/totps", json!({"user_id": pending}));
         api.ok(

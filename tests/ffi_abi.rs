@@ -123,7 +123,7 @@ fn client_config_errors_are_reported_not_ignored() {
 #[test]
 fn null_client_and_null_arguments_give_errors_not_crashes() {
     let api = Api::memory();
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     let uid = cstr(&user_id);
     let code = cstr("123456");
     let mut err: *mut stytch_error;

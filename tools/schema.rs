@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use stytch_totp::engine::models::{
     ErrorResponse, TotpAuthenticateResponse, TotpCreateResponse, TotpRecoverResponse,
     TotpRecoveryCodesResponse, UsersCreateResponse, UsersDeleteResponse, UsersDeleteTotpResponse,
-    UsersGetResponse,
+    UsersGetResponse, UsersSearchResponse,
 };
 
 fn main() {
@@ -24,6 +24,10 @@ fn main() {
         generator.subschema_for::<UsersCreateResponse>(),
     );
     add("users.get", generator.subschema_for::<UsersGetResponse>());
+    add(
+        "users.search",
+        generator.subschema_for::<UsersSearchResponse>(),
+    );
     add(
         "users.delete",
         generator.subschema_for::<UsersDeleteResponse>(),

@@ -9,8 +9,9 @@
 
 use super::{
     Access, Contact, Lock, OpenError, Sealed, SessionRecord, Store, StoreError, StoreResult,
-    StoreTx, Survey, TotpRecord, UserRecord,
+    StoreTx, Survey, TotpRecord, UserLookup, UserRecord,
 };
+use crate::engine::contacts::email_key;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
@@ -22,9 +23,11 @@ use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 /// The schema this library writes, kept in the meta table.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 /// The schema before sessions (3 adds their table).
 const SCHEMA_VERSION_WITHOUT_SESSIONS: i64 = 2;
+/// The schema before emails and phone numbers were unique (4 makes them so).
+const SCHEMA_BEFORE_UNIQUE_CONTACTS: i64 = 3;
 /// The schema of files written before there was a meta table (`user_version` 1:
 /// secrets and codes stored bare).
 const LEGACY_USER_VERSION: i64 = 1;
@@ -99,6 +102,13 @@ CREATE INDEX stytch_sessions_by_user ON stytch_sessions(user_id, started_at);
 
 const SESSION_COLUMNS: &str = "session_id, user_id, token_hash, started_at, last_accessed_at, \
     expires_at, attributes, authentication_factors, custom_claims";
+
+/// Schema 4: an email address (compared as `email_key` does: SQLite's
+/// `lower()` folds ASCII letters only) or a phone number belongs to one user.
+const UNIQUE_CONTACTS: &str = "
+CREATE UNIQUE INDEX users_by_email ON users(lower(email));
+CREATE UNIQUE INDEX users_by_phone_number ON users(phone_number);
+";
 
 /// Triggers of this connection only (TEMP: never written to the file) that
 /// note a transaction which removed or replaced a secret.
@@ -305,18 +315,23 @@ fn schema_version(conn: &Connection) -> StoreResult<Option<i64>> {
         .and_then(|v| v.parse().ok()))
 }
 
-/// Creates the schema in an empty file and upgrades a schema 1 file; claims
-/// the file unless it is shared; refuses one written by a newer library. Runs
-/// under the write lock, so concurrent first opens create it once.
+/// Creates the schema in an empty file and upgrades a schema 1 or 2 file;
+/// claims the file unless it is shared; refuses one written by a newer
+/// library, and one whose users share emails or phone numbers (changing
+/// nothing). Runs under the write lock, so concurrent first opens create or
+/// upgrade it once.
 fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(store_error("cannot use the database"))?;
     match inspect(&tx, share)? {
         Found::Ours(SCHEMA_VERSION) => {}
-        Found::Ours(SCHEMA_VERSION_WITHOUT_SESSIONS) => {
-            tx.execute_batch(SESSIONS)
-                .map_err(store_error("cannot upgrade the schema"))?;
+        Found::Ours(from @ (SCHEMA_VERSION_WITHOUT_SESSIONS | SCHEMA_BEFORE_UNIQUE_CONTACTS)) => {
+            if from == SCHEMA_VERSION_WITHOUT_SESSIONS {
+                tx.execute_batch(SESSIONS)
+                    .map_err(store_error("cannot upgrade the schema"))?;
+            }
+            make_contacts_unique(&tx)?;
             finish_schema(&tx, share)?;
         }
         Found::Ours(newer) if newer > SCHEMA_VERSION => {
@@ -333,6 +348,7 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
             tx.execute_batch(TABLES)
                 .and_then(|()| tx.execute_batch(TOTPS))
                 .and_then(|()| tx.execute_batch(SESSIONS))
+                .and_then(|()| tx.execute_batch(UNIQUE_CONTACTS))
                 .map_err(store_error("cannot create the schema"))?;
             finish_schema(&tx, share)?;
         }
@@ -340,6 +356,7 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
             upgrade_from_legacy(&tx)
                 .and_then(|()| tx.execute_batch(SESSIONS))
                 .map_err(store_error("cannot upgrade the schema"))?;
+            make_contacts_unique(&tx)?;
             finish_schema(&tx, share)?;
         }
         Found::Foreign(why) => return Err(OpenError::Refused(why)),
@@ -387,6 +404,25 @@ fn upgrade_from_legacy(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     }
     tx.execute_batch("DROP TABLE totps_v1;")?;
     tx.execute_batch(rest)
+}
+
+/// Schema 2 to 3: the unique indexes on emails and phone numbers, unless
+/// users already share one. Then nothing changes and the file is refused with
+/// the numbers and some of the users, for the host to settle: no user is
+/// dropped or changed behind its back.
+fn make_contacts_unique(tx: &Transaction<'_>) -> Result<(), OpenError> {
+    let sharing = |column: &str| -> rusqlite::Result<Vec<String>> {
+        let sql = super::users_sharing_sql("users", column);
+        tx.prepare(&sql)?.query_map([], |r| r.get(0))?.collect()
+    };
+    let emails = sharing("lower(email)").map_err(store_error("cannot upgrade the schema"))?;
+    let phones = sharing("phone_number").map_err(store_error("cannot upgrade the schema"))?;
+    if let Some(why) = super::shared_contacts(&emails, &phones) {
+        return Err(OpenError::Refused(why));
+    }
+    tx.execute_batch(UNIQUE_CONTACTS)
+        .map_err(store_error("cannot upgrade the schema"))?;
+    Ok(())
 }
 
 /// The engine's form of a value stored without a key.
@@ -769,6 +805,34 @@ impl StoreTx for SqliteTx<'_> {
             .prepare_cached("DELETE FROM stytch_sessions WHERE session_id = ?1")?;
         stmt.execute([session_id])?;
         Ok(())
+    }
+
+    fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>> {
+        let email_keys: Vec<String> = lookup.emails.iter().map(|e| email_key(e)).collect();
+        let email_keys: Vec<&str> = email_keys.iter().map(String::as_str).collect();
+        // One indexed lookup per value (in process: no round trips to save).
+        let searches = [
+            ("user_id", lookup.user_ids),
+            ("external_id", lookup.external_ids),
+            ("lower(email)", email_keys.as_slice()),
+            ("phone_number", lookup.phone_numbers),
+        ];
+        let mut found = std::collections::BTreeMap::new();
+        for (column, values) in searches {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?1");
+            let mut stmt = self.tx.prepare_cached(&sql)?;
+            for value in values {
+                if let Some(user) = stmt.query_row([value], user_from_row).optional()? {
+                    found.insert(user.user_id.clone(), user);
+                }
+            }
+        }
+        Ok(found.into_values().collect())
+    }
+
+    fn count_users(&mut self) -> StoreResult<u64> {
+        let mut stmt = self.tx.prepare_cached("SELECT count(*) FROM users")?;
+        Ok(stmt.query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 }
 

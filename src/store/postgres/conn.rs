@@ -67,6 +67,8 @@ pub struct Statements {
     pub sessions_of_user: Statement,
     pub put_session: Statement,
     pub delete_session: Statement,
+    pub users_by_keys: Statement,
+    pub count_users: Statement,
 }
 
 impl Statements {
@@ -99,6 +101,8 @@ impl Statements {
             sessions_of_user: next(),
             put_session: next(),
             delete_session: next(),
+            users_by_keys: next(),
+            count_users: next(),
         }
     }
 }
