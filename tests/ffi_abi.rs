@@ -204,15 +204,17 @@ fn null_client_and_null_arguments_give_errors_not_crashes() {
             (out["status_code"].as_u64(), out["error_type"].as_str()),
             (Some(400), Some("bad_request"))
         );
-        // A NULL body is an empty one.
+        // A NULL body is an empty one: a search for every user.
+        let search = cstr("/v1/users/search");
         let out: Value = serde_json::from_str(&take_string(stytch_call(
             api.client,
             m.as_ptr(),
-            p.as_ptr(),
+            search.as_ptr(),
             null(),
         )))
         .unwrap();
-        assert_eq!(out["status_code"], 200);
+        assert_eq!(out["status_code"], 200, "{out}");
+        assert_eq!(out["results_metadata"]["total"], 1, "{out}");
     }
 }
 

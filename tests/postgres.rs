@@ -109,7 +109,28 @@ fn the_schema_is_created_versioned_and_stores_secrets_as_bytea() {
         .query_one(&format!("SELECT version FROM {schema}.schema_version"), &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    // Emails and phone numbers are unique: an email compared with A-Z folded.
+    let unique: Vec<String> = db
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'users' \
+             AND indexname IN ('users_by_email', 'users_by_phone_number') ORDER BY indexname",
+            &[&schema],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(unique.len(), 2, "{unique:?}");
+    assert!(
+        unique[0].starts_with("CREATE UNIQUE INDEX users_by_email"),
+        "{unique:?}"
+    );
+    assert!(unique[0].contains("translate(email"), "{unique:?}");
+    assert!(
+        unique[1].starts_with("CREATE UNIQUE INDEX users_by_phone_number"),
+        "{unique:?}"
+    );
     let types: Vec<(String, String)> = db
         .query(
             "SELECT column_name::text, data_type::text FROM information_schema.columns \
@@ -171,20 +192,20 @@ fn a_newer_schema_is_refused() {
     let schema = pg::fresh_schema("newer");
     drop(Api::new(pg::config(&schema, json!({}))));
     pg::admin()
-        .batch_execute(&format!("UPDATE {schema}.schema_version SET version = 3"))
+        .batch_execute(&format!("UPDATE {schema}.schema_version SET version = 4"))
         .unwrap();
     let err = Api::try_new(pg::config(&schema, json!({}))).err().unwrap();
     assert_eq!(err["status_code"], 500, "{err}");
     let message = err["error_message"].as_str().unwrap();
     assert!(
-        message.contains("version 3") && message.contains("newer"),
+        message.contains("version 4") && message.contains("newer"),
         "{message}"
     );
     pg::drop_schema(&schema);
 }
 
 #[test]
-fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
+fn a_version_1_schema_gains_the_sessions_table_and_the_unique_indexes_and_keeps_its_users() {
     let _serial = serial();
     let schema = pg::fresh_schema("v1");
     let api = Api::new(pg::config(&schema, json!({})));
@@ -193,7 +214,9 @@ fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
     drop(api);
     pg::admin()
         .batch_execute(&format!(
-            "DROP TABLE {schema}.sessions; UPDATE {schema}.schema_version SET version = 1"
+            "DROP TABLE {schema}.sessions; DROP INDEX {schema}.users_by_email; \
+             DROP INDEX {schema}.users_by_phone_number; \
+             UPDATE {schema}.schema_version SET version = 1"
         ))
         .unwrap();
     let api = Api::new(pg::config(&schema, json!({})));
@@ -204,7 +227,16 @@ fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
         .query_one(&format!("SELECT version FROM {schema}.schema_version"), &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    let indexes: i64 = db
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 \
+             AND indexname IN ('users_by_email', 'users_by_phone_number')",
+            &[&schema],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(indexes, 2);
     let sessions: i64 = db
         .query_one(&format!("SELECT count(*) FROM {schema}.sessions"), &[])
         .unwrap()
