@@ -706,29 +706,60 @@ fn query_sql(db: &Db, sql: &str) -> String {
     }
 }
 
-/// The schema version the store records, and the one before emails and phone
-/// numbers were unique.
-fn schema_versions(db: &Db) -> (String, &'static str) {
+/// The schema version the store records.
+fn schema_version(db: &Db) -> String {
     match db.backend {
-        Backend::Postgres => (
-            query_sql(db, "SELECT version::text FROM {s}.schema_version"),
-            "1",
-        ),
-        _ => (
-            query_sql(
-                db,
-                "SELECT CAST(value AS TEXT) FROM {s}.stytch_totp_meta \
-                 WHERE key = 'sqlite_schema_version'",
-            ),
-            "2",
+        Backend::Postgres => query_sql(db, "SELECT version::text FROM {s}.schema_version"),
+        _ => query_sql(
+            db,
+            "SELECT CAST(value AS TEXT) FROM {s}.stytch_totp_meta \
+             WHERE key = 'sqlite_schema_version'",
         ),
     }
 }
 
+/// The older schemas with the tables of today's (the oldest SQLite schema,
+/// with a different table of TOTPs, is tested in `at_rest.rs`), each with
+/// whether it has sessions: before sessions, then before emails and phone
+/// numbers were unique.
+fn older_schemas(db: &Db) -> [(&'static str, bool); 2] {
+    match db.backend {
+        Backend::Postgres => [("1", false), ("2", true)],
+        _ => [("2", false), ("3", true)],
+    }
+}
+
+/// SQL that takes the store back to schema `version`: without the two unique
+/// indexes, and without the sessions table unless it has one.
+fn back_to(db: &Db, version: &str, with_sessions: bool) -> String {
+    let (sessions, set_version) = match db.backend {
+        Backend::Postgres => (
+            "{s}.sessions",
+            format!("UPDATE {{s}}.schema_version SET version = {version}"),
+        ),
+        _ => (
+            "{s}.stytch_sessions",
+            format!(
+                "UPDATE {{s}}.stytch_totp_meta SET value = CAST('{version}' AS BLOB) \
+                 WHERE key = 'sqlite_schema_version'"
+            ),
+        ),
+    };
+    let drop_sessions = if with_sessions {
+        String::new()
+    } else {
+        format!("DROP TABLE {sessions};")
+    };
+    format!(
+        "DROP INDEX {{s}}.users_by_email; DROP INDEX {{s}}.users_by_phone_number; \
+         {drop_sessions} {set_version};"
+    )
+}
+
 fn a_store_from_before_unique_contacts_is_upgraded_or_refused(db: Db) {
-    // Four users, then the store taken back to the schema before emails and
-    // phone numbers were unique (the same tables, without their two unique
-    // indexes), where two users came to share an email (differing in case
+    // Four users, then, for each older schema, the store taken back to it
+    // (the same tables, without the two unique indexes and perhaps without
+    // sessions), where two users came to share an email (differing in case
     // only) and two a phone number.
     let phone = |user_id: &str, number: &str| UserRecord {
         phone: Some(Contact {
@@ -745,79 +776,82 @@ fn a_store_from_before_unique_contacts_is_upgraded_or_refused(db: Db) {
         tx.put_user(&phone("u4", "+12025550104"))?;
         tx.put_totp(&totp_record("t2", "u2", true, T))
     });
-    let (_, old_version) = schema_versions(&db);
-    let set_version = match db.backend {
-        Backend::Postgres => format!("UPDATE {{s}}.schema_version SET version = {old_version}"),
-        _ => format!(
-            "UPDATE {{s}}.stytch_totp_meta SET value = CAST('{old_version}' AS BLOB) \
-             WHERE key = 'sqlite_schema_version'"
-        ),
-    };
-    run_sql(
-        &db,
-        &format!(
-            "DROP INDEX {{s}}.users_by_email; DROP INDEX {{s}}.users_by_phone_number; \
-             {set_version}; \
-             UPDATE {{s}}.users SET email = 'U1@Example.COM' WHERE user_id = 'u2'; \
-             UPDATE {{s}}.users SET phone_number = '+12025550103' WHERE user_id = 'u4';"
-        ),
-    );
+    let current = schema_version(&db);
+    for (old_version, with_sessions) in older_schemas(&db) {
+        run_sql(
+            &db,
+            &format!(
+                "{} \
+                 UPDATE {{s}}.users SET email = 'U1@Example.COM' WHERE user_id = 'u2'; \
+                 UPDATE {{s}}.users SET phone_number = '+12025550103' WHERE user_id = 'u4';",
+                back_to(&db, old_version, with_sessions)
+            ),
+        );
 
-    // Refused, naming the numbers and the users, and nothing changes.
-    for _ in 0..2 {
-        let e = Api::try_new(db.config.clone()).err().unwrap();
-        assert_eq!(error_type(&e), "database_refused", "{e}");
-        let message = e["error_message"].as_str().unwrap();
-        for says in [
-            "2 users share an email address",
-            "and 2 a phone number",
-            "u1, u2, u3, u4",
-            "Nothing was changed",
-        ] {
-            assert!(message.contains(says), "{message:?} should say {says:?}");
+        // Refused, naming the numbers, the users and the fix, and nothing
+        // changes.
+        for _ in 0..2 {
+            let e = Api::try_new(db.config.clone()).err().unwrap();
+            assert_eq!(error_type(&e), "database_refused", "{e}");
+            let message = e["error_message"].as_str().unwrap();
+            for says in [
+                "2 users share an email address",
+                "and 2 a phone number",
+                "u1, u2, u3, u4",
+                "stytch-totp users delete",
+                "Nothing was changed",
+            ] {
+                assert!(message.contains(says), "{message:?} should say {says:?}");
+            }
+            assert!(
+                !message.to_lowercase().contains("u1@example.com"),
+                "{message}"
+            );
+            assert!(!message.contains("+12025550103"), "{message}");
+            assert_eq!(schema_version(&db), old_version);
+            assert_eq!(
+                query_sql(&db, "SELECT CAST(count(*) AS TEXT) FROM {s}.users"),
+                "4"
+            );
+            assert_eq!(
+                query_sql(&db, "SELECT email FROM {s}.users WHERE user_id = 'u2'"),
+                "U1@Example.COM"
+            );
         }
-        assert!(
-            !message.to_lowercase().contains("u1@example.com"),
-            "{message}"
-        );
-        assert!(!message.contains("+12025550103"), "{message}");
-        assert_eq!(schema_versions(&db).0, old_version);
-        assert_eq!(
-            query_sql(&db, "SELECT CAST(count(*) AS TEXT) FROM {s}.users"),
-            "4"
-        );
-        assert_eq!(
-            query_sql(&db, "SELECT email FROM {s}.users WHERE user_id = 'u2'"),
-            "U1@Example.COM"
-        );
-    }
 
-    // Settled by the host: the upgrade goes through, and the rule holds.
-    run_sql(
-        &db,
-        "UPDATE {s}.users SET email = 'u2@example.com' WHERE user_id = 'u2'; \
-         DELETE FROM {s}.users WHERE user_id = 'u4';",
-    );
-    let api = db.api();
-    let (version, _) = schema_versions(&db);
-    assert_ne!(version, old_version);
-    assert_eq!(total_users(&api), 3);
-    let t2 = api.ok("GET", "/v1/users/ext-u2", json!({}));
-    assert_eq!(t2["totps"][0]["totp_id"], "t2", "{t2}");
-    api.fails(
-        "POST",
-        "/v1/users",
-        json!({"email": "U1@EXAMPLE.com"}),
-        400,
-        "duplicate_email",
-    );
-    let refused = db.store().transaction(Access::Write, &mut |tx| {
-        tx.put_user(&phone("u5", "+12025550103"))
-    });
-    assert!(
-        refused.is_err(),
-        "the unique index on phone numbers is missing"
-    );
+        // Settled by the host: the upgrade goes through, and the rule holds.
+        run_sql(
+            &db,
+            "UPDATE {s}.users SET email = 'u2@example.com' WHERE user_id = 'u2'; \
+             UPDATE {s}.users SET phone_number = '+12025550104' WHERE user_id = 'u4';",
+        );
+        let api = db.api();
+        assert_eq!(schema_version(&db), current, "from {old_version}");
+        assert_eq!(total_users(&api), 4);
+        let t2 = api.ok("GET", "/v1/users/ext-u2", json!({}));
+        assert_eq!(t2["totps"][0]["totp_id"], "t2", "{t2}");
+        api.fails(
+            "POST",
+            "/v1/users",
+            json!({"email": "U1@EXAMPLE.com"}),
+            400,
+            "duplicate_email",
+        );
+        let refused = db.store().transaction(Access::Write, &mut |tx| {
+            tx.put_user(&phone("u5", "+12025550103"))
+        });
+        assert!(
+            refused.is_err(),
+            "the unique index on phone numbers is missing"
+        );
+        // The sessions table is there (again), empty or as it was.
+        let sessions = match db.backend {
+            Backend::Postgres => "SELECT CAST(count(*) AS TEXT) FROM {s}.sessions",
+            _ => "SELECT CAST(count(*) AS TEXT) FROM {s}.stytch_sessions",
+        };
+        assert_eq!(query_sql(&db, sessions), "0");
+        drop(api);
+    }
 }
 
 fn a_code_is_accepted_once(db: Db) {

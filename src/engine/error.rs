@@ -43,9 +43,9 @@ pub enum ErrorType {
     DuplicateExternalId = 40005,
     /// 400: another user has this `email` (compared without regard to ASCII
     /// case).
-    DuplicateEmail = 40018,
+    DuplicateEmail = 40026,
     /// 400: another user has this `phone_number`.
-    DuplicatePhoneNumber = 40019,
+    DuplicatePhoneNumber = 40027,
     /// 400: `expiration_minutes` is out of range.
     InvalidExpiration = 40006,
     /// 400: the user already has a verified TOTP.

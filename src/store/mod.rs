@@ -190,9 +190,9 @@ pub(crate) fn shared_contacts(emails: &[String], phones: &[String]) -> Option<St
     Some(format!(
         "{} users share an email address with another user (compared without regard to ASCII \
          case) and {} a phone number (among them {}), but each address and number must belong \
-         to one user: delete those users or change their emails or phone numbers (with the \
-         version of this library that wrote the database, or with SQL), then open it again. \
-         Nothing was changed.",
+         to one user: delete those users or change their emails or phone numbers with the \
+         version of this library that wrote the database (its `stytch-totp users delete \
+         USER_ID`, or its users API) or with SQL, then open it again. Nothing was changed.",
         emails.len(),
         phones.len(),
         examples.join(", ")

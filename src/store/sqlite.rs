@@ -406,8 +406,9 @@ fn upgrade_from_legacy(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(rest)
 }
 
-/// Schema 2 to 3: the unique indexes on emails and phone numbers, unless
-/// users already share one. Then nothing changes and the file is refused with
+/// The last step to schema 4, inside the upgrade's transaction: the unique
+/// indexes on emails and phone numbers, unless users already share one. Then
+/// the transaction is dropped (nothing changes) and the file is refused with
 /// the numbers and some of the users, for the host to settle: no user is
 /// dropped or changed behind its back.
 fn make_contacts_unique(tx: &Transaction<'_>) -> Result<(), OpenError> {

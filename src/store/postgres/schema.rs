@@ -83,7 +83,6 @@ const UNIQUE_CONTACTS: &str = "
 CREATE UNIQUE INDEX users_by_email ON {s}.users ({email_key});
 CREATE UNIQUE INDEX users_by_phone_number ON {s}.users (phone_number);
 ";
-";
 
 /// Whether `name` can be a schema name written into SQL as it is: lower-case
 /// ASCII letters, digits and `_`, not starting with a digit, at most 63 bytes.
