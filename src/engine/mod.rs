@@ -501,12 +501,7 @@ mod reruns {
 
     /// A user with its own email.
     fn new_user(client: &Client) -> String {
-        static NEXT: AtomicI64 = AtomicI64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let request = CreateUserRequest {
-            email: Some(format!("rerun-{n}@example.com")),
-            ..CreateUserRequest::default()
-        };
+        let request = CreateUserRequest::with_fresh_email();
         client.create_user(&request).unwrap().user_id
     }
 

@@ -40,6 +40,20 @@ pub struct CreateUserRequest {
     pub untrusted_metadata: Option<Map<String, Value>>,
 }
 
+#[cfg(test)]
+impl CreateUserRequest {
+    /// A request with an email no other request of this process has: the
+    /// least a user needs.
+    pub(crate) fn with_fresh_email() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self {
+            email: Some(format!("user-{n}@example.com")),
+            ..Self::default()
+        }
+    }
+}
+
 impl CreateUserRequest {
     /// Parses the JSON body; unknown fields and wrong types are `bad_request`.
     pub fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
