@@ -442,8 +442,9 @@ public:
     explicit users_api(const stytch_client *client) noexcept : client_(client) {}
 
     // POST /v1/users with Stytch's request body (email, phone_number, name,
-    // external_id, trusted_metadata, untrusted_metadata).
-    users_create_response create(std::string_view request_json = "{}") const {
+    // external_id, trusted_metadata, untrusted_metadata): an email or a
+    // phone_number is required.
+    users_create_response create(std::string_view request_json) const {
         detail::c_string body(request_json, "request_json");
         stytch_error *err = nullptr;
         stytch_users_create_response *r = stytch_users_create(client_, body.c_str(), &err);
