@@ -156,32 +156,58 @@ static void wrong_code(char (*codes)[7], int i, int n, char out[7]) {
     }
 }
 
-static void bench_authenticate(const char *success_name, const char *failure_name, const char *database) {
+/* A client with one user whose TOTP was created at BASE, and the codes of
+ * its first n steps. */
+static stytch_client *enrolled(const char *database, char **user_id, int n, char (**codes)[7]) {
     stytch_client *client = open_client(database);
-    char *user_id = new_user(client);
+    *user_id = new_user(client);
     stytch_error *err = NULL;
     now_value = BASE;
-    stytch_totp_create_response *t = stytch_totp_create(client, user_id, 0, &err);
+    stytch_totp_create_response *t = stytch_totp_create(client, *user_id, 0, &err);
     if (!t) die("create", err);
-    int n = rounds * BATCH * 2 + 2;
-    char (*codes)[7] = codes_for(stytch_totp_create_response_secret(t), n);
+    *codes = codes_for(stytch_totp_create_response_secret(t), n);
     stytch_totp_create_response_free(t);
-    double *per_op = malloc(sizeof(double) * (size_t)rounds);
+    return client;
+}
 
-    int step = 0;
+/* Times rounds * BATCH successful authentications from step *step on, each
+ * at its own step: typed, or through stytch_call when `bodies` (written
+ * before timing) are given. */
+static void time_successes(const char *name, stytch_client *client, const char *user_id, char (*codes)[7],
+                           char (*bodies)[160], int *step, double *per_op) {
+    stytch_error *err = NULL;
     for (int r = 0; r < rounds; r++) {
         round_begin();
-        for (int i = 0; i < BATCH; i++, step++) {
-            now_value = BASE + 30LL * step;
-            op_start();
-            stytch_totp_authenticate_response *a = stytch_totp_authenticate(client, user_id, codes[step], &err);
-            op_end();
-            if (!a) die("authenticate", err);
-            stytch_totp_authenticate_response_free(a);
+        for (int i = 0; i < BATCH; i++, (*step)++) {
+            now_value = BASE + 30LL * *step;
+            if (bodies) {
+                op_start();
+                char *json = stytch_call(client, "POST", "/v1/totps/authenticate", bodies[*step]);
+                op_end();
+                if (!json || !strstr(json, "\"status_code\":200")) die(json ? json : "stytch_call", NULL);
+                stytch_string_free(json);
+            } else {
+                op_start();
+                stytch_totp_authenticate_response *a = stytch_totp_authenticate(client, user_id, codes[*step], &err);
+                op_end();
+                if (!a) die("authenticate", err);
+                stytch_totp_authenticate_response_free(a);
+            }
         }
         round_end(per_op, r);
     }
-    report(success_name, per_op, rounds, NULL);
+    report(name, per_op, rounds, NULL);
+}
+
+static void bench_authenticate(const char *success_name, const char *failure_name, const char *database) {
+    int n = rounds * BATCH * 2 + 2;
+    char *user_id;
+    char (*codes)[7];
+    stytch_client *client = enrolled(database, &user_id, n, &codes);
+    double *per_op = malloc(sizeof(double) * (size_t)rounds);
+    stytch_error *err = NULL;
+    int step = 0;
+    time_successes(success_name, client, user_id, codes, NULL, &step, per_op);
 
     for (int r = 0; r < rounds; r++, step++) {
         now_value = BASE + 30LL * step;
@@ -204,6 +230,25 @@ static void bench_authenticate(const char *success_name, const char *failure_nam
         stytch_totp_authenticate_response_free(a);
     }
     report(failure_name, per_op, rounds, NULL);
+    free(codes);
+    free(per_op);
+    free(user_id);
+    stytch_client_free(client);
+}
+
+/* Successful authentications through the JSON door (stytch_call). */
+static void bench_call(const char *name, const char *database) {
+    int n = rounds * BATCH;
+    char *user_id;
+    char (*codes)[7];
+    stytch_client *client = enrolled(database, &user_id, n, &codes);
+    char (*bodies)[160] = malloc(sizeof *bodies * (size_t)n);
+    for (int i = 0; i < n; i++)
+        snprintf(bodies[i], sizeof bodies[i], "{\"user_id\":\"%s\",\"totp_code\":\"%s\"}", user_id, codes[i]);
+    double *per_op = malloc(sizeof(double) * (size_t)rounds);
+    int step = 0;
+    time_successes(name, client, user_id, codes, bodies, &step, per_op);
+    free(bodies);
     free(codes);
     free(per_op);
     free(user_id);
@@ -258,6 +303,7 @@ int main(int argc, char **argv) {
     bench_create("create_sqlite", db_create);
     bench_authenticate("authenticate_success_memory", "authenticate_failure_memory", ":memory:");
     bench_authenticate("authenticate_success_sqlite", "authenticate_failure_sqlite", db_auth);
+    bench_call("authenticate_call_memory", ":memory:");
     bench_liboath();
 
     const char *suffixes[] = {"", "-wal", "-shm"};

@@ -1,9 +1,13 @@
 """Runs the C ABI benchmarks (beside liboath, in benches/bench.c) and the
-Python peers in one script, and prints medians and ratios.
+Python peers in one script, and prints medians and ratios; with --soak and
+--rss, also the soak's figures (tests/soak.rs, STYTCH_TOTP_SOAK_REPORT) and
+the resident set over mixed calls (benches/rss_mixed.c), each beside its
+target.
 
-    python benches/compare.py path/to/bench [rounds]
+    python benches/compare.py path/to/bench [rounds] [--soak soak.json] [--rss path/to/rss_mixed]
 """
 
+import argparse
 import base64
 import io
 import json
@@ -59,8 +63,13 @@ def python_peers():
 
 
 def main():
-    bench, rounds = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else str(ROUNDS)
-    out = subprocess.run([bench, rounds], check=True, capture_output=True, text=True).stdout
+    parser = argparse.ArgumentParser()
+    parser.add_argument("bench")
+    parser.add_argument("rounds", nargs="?", default=str(ROUNDS))
+    parser.add_argument("--soak", help="the soak's JSON report")
+    parser.add_argument("--rss", help="the mixed-calls resident set benchmark")
+    args = parser.parse_args()
+    out = subprocess.run([args.bench, args.rounds], check=True, capture_output=True, text=True).stdout
     ours = {r["name"]: r for r in map(json.loads, out.splitlines())}
     peers = python_peers()
     us = lambda ns: f"{ns / 1000:9.2f} µs"
@@ -82,26 +91,55 @@ def main():
     ]:
         print(f"{ours_name:30} vs {peer:28} {peer_ns / m(ours_name):8.2f}x")
     print(f"\nQR PNG: {ours['create_memory']['png_bytes_max']} bytes")
-    print_targets(ours)
+    soak = json.load(open(args.soak)) if args.soak else None
+    rss = run_rss(args.rss) if args.rss else None
+    print_targets(ours, soak, rss)
 
 
-def print_targets(ours):
+def run_rss(binary):
+    """The mixed-calls benchmark's figures (its last line); its table is shown."""
+    out = subprocess.run([binary], check=True, capture_output=True, text=True).stdout
+    lines = out.splitlines()
+    print("\nresident set over mixed calls (benches/rss_mixed.c)")
+    print("\n".join(lines[:-1]))
+    return json.loads(lines[-1])
+
+
+def print_targets(ours, soak, rss):
     """The figures the targets name, each beside its limit: wall-clock medians,
     and the CPU-time medians that a busy machine does not inflate."""
     png = ours["create_memory"]["png_bytes_max"]
     met = lambda ok: "yes" if ok else "NO"
     print("\ntargets (same run)")
-    print(f"{'figure':44} {'clock':>5} {'ours':>12} {'liboath':>12} {'ratio':>7} {'target':>9} met")
+    print(f"{'figure':44} {'clock':>5} {'ours':>12} {'compared to':>12} {'ratio':>7} {'target':>9} met")
     for clock, key in (("wall", "median_ns"), ("CPU", "cpu_median_ns")):
         create = ours["create_memory"][key]
         print(f"{'create, typed, in memory (median)':44} {clock:>5} {create / 1000:9.2f} µs {'':>12} {'':>7} "
               f"{'≤ 100 µs':>9} {met(create <= 100_000)}")
+        typed = ours["authenticate_success_memory"][key]
         for case in ("success", "failure"):
             ours_ns = ours[f"authenticate_{case}_memory"][key]
             peer_ns = ours[f"liboath_validate_{case}"][key]
             print(f"{'authenticate ' + case + ', typed, in memory':44} {clock:>5} {ours_ns / 1000:9.2f} µs "
                   f"{peer_ns / 1000:9.2f} µs {ours_ns / peer_ns:6.2f}x {'≤ 3x':>9} {met(ours_ns <= 3 * peer_ns)}")
+        call = ours["authenticate_call_memory"][key]
+        print(f"{'authenticate, stytch_call vs typed, memory':44} {clock:>5} {call / 1000:9.2f} µs "
+              f"{typed / 1000:9.2f} µs {call / typed:6.2f}x {'≤ 1.5x':>9} {met(call <= 1.5 * typed)}")
+        sqlite = ours["authenticate_success_sqlite"][key]
+        print(f"{'authenticate, typed, SQLite file (median)':44} {clock:>5} {sqlite / 1000:9.2f} µs {'':>12} "
+              f"{'':>7} {'≤ 25 µs':>9} {met(sqlite <= 25_000)}")
     print(f"{'QR PNG of a typical email':44} {'':>5} {png:9d} B  {'':>12} {'':>7} {'≤ 1024 B':>9} {met(png <= 1024)}")
+    if soak:
+        for op, limit_us in (("authenticate", 2000), ("create", 5000)):
+            p99 = soak[op]["p99_us"]
+            print(f"{'soak (SQLite, 3x4): ' + op + ' p99':44} {'wall':>5} "
+                  f"{p99 / 1000:9.2f} ms {'':>12} {'':>7} {f'≤ {limit_us // 1000} ms':>9} {met(p99 <= limit_us)}")
+        print(f"{'soak throughput, all operations':44} {'wall':>5} {soak['ops_per_second']:9.0f}/s")
+    if rss:
+        growth = rss["rss_end_kib"] - rss["rss_half_kib"]
+        print(f"{'RSS growth, 2nd half of mixed calls':44} {'':>5} "
+              f"{growth:+9d} KiB {'':>12} {'':>7} {'≤ ' + str(rss['slack_kib']) + ' KiB':>9} "
+              f"{met(growth <= rss['slack_kib'])}")
 
 if __name__ == "__main__":
     main()

@@ -13,7 +13,8 @@
 //! - every user and TOTP whose create returned is in the file;
 //! - no call failed with a 500.
 //!
-//! Prints throughput and p50/p99 latency per operation. Bounded:
+//! Prints throughput, p50/p99 latency and a latency histogram per operation
+//! (and writes them as JSON to `STYTCH_TOTP_SOAK_REPORT` when set). Bounded:
 //! `STYTCH_TOTP_SOAK_SECS` (default 20), `STYTCH_TOTP_SOAK_PROCS` (processes,
 //! default 3), `STYTCH_TOTP_SOAK_THREADS` (threads per process, default 4).
 
@@ -28,6 +29,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "STYTCH_TOTP_SOAK_ROLE";
+/// Where to write the figures as JSON (for `make bench`), if set.
+const REPORT: &str = "STYTCH_TOTP_SOAK_REPORT";
 const T: i64 = 1_700_000_010;
 const MAX_FAILURES: u64 = 20;
 const SHARED_USERS: usize = 100;
@@ -481,17 +484,55 @@ fn soak_many_threads_and_processes_on_one_file() {
     );
     let mut ops: Vec<_> = outcome.latency.iter_mut().collect();
     ops.sort_by_key(|(op, _)| *op);
+    let mut report = serde_json::Map::new();
+    report.insert("ops_per_second".into(), json!(total as f64 / elapsed));
     for (op, lat) in ops {
         lat.sort_unstable();
-        println!(
-            "soak: {op:<12} {:>7} ops {:>8.0}/s  p50 {:>6} us  p99 {:>6} us  max {:>7} us",
-            lat.len(),
-            lat.len() as f64 / elapsed,
+        let (p50, p99, max) = (
             percentile(lat, 0.50),
             percentile(lat, 0.99),
-            lat[lat.len() - 1]
+            lat[lat.len() - 1],
+        );
+        println!(
+            "soak: {op:<12} {:>7} ops {:>8.0}/s  p50 {p50:>6} us  p99 {p99:>6} us  max {max:>7} us",
+            lat.len(),
+            lat.len() as f64 / elapsed,
+        );
+        println!("soak: {op:<12} {}", histogram(lat));
+        report.insert(
+            (*op).into(),
+            json!({"ops": lat.len(), "p50_us": p50, "p99_us": p99, "max_us": max}),
         );
     }
+    if let Ok(path) = std::env::var(REPORT) {
+        std::fs::write(path, Value::Object(report).to_string()).unwrap();
+    }
+}
+
+/// Upper bounds of the latency histogram's buckets, in microseconds.
+const BUCKETS_US: [u64; 12] = [
+    25, 50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000, 25_000, 100_000, 1_000_000,
+];
+
+/// The share of the sorted latencies (µs) in each bucket, the last one open.
+fn histogram(sorted: &[u64]) -> String {
+    let mut lower = 0;
+    let mut out = Vec::new();
+    let mut label = |bound: Option<u64>, n: usize| {
+        let share = 100.0 * n as f64 / sorted.len() as f64;
+        out.push(match bound {
+            Some(us) if us >= 1000 => format!("<={}ms {share:.2}%", us / 1000),
+            Some(us) => format!("<={us}us {share:.2}%"),
+            None => format!(">1s {share:.2}%"),
+        });
+    };
+    for bound in BUCKETS_US {
+        let upper = sorted.partition_point(|&us| us <= bound);
+        label(Some(bound), upper - lower);
+        lower = upper;
+    }
+    label(None, sorted.len() - lower);
+    out.join("  ")
 }
 
 /// A soak process other than the test's own.

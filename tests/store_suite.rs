@@ -129,6 +129,7 @@ suite!(
     deleting_a_totp_or_user_removes_it,
     threads_on_one_client_have_one_winner,
     records_are_stored_as_written,
+    records_are_replaced_keys_and_all,
     failed_units_of_work_leave_nothing,
     key_value_table,
     pages_are_ordered_by_id,
@@ -1100,6 +1101,56 @@ fn records_are_stored_as_written(db: Db) {
             assert_eq!(tx.totp("t2")?.as_ref(), Some(&totps[1]));
             assert_eq!(tx.user("u2")?, None);
             assert_eq!(tx.totp("t3")?, None);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A write over a record replaces all of it: the columns an authentication
+/// changes alone, and the keys and indexed columns too.
+fn records_are_replaced_keys_and_all(db: Db) {
+    let store = db.store();
+    let mut user = user_record("u1");
+    let mut totp = totp_record("t1", "u1", false, T + 60);
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user)?;
+        tx.put_totp(&totp)
+    });
+    let read_back = |user: &UserRecord, totp: &TotpRecord| {
+        store
+            .transaction(Access::Read, &mut |tx| {
+                assert_eq!(tx.user("u1")?.as_ref(), Some(user));
+                let external_id = user.external_id.as_deref().unwrap_or("none");
+                assert_eq!(tx.user_by_external_id(external_id)?.as_ref(), Some(user));
+                assert_eq!(tx.totps_of_user("u1")?, std::slice::from_ref(totp));
+                assert_eq!(tx.totp("t1")?.as_ref(), Some(totp));
+                Ok(())
+            })
+            .unwrap();
+    };
+    // What an authentication changes.
+    user.failed_attempts = 0;
+    user.lock = None;
+    totp.verified = true;
+    totp.last_step = Some(56_666_668);
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user)?;
+        tx.put_totp(&totp)
+    });
+    read_back(&user, &totp);
+    // Keys and indexed columns.
+    user.external_id = Some("ext-renamed".into());
+    totp.created_at = T + 1;
+    totp.expires_at = T + 120;
+    totp.secret = Sealed::from(vec![9; 12]);
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&user)?;
+        tx.put_totp(&totp)
+    });
+    read_back(&user, &totp);
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.user_by_external_id("ext-u1")?, None);
             Ok(())
         })
         .unwrap();

@@ -64,18 +64,8 @@ mod tests {
 
     fn user(lock: Option<Lock>) -> UserRecord {
         UserRecord {
-            user_id: "u".into(),
-            external_id: None,
-            first_name: String::new(),
-            middle_name: String::new(),
-            last_name: String::new(),
-            email: None,
-            phone: None,
-            trusted_metadata: "{}".into(),
-            untrusted_metadata: "{}".into(),
-            created_at: NOW,
-            failed_attempts: 0,
             lock,
+            ..UserRecord::bare("u", NOW)
         }
     }
 

@@ -51,7 +51,10 @@ pub fn new_id(kind: IdKind, env: Environment) -> String {
         _ => crate::random::fill(&mut bytes),
     }
     let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
-    format!("{}-{}-{}", kind.prefix(), env.as_str(), uuid.hyphenated())
+    let mut text = Uuid::encode_buffer();
+    let uuid = uuid.hyphenated().encode_lower(&mut text);
+    // Concatenated, not formatted: a request ID is minted on every call.
+    [kind.prefix(), "-", env.as_str(), "-", uuid].concat()
 }
 
 /// Whether `id` is shaped like an ID of `kind` (either environment, lower-case

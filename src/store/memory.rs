@@ -14,14 +14,23 @@ const EXTERNAL_ID: usize = 0;
 const EMAIL: usize = 1;
 const PHONE_NUMBER: usize = 2;
 
-/// A user's unique keys, in the order of `UNIQUE_KEYS` (an email by the
-/// form addresses are compared in).
-fn unique_keys(user: &UserRecord) -> [Option<String>; 3] {
+/// A user's unique keys as stored, in the order of `UNIQUE_KEYS`.
+fn raw_keys(user: &UserRecord) -> [Option<&str>; 3] {
     [
-        user.external_id.clone(),
-        user.email.as_ref().map(|c| email_key(&c.value)),
-        user.phone.as_ref().map(|c| c.value.clone()),
+        user.external_id.as_deref(),
+        user.email.as_ref().map(|c| c.value.as_str()),
+        user.phone.as_ref().map(|c| c.value.as_str()),
     ]
+}
+
+/// The form key `i` is indexed in (an email by the form addresses are
+/// compared in).
+fn index_key(i: usize, raw: &str) -> String {
+    if i == EMAIL {
+        email_key(raw)
+    } else {
+        raw.to_owned()
+    }
 }
 
 #[derive(Default)]
@@ -33,26 +42,32 @@ struct Tables {
     totps_by_user: HashMap<String, Vec<String>>,
     meta: HashMap<String, Vec<u8>>,
     sessions: HashMap<String, SessionRecord>,
+    /// The undo log of the unit of work under way (kept to reuse its memory).
+    undo: Vec<Undo>,
 }
 
 impl Tables {
-    /// Writes or removes one user, keeping the key indexes in step.
+    /// Writes or removes one user, keeping the key indexes in step. A user
+    /// written again in place, its keys unchanged, allocates nothing.
     fn set_user(&mut self, user_id: &str, user: Option<UserRecord>) -> Option<UserRecord> {
-        let old = match user {
-            Some(user) => self.users.insert(user_id.to_owned(), user),
-            None => self.users.remove(user_id),
+        let old = match (user, self.users.get_mut(user_id)) {
+            (Some(user), Some(slot)) => Some(std::mem::replace(slot, user)),
+            (Some(user), None) => self.users.insert(user_id.to_owned(), user),
+            (None, _) => self.users.remove(user_id),
         };
-        let old_keys = old.as_ref().map(unique_keys).unwrap_or_default();
-        let new_keys = self.users.get(user_id).map(unique_keys).unwrap_or_default();
-        let indexes = self.user_by_key.iter_mut().zip(old_keys).zip(new_keys);
-        for ((index, old_key), new_key) in indexes {
-            if let Some(key) = old_key
+        let old_keys = old.as_ref().map(raw_keys).unwrap_or_default();
+        let new_keys = self.users.get(user_id).map(raw_keys).unwrap_or_default();
+        for (i, index) in self.user_by_key.iter_mut().enumerate() {
+            if old_keys[i] == new_keys[i] {
+                continue;
+            }
+            if let Some(key) = old_keys[i].map(|raw| index_key(i, raw))
                 && index.get(&key).is_some_and(|owner| owner == user_id)
             {
                 index.remove(&key);
             }
-            if let Some(key) = new_key {
-                index.insert(key, user_id.to_owned());
+            if let Some(raw) = new_keys[i] {
+                index.insert(index_key(i, raw), user_id.to_owned());
             }
         }
         old
@@ -60,34 +75,37 @@ impl Tables {
 
     /// Which unique key of `user` another user has, if any.
     fn taken_key(&self, user: &UserRecord) -> Option<&'static str> {
-        let keys = unique_keys(user);
+        let keys = raw_keys(user);
         (0..keys.len()).find_map(|i| {
-            let owner = keys[i].as_ref().and_then(|k| self.user_by_key[i].get(k));
+            let owner = keys[i].and_then(|raw| self.user_by_key[i].get(&index_key(i, raw)));
             owner
                 .is_some_and(|o| *o != user.user_id)
                 .then_some(UNIQUE_KEYS[i])
         })
     }
 
-    /// Writes or removes one TOTP, keeping the per-user index in step.
+    /// Writes or removes one TOTP, keeping the per-user index in step. A
+    /// TOTP written again in place allocates nothing.
     fn set_totp(&mut self, totp_id: &str, totp: Option<TotpRecord>) -> Option<TotpRecord> {
-        let old = match totp {
-            Some(totp) => {
-                let ids = self.totps_by_user.entry(totp.user_id.clone()).or_default();
-                if !ids.iter().any(|id| id == totp_id) {
-                    ids.push(totp_id.to_owned());
-                }
-                self.totps.insert(totp_id.to_owned(), totp)
-            }
-            None => self.totps.remove(totp_id),
+        let old = match (totp, self.totps.get_mut(totp_id)) {
+            (Some(totp), Some(slot)) => Some(std::mem::replace(slot, totp)),
+            (Some(totp), None) => self.totps.insert(totp_id.to_owned(), totp),
+            (None, _) => self.totps.remove(totp_id),
         };
-        if let Some(old) = &old
-            && !self.totps.contains_key(totp_id)
-            && let Some(ids) = self.totps_by_user.get_mut(&old.user_id)
-        {
-            ids.retain(|id| id != totp_id);
-            if ids.is_empty() {
-                self.totps_by_user.remove(&old.user_id);
+        let old_owner = old.as_ref().map(|t| t.user_id.as_str());
+        let new_owner = self.totps.get(totp_id).map(|t| t.user_id.as_str());
+        if old_owner != new_owner {
+            if let Some(owner) = old_owner
+                && let Some(ids) = self.totps_by_user.get_mut(owner)
+            {
+                ids.retain(|id| id != totp_id);
+                if ids.is_empty() {
+                    self.totps_by_user.remove(owner);
+                }
+            }
+            if let Some(owner) = new_owner {
+                let ids = self.totps_by_user.entry(owner.to_owned()).or_default();
+                ids.push(totp_id.to_owned());
             }
         }
         old
@@ -96,31 +114,42 @@ impl Tables {
 
 /// What a write replaced, so that a failed unit of work can be undone.
 enum Undo {
-    User(String, Option<UserRecord>),
-    Totp(String, Option<TotpRecord>),
-    Meta(String, Option<Vec<u8>>),
+    /// A record that was replaced or deleted: put it back.
+    User(UserRecord),
+    Totp(TotpRecord),
+    Meta(String, Vec<u8>),
+    /// A record written where there was none (its key): remove it.
+    NewUser(String),
+    NewTotp(String),
+    NewMeta(String),
+    /// A session written or deleted: what was there before.
     Session(String, Option<SessionRecord>),
 }
 
 struct MemoryTx<'a> {
     tables: &'a mut Tables,
-    undo: Vec<Undo>,
 }
 
 impl MemoryTx<'_> {
     fn rollback(&mut self) {
-        while let Some(undo) = self.undo.pop() {
+        while let Some(undo) = self.tables.undo.pop() {
             match undo {
-                Undo::User(id, old) => {
-                    self.tables.set_user(&id, old);
+                Undo::User(old) => {
+                    self.tables.set_user(&old.user_id.clone(), Some(old));
                 }
-                Undo::Totp(id, old) => {
-                    self.tables.set_totp(&id, old);
+                Undo::Totp(old) => {
+                    self.tables.set_totp(&old.totp_id.clone(), Some(old));
                 }
-                Undo::Meta(key, Some(old)) => {
+                Undo::Meta(key, old) => {
                     self.tables.meta.insert(key, old);
                 }
-                Undo::Meta(key, None) => {
+                Undo::NewUser(id) => {
+                    self.tables.set_user(&id, None);
+                }
+                Undo::NewTotp(id) => {
+                    self.tables.set_totp(&id, None);
+                }
+                Undo::NewMeta(key) => {
                     self.tables.meta.remove(&key);
                 }
                 Undo::Session(id, Some(old)) => {
@@ -131,6 +160,16 @@ impl MemoryTx<'_> {
                 }
             }
         }
+    }
+
+    fn replaced_user(&mut self, user_id: &str, old: Option<UserRecord>) {
+        let undo = old.map_or_else(|| Undo::NewUser(user_id.to_owned()), Undo::User);
+        self.tables.undo.push(undo);
+    }
+
+    fn replaced_totp(&mut self, totp_id: &str, old: Option<TotpRecord>) {
+        let undo = old.map_or_else(|| Undo::NewTotp(totp_id.to_owned()), Undo::Totp);
+        self.tables.undo.push(undo);
     }
 }
 
@@ -158,7 +197,7 @@ impl StoreTx for MemoryTx<'_> {
             return Err(StoreError::Failed(format!("another user has this {key}")));
         }
         let old = self.tables.set_user(&user.user_id, Some(user.clone()));
-        self.undo.push(Undo::User(user.user_id.clone(), old));
+        self.replaced_user(&user.user_id, old);
         Ok(())
     }
 
@@ -169,8 +208,9 @@ impl StoreTx for MemoryTx<'_> {
         for session in self.sessions_of_user(user_id)? {
             self.delete_session(&session.session_id)?;
         }
-        let old = self.tables.set_user(user_id, None);
-        self.undo.push(Undo::User(user_id.to_owned(), old));
+        if let Some(old) = self.tables.set_user(user_id, None) {
+            self.tables.undo.push(Undo::User(old));
+        }
         Ok(())
     }
 
@@ -189,13 +229,14 @@ impl StoreTx for MemoryTx<'_> {
 
     fn put_totp(&mut self, totp: &TotpRecord) -> StoreResult<()> {
         let old = self.tables.set_totp(&totp.totp_id, Some(totp.clone()));
-        self.undo.push(Undo::Totp(totp.totp_id.clone(), old));
+        self.replaced_totp(&totp.totp_id, old);
         Ok(())
     }
 
     fn delete_totp(&mut self, totp_id: &str) -> StoreResult<()> {
-        let old = self.tables.set_totp(totp_id, None);
-        self.undo.push(Undo::Totp(totp_id.to_owned(), old));
+        if let Some(old) = self.tables.set_totp(totp_id, None) {
+            self.tables.undo.push(Undo::Totp(old));
+        }
         Ok(())
     }
 
@@ -204,8 +245,11 @@ impl StoreTx for MemoryTx<'_> {
     }
 
     fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
-        let old = self.tables.meta.insert(key.to_owned(), value.to_vec());
-        self.undo.push(Undo::Meta(key.to_owned(), old));
+        let undo = match self.tables.meta.insert(key.to_owned(), value.to_vec()) {
+            Some(old) => Undo::Meta(key.to_owned(), old),
+            None => Undo::NewMeta(key.to_owned()),
+        };
+        self.tables.undo.push(undo);
         Ok(())
     }
 
@@ -265,14 +309,17 @@ impl StoreTx for MemoryTx<'_> {
             .tables
             .sessions
             .insert(session.session_id.clone(), session.clone());
-        self.undo
+        self.tables
+            .undo
             .push(Undo::Session(session.session_id.clone(), old));
         Ok(())
     }
 
     fn delete_session(&mut self, session_id: &str) -> StoreResult<()> {
         let old = self.tables.sessions.remove(session_id);
-        self.undo.push(Undo::Session(session_id.to_owned(), old));
+        self.tables
+            .undo
+            .push(Undo::Session(session_id.to_owned(), old));
         Ok(())
     }
 
@@ -340,11 +387,10 @@ impl Store for MemoryStore {
         let mut tables = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
         let mut tx = MemoryTx {
             tables: &mut tables,
-            undo: Vec::new(),
         };
         let result = work(&mut tx);
         if result.is_ok() {
-            tx.undo.clear();
+            tx.tables.undo.clear();
         }
         result
     }

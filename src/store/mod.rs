@@ -37,6 +37,27 @@ pub struct UserRecord {
     pub lock: Option<Lock>,
 }
 
+#[cfg(test)]
+impl UserRecord {
+    /// A user with an ID and nothing else (for tests).
+    pub fn bare(user_id: &str, created_at: i64) -> Self {
+        Self {
+            user_id: user_id.into(),
+            external_id: None,
+            first_name: String::new(),
+            middle_name: String::new(),
+            last_name: String::new(),
+            email: None,
+            phone: None,
+            trusted_metadata: "{}".into(),
+            untrusted_metadata: "{}".into(),
+            created_at,
+            failed_attempts: 0,
+            lock: None,
+        }
+    }
+}
+
 /// An email address or a phone number with its ID.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contact {

@@ -12,15 +12,18 @@ use super::{
     StoreTx, Survey, TotpRecord, UserLookup, UserRecord,
 };
 use crate::engine::contacts::email_key;
-use rusqlite::functions::FunctionFlags;
+use rusqlite::config::DbConfig;
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
     params,
 };
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
+use upkeep::Upkeep;
 use zeroize::Zeroizing;
+
+mod busy;
+mod upkeep;
 
 /// The schema this library writes, kept in the meta table.
 const SCHEMA_VERSION: i64 = 4;
@@ -33,13 +36,12 @@ const SCHEMA_BEFORE_UNIQUE_CONTACTS: i64 = 3;
 const LEGACY_USER_VERSION: i64 = 1;
 /// `PRAGMA application_id` of a file this library claims: "STTP".
 const APPLICATION_ID: i64 = 0x5354_5450;
-const META_TABLE: &str = "stytch_totp_meta";
 const SCHEMA_VERSION_KEY: &str = "sqlite_schema_version";
 
 /// How long a writer waits for another process holding the lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// The WAL is emptied at most this often (a checkpoint syncs the file).
-const WIPE_EVERY: Duration = Duration::from_secs(1);
+/// Prepared statements kept (rusqlite keeps 16): every one the store runs.
+const STATEMENTS_KEPT: usize = 40;
 
 const TABLES: &str = "
 CREATE TABLE users (
@@ -100,8 +102,12 @@ CREATE TABLE stytch_sessions (
 CREATE INDEX stytch_sessions_by_user ON stytch_sessions(user_id, started_at);
 ";
 
-const SESSION_COLUMNS: &str = "session_id, user_id, token_hash, started_at, last_accessed_at, \
-    expires_at, attributes, authentication_factors, custom_claims";
+macro_rules! session_columns {
+    () => {
+        "session_id, user_id, token_hash, started_at, last_accessed_at, \
+         expires_at, attributes, authentication_factors, custom_claims"
+    };
+}
 
 /// Schema 4: an email address (compared as `email_key` does: SQLite's
 /// `lower()` folds ASCII letters only) or a phone number belongs to one user.
@@ -110,25 +116,36 @@ CREATE UNIQUE INDEX users_by_email ON users(lower(email));
 CREATE UNIQUE INDEX users_by_phone_number ON users(phone_number);
 ";
 
-/// Triggers of this connection only (TEMP: never written to the file) that
-/// note a transaction which removed or replaced a secret.
-const WIPE_TRIGGERS: &str = "
-CREATE TEMP TRIGGER stytch_totp_deleted AFTER DELETE ON main.totps
-BEGIN SELECT stytch_totp_secret_removed(); END;
-CREATE TEMP TRIGGER stytch_totp_resealed AFTER UPDATE OF secret, recovery_codes ON main.totps
-WHEN old.secret IS NOT new.secret OR old.recovery_codes IS NOT new.recovery_codes
-BEGIN SELECT stytch_totp_secret_removed(); END;
-CREATE TEMP TRIGGER stytch_totp_meta_replaced AFTER UPDATE ON main.stytch_totp_meta
-BEGIN SELECT stytch_totp_secret_removed(); END;
-";
+// Column lists and the meta table's name as macros, so that statements are
+// constants (`concat!`), not formatted again on every call.
+macro_rules! user_columns {
+    () => {
+        "user_id, external_id, first_name, middle_name, last_name, \
+         email_id, email, email_verified, phone_id, phone_number, phone_verified, \
+         trusted_metadata, untrusted_metadata, created_at, failed_attempts, \
+         lock_created_at, lock_expires_at"
+    };
+}
 
-const USER_COLUMNS: &str = "user_id, external_id, first_name, middle_name, last_name, \
-    email_id, email, email_verified, phone_id, phone_number, phone_verified, \
-    trusted_metadata, untrusted_metadata, created_at, failed_attempts, \
-    lock_created_at, lock_expires_at";
+macro_rules! totp_columns {
+    () => {
+        "totp_id, user_id, secret, verified, created_at, expires_at, last_step, recovery_codes"
+    };
+}
 
-const TOTP_COLUMNS: &str =
-    "totp_id, user_id, secret, verified, created_at, expires_at, last_step, recovery_codes";
+macro_rules! meta_table {
+    () => {
+        "stytch_totp_meta"
+    };
+}
+
+const META_TABLE: &str = meta_table!();
+
+const TOTPS_OF_USER: &str = concat!(
+    "SELECT ",
+    totp_columns!(),
+    " FROM totps WHERE user_id = ?1 ORDER BY created_at, rowid"
+);
 
 fn store_error(context: &str) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
     move |e| StoreError::Failed(format!("{context}: {e}"))
@@ -157,11 +174,8 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// step by SQLite's file locks.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
-    /// A committed transaction removed or replaced a secret, and the WAL has
-    /// not been emptied since.
-    wipe_pending: Arc<AtomicBool>,
-    /// When the WAL was last emptied (guarded by the connection's mutex).
-    last_wipe: Mutex<Option<Instant>>,
+    /// Checkpoints and emptying of the WAL, on a second connection.
+    upkeep: Upkeep,
 }
 
 impl SqliteStore {
@@ -181,13 +195,7 @@ impl SqliteStore {
 
     fn open_with(path: &str, share: bool) -> Result<Self, OpenError> {
         file::prepare(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_NOFOLLOW
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | file::SQLITE_CREATE;
-        let mut conn = Connection::open_with_flags(path, flags)
-            .map_err(store_error("cannot open the database"))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut conn = connect(path, BUSY_TIMEOUT)?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(OpenError::Refused(
                 "SQLite can only read it: the library writes to its database".into(),
@@ -206,25 +214,34 @@ impl SqliteStore {
         conn.execute_batch(
             "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
         )?;
+        // A plan that does not depend on the values bound: otherwise SQLite
+        // prepares a statement again each time its parameters change (such as
+        // the TOTPs of a user, for its ORDER BY), which was half the work of
+        // an authentication.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
         migrate(&mut conn, share)?;
-        let wipe_pending = Arc::new(AtomicBool::new(false));
-        let noted = Arc::clone(&wipe_pending);
-        conn.create_scalar_function(
-            "stytch_totp_secret_removed",
-            0,
-            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
-            move |_| {
-                noted.store(true, Ordering::Relaxed);
-                Ok(0)
-            },
-        )?;
-        conn.execute_batch(WIPE_TRIGGERS)?;
+        let worker = connect(path, upkeep::WIPE_WAIT)?;
+        worker.execute_batch("PRAGMA synchronous=NORMAL;")?;
+        let upkeep = Upkeep::new(&mut conn, worker)?;
         Ok(Self {
             conn: Mutex::new(conn),
-            wipe_pending,
-            last_wipe: Mutex::new(None),
+            upkeep,
         })
     }
+}
+
+/// A connection to the file `file::prepare` checked, which waits up to
+/// `timeout` for locks other processes hold.
+fn connect(path: &str, timeout: Duration) -> Result<Connection, OpenError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NOFOLLOW
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | file::SQLITE_CREATE;
+    let mut conn = Connection::open_with_flags(path, flags)
+        .map_err(store_error("cannot open the database"))?;
+    busy::wait_for_locks(&mut conn, timeout)?;
+    Ok(conn)
 }
 
 /// `PRAGMA journal_mode=WAL`, which SQLite does not pass through its busy
@@ -384,7 +401,7 @@ fn upgrade_from_legacy(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let (create_totps, rest) = TOTPS.split_at(TOTPS.find("CREATE INDEX").unwrap_or(TOTPS.len()));
     tx.execute_batch(create_totps)?;
     {
-        let mut read = tx.prepare(&format!("SELECT {TOTP_COLUMNS} FROM totps_v1"))?;
+        let mut read = tx.prepare(concat!("SELECT ", totp_columns!(), " FROM totps_v1"))?;
         let mut write = tx.prepare("INSERT INTO totps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
         let mut rows = read.query([])?;
         while let Some(row) = rows.next()? {
@@ -434,38 +451,6 @@ fn tagged_plain(bytes: &[u8]) -> Zeroizing<Vec<u8>> {
     tagged
 }
 
-impl SqliteStore {
-    /// Empties the WAL after a transaction that removed a secret, so the old
-    /// bytes do not linger there: at most once per `WIPE_EVERY`, and without
-    /// waiting. Until it succeeds (another connection was reading or writing,
-    /// or the last wipe was too recent), it is tried again after each of this
-    /// client's transactions; SQLite also empties it when the last connection
-    /// closes.
-    fn wipe_wal(&self, conn: &Connection) {
-        if !self.wipe_pending.load(Ordering::Relaxed) {
-            return;
-        }
-        let mut last = self
-            .last_wipe
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if last.is_some_and(|t| t.elapsed() < WIPE_EVERY) {
-            return;
-        }
-        *last = Some(Instant::now());
-        let done = conn.busy_timeout(Duration::ZERO).is_ok()
-            && matches!(
-                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r
-                    .get::<_, i64>(0)),
-                Ok(0)
-            );
-        let _ = conn.busy_timeout(BUSY_TIMEOUT);
-        if done {
-            self.wipe_pending.store(false, Ordering::Relaxed);
-        }
-    }
-}
-
 impl Store for SqliteStore {
     fn transaction(
         &self,
@@ -473,17 +458,19 @@ impl Store for SqliteStore {
         work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
     ) -> StoreResult<()> {
         // A panic while the lock was held left at most an open transaction,
-        // which rusqlite rolled back when it was dropped.
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        let behavior = match access {
-            Access::Read => TransactionBehavior::Deferred,
-            Access::Write => TransactionBehavior::Immediate,
+        // which `OpenTransaction` rolled back when it was dropped.
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let begin = match access {
+            Access::Read => "BEGIN DEFERRED",
+            Access::Write => "BEGIN IMMEDIATE",
         };
-        let tx = conn.transaction_with_behavior(behavior)?;
-        let mut sql_tx = SqliteTx { tx: &tx };
-        work(&mut sql_tx)?;
-        tx.commit()?;
-        self.wipe_wal(&conn);
+        {
+            let open = OpenTransaction::begin(&conn, begin)?;
+            work(&mut SqliteTx { tx: open.0 })?;
+            open.commit()?;
+        }
+        drop(conn);
+        self.upkeep.after_commit();
         Ok(())
     }
 
@@ -497,7 +484,7 @@ impl Store for SqliteStore {
                     .into(),
             ));
         }
-        self.wipe_pending.store(false, Ordering::Relaxed);
+        self.upkeep.wiped();
         Ok(())
     }
 
@@ -535,8 +522,37 @@ impl SqliteStore {
     }
 }
 
+/// A transaction begun on the connection, rolled back when dropped unless it
+/// was committed. (rusqlite's `Transaction` parses its `BEGIN` and `COMMIT`
+/// anew each time; these are prepared once.)
+struct OpenTransaction<'c>(&'c Connection);
+
+impl<'c> OpenTransaction<'c> {
+    fn begin(conn: &'c Connection, begin: &str) -> rusqlite::Result<Self> {
+        conn.prepare_cached(begin)?.execute([])?;
+        Ok(Self(conn))
+    }
+
+    fn commit(self) -> rusqlite::Result<()> {
+        self.0.prepare_cached("COMMIT")?.execute([])?;
+        Ok(())
+    }
+}
+
+impl Drop for OpenTransaction<'_> {
+    fn drop(&mut self) {
+        // Not committed (an error, a panic), or a commit that failed.
+        if !self.0.is_autocommit() {
+            let _ = self
+                .0
+                .prepare_cached("ROLLBACK")
+                .and_then(|mut rollback| rollback.execute([]));
+        }
+    }
+}
+
 struct SqliteTx<'a> {
-    tx: &'a Transaction<'a>,
+    tx: &'a Connection,
 }
 
 fn contact(id: Option<String>, value: Option<String>, verified: bool) -> Option<Contact> {
@@ -608,33 +624,36 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<SessionRecord> {
 
 impl StoreTx for SqliteTx<'_> {
     fn user(&mut self, user_id: &str) -> StoreResult<Option<UserRecord>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = ?1");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE user_id = ?1"
+        ))?;
         Ok(stmt.query_row([user_id], user_from_row).optional()?)
     }
 
     fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE external_id = ?1");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE external_id = ?1"
+        ))?;
         Ok(stmt.query_row([external_id], user_from_row).optional()?)
     }
 
     fn put_user(&mut self, u: &UserRecord) -> StoreResult<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO users VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-             ON CONFLICT(user_id) DO UPDATE SET
-               external_id = excluded.external_id, first_name = excluded.first_name,
-               middle_name = excluded.middle_name, last_name = excluded.last_name,
-               email_id = excluded.email_id, email = excluded.email,
-               email_verified = excluded.email_verified, phone_id = excluded.phone_id,
-               phone_number = excluded.phone_number, phone_verified = excluded.phone_verified,
-               trusted_metadata = excluded.trusted_metadata,
-               untrusted_metadata = excluded.untrusted_metadata,
-               created_at = excluded.created_at, failed_attempts = excluded.failed_attempts,
-               lock_created_at = excluded.lock_created_at,
-               lock_expires_at = excluded.lock_expires_at",
+        // Most writes change no unique key (external_id, email, phone
+        // number): an UPDATE of the other columns leaves the indexes alone
+        // (one page written instead of several).
+        let mut update = self.tx.prepare_cached(
+            "UPDATE users SET first_name = ?3, middle_name = ?4, last_name = ?5,
+               email_id = ?6, email_verified = ?8, phone_id = ?9,
+               phone_verified = ?11, trusted_metadata = ?12,
+               untrusted_metadata = ?13, created_at = ?14, failed_attempts = ?15,
+               lock_created_at = ?16, lock_expires_at = ?17
+             WHERE user_id = ?1 AND external_id IS ?2 AND email IS ?7 AND phone_number IS ?10",
         )?;
-        stmt.execute(params![
+        let values = params![
             u.user_id,
             u.external_id,
             u.first_name,
@@ -652,7 +671,25 @@ impl StoreTx for SqliteTx<'_> {
             u.failed_attempts,
             u.lock.map(|l| l.created_at),
             u.lock.map(|l| l.expires_at),
-        ])?;
+        ];
+        if update.execute(values)? == 1 {
+            return Ok(());
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO users VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT(user_id) DO UPDATE SET
+               external_id = excluded.external_id, first_name = excluded.first_name,
+               middle_name = excluded.middle_name, last_name = excluded.last_name,
+               email_id = excluded.email_id, email = excluded.email,
+               email_verified = excluded.email_verified, phone_id = excluded.phone_id,
+               phone_number = excluded.phone_number, phone_verified = excluded.phone_verified,
+               trusted_metadata = excluded.trusted_metadata,
+               untrusted_metadata = excluded.untrusted_metadata,
+               created_at = excluded.created_at, failed_attempts = excluded.failed_attempts,
+               lock_created_at = excluded.lock_created_at,
+               lock_expires_at = excluded.lock_expires_at",
+        )?;
+        stmt.execute(values)?;
         Ok(())
     }
 
@@ -666,29 +703,22 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn totps_of_user(&mut self, user_id: &str) -> StoreResult<Vec<TotpRecord>> {
-        let sql = format!(
-            "SELECT {TOTP_COLUMNS} FROM totps WHERE user_id = ?1 ORDER BY created_at, rowid"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(TOTPS_OF_USER)?;
         let rows = stmt.query_map([user_id], totp_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn totp(&mut self, totp_id: &str) -> StoreResult<Option<TotpRecord>> {
-        let sql = format!("SELECT {TOTP_COLUMNS} FROM totps WHERE totp_id = ?1");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            totp_columns!(),
+            " FROM totps WHERE totp_id = ?1"
+        ))?;
         Ok(stmt.query_row([totp_id], totp_from_row).optional()?)
     }
 
     fn put_totp(&mut self, t: &TotpRecord) -> StoreResult<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO totps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT(totp_id) DO UPDATE SET
-               secret = excluded.secret, verified = excluded.verified,
-               created_at = excluded.created_at, expires_at = excluded.expires_at,
-               last_step = excluded.last_step, recovery_codes = excluded.recovery_codes",
-        )?;
-        stmt.execute(params![
+        let values = params![
             t.totp_id,
             t.user_id,
             t.secret.as_bytes(),
@@ -697,7 +727,23 @@ impl StoreTx for SqliteTx<'_> {
             t.expires_at,
             t.last_step,
             t.recovery_codes.as_bytes(),
-        ])?;
+        ];
+        // As in `put_user`: an authentication changes no indexed column.
+        let mut update = self.tx.prepare_cached(
+            "UPDATE totps SET secret = ?3, verified = ?4, last_step = ?7, recovery_codes = ?8
+             WHERE totp_id = ?1 AND user_id = ?2 AND created_at = ?5 AND expires_at = ?6",
+        )?;
+        if update.execute(values)? == 1 {
+            return Ok(());
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO totps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(totp_id) DO UPDATE SET
+               secret = excluded.secret, verified = excluded.verified,
+               created_at = excluded.created_at, expires_at = excluded.expires_at,
+               last_step = excluded.last_step, recovery_codes = excluded.recovery_codes",
+        )?;
+        stmt.execute(values)?;
         Ok(())
     }
 
@@ -710,16 +756,20 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn meta(&mut self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-        let sql = format!("SELECT value FROM {META_TABLE} WHERE key = ?1");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT value FROM ",
+            meta_table!(),
+            " WHERE key = ?1"
+        ))?;
         Ok(stmt.query_row([key], |r| r.get(0)).optional()?)
     }
 
     fn put_meta(&mut self, key: &str, value: &[u8]) -> StoreResult<()> {
-        let sql = format!(
-            "INSERT INTO {META_TABLE} VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "INSERT INTO ",
+            meta_table!(),
+            " VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ))?;
         stmt.execute(params![key, value])?;
         Ok(())
     }
@@ -732,26 +782,31 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn totps_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<TotpRecord>> {
-        let sql = format!(
-            "SELECT {TOTP_COLUMNS} FROM totps WHERE ?1 IS NULL OR totp_id > ?1 ORDER BY totp_id LIMIT ?2"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            totp_columns!(),
+            " FROM totps WHERE ?1 IS NULL OR totp_id > ?1 ORDER BY totp_id LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![after, limit as i64], totp_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn users_page(&mut self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserRecord>> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE ?1 IS NULL OR user_id > ?1 ORDER BY user_id LIMIT ?2"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE ?1 IS NULL OR user_id > ?1 ORDER BY user_id LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![after, limit as i64], user_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn session(&mut self, session_id: &str) -> StoreResult<Option<SessionRecord>> {
-        let sql = format!("SELECT {SESSION_COLUMNS} FROM stytch_sessions WHERE session_id = ?1");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM stytch_sessions WHERE session_id = ?1"
+        ))?;
         Ok(stmt.query_row([session_id], session_from_row).optional()?)
     }
 
@@ -759,19 +814,22 @@ impl StoreTx for SqliteTx<'_> {
         &mut self,
         token_hash: &[u8; 32],
     ) -> StoreResult<Option<SessionRecord>> {
-        let sql = format!("SELECT {SESSION_COLUMNS} FROM stytch_sessions WHERE token_hash = ?1");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM stytch_sessions WHERE token_hash = ?1"
+        ))?;
         Ok(stmt
             .query_row([&token_hash[..]], session_from_row)
             .optional()?)
     }
 
     fn sessions_of_user(&mut self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
-        let sql = format!(
-            "SELECT {SESSION_COLUMNS} FROM stytch_sessions WHERE user_id = ?1 \
-             ORDER BY started_at, session_id"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM stytch_sessions WHERE user_id = ?1 ORDER BY started_at, session_id"
+        ))?;
         let rows = stmt.query_map([user_id], session_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -820,7 +878,7 @@ impl StoreTx for SqliteTx<'_> {
         ];
         let mut found = std::collections::BTreeMap::new();
         for (column, values) in searches {
-            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?1");
+            let sql = format!("SELECT {} FROM users WHERE {column} = ?1", user_columns!());
             let mut stmt = self.tx.prepare_cached(&sql)?;
             for value in values {
                 if let Some(user) = stmt.query_row([value], user_from_row).optional()? {
@@ -834,6 +892,78 @@ impl StoreTx for SqliteTx<'_> {
     fn count_users(&mut self) -> StoreResult<u64> {
         let mut stmt = self.tx.prepare_cached("SELECT count(*) FROM users")?;
         Ok(stmt.query_row([], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::StatementStatus;
+
+    fn totp(user_id: &str) -> TotpRecord {
+        TotpRecord {
+            totp_id: format!("totp-of-{user_id}"),
+            user_id: user_id.into(),
+            secret: Sealed::from(vec![0; 21]),
+            verified: true,
+            created_at: 1,
+            expires_at: 2,
+            last_step: Some(1),
+            recovery_codes: Sealed::from(vec![0; 120]),
+        }
+    }
+
+    /// A store holding users `u0`.. `u{n-1}`, each with a verified TOTP.
+    fn store_with_users(n: usize) -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        store
+            .transaction(Access::Write, &mut |tx| {
+                (0..n).try_for_each(|i| {
+                    tx.put_user(&UserRecord::bare(&format!("u{i}"), 1))?;
+                    tx.put_totp(&totp(&format!("u{i}")))
+                })
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    /// What an authentication does: read the user and its TOTPs, write the
+    /// TOTP's new step.
+    fn authenticate(store: &SqliteStore, user_id: &str, step: i64) {
+        store
+            .transaction(Access::Write, &mut |tx| {
+                tx.user(user_id)?.unwrap();
+                let mut totps = tx.totps_of_user(user_id)?;
+                totps[0].last_step = Some(step);
+                tx.put_totp(&totps[0])
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn statements_are_not_prepared_again_when_their_values_change() {
+        let (_dir, store) = store_with_users(2);
+        for step in 2..10 {
+            authenticate(&store, &format!("u{}", step % 2), step);
+        }
+        let conn = store.conn.lock().unwrap();
+        let stmt = conn.prepare_cached(TOTPS_OF_USER).unwrap();
+        assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0);
+    }
+
+    #[test]
+    fn an_authentication_writes_one_page() {
+        let (_dir, store) = store_with_users(50);
+        store.erase_removed().unwrap();
+        authenticate(&store, "u7", 2);
+        let conn = store.conn.lock().unwrap();
+        let (busy, frames, _): (i64, i64, i64) = conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((busy, frames), (0, 1));
     }
 }
 
