@@ -23,9 +23,10 @@ const PER_ROUND: usize = 25;
 /// generator) pairs.
 fn enrolled(client: &Client, users: usize) -> Vec<(String, CodeGenerator)> {
     (0..users)
-        .map(|_| {
+        .map(|n| {
+            let body = format!(r#"{{"email":"signin-{n}@example.com"}}"#);
             let user: serde_json::Value =
-                serde_json::from_str(&client.call("POST", "/v1/users", Some("{}"))).unwrap();
+                serde_json::from_str(&client.call("POST", "/v1/users", Some(&body))).unwrap();
             let user_id = user["user_id"].as_str().unwrap().to_owned();
             let totp = client.create_totp(&user_id, None).unwrap();
             let generator = CodeGenerator::from_base32(totp.secret.expose()).unwrap();

@@ -62,6 +62,16 @@ fn measure(
     (latencies, wall)
 }
 
+/// A user with an email no other user of the run has (emails are unique).
+fn new_user() -> CreateUserRequest {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    CreateUserRequest {
+        email: Some(format!("bench-{}-{n}@example.com", std::process::id())),
+        ..CreateUserRequest::default()
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -75,12 +85,7 @@ fn bench_store(store: &'static str, config: &str, creates: usize, rows: &mut Vec
             (0..threads)
                 .map(|_| {
                     (0..per_thread)
-                        .map(|_| {
-                            client
-                                .create_user(&CreateUserRequest::default())
-                                .unwrap()
-                                .user_id
-                        })
+                        .map(|_| client.create_user(&new_user()).unwrap().user_id)
                         .collect()
                 })
                 .collect(),

@@ -80,6 +80,15 @@ typedef enum {
    */
   STYTCH_ERROR_CODE_DUPLICATE_EXTERNAL_ID = 40005,
   /**
+   * 400: another user has this `email` (compared without regard to ASCII
+   * case).
+   */
+  STYTCH_ERROR_CODE_DUPLICATE_EMAIL = 40026,
+  /**
+   * 400: another user has this `phone_number`.
+   */
+  STYTCH_ERROR_CODE_DUPLICATE_PHONE_NUMBER = 40027,
+  /**
    * 400: `expiration_minutes` is out of range.
    */
   STYTCH_ERROR_CODE_INVALID_EXPIRATION = 40006,

@@ -128,6 +128,8 @@ enum class error_code : std::int32_t {
     invalid_email = STYTCH_ERROR_CODE_INVALID_EMAIL,  // 400: `email` is not an email address.
     invalid_phone_number = STYTCH_ERROR_CODE_INVALID_PHONE_NUMBER,  // 400: `phone_number` is not E.164.
     duplicate_external_id = STYTCH_ERROR_CODE_DUPLICATE_EXTERNAL_ID,  // 400: another user has this `external_id`.
+    duplicate_email = STYTCH_ERROR_CODE_DUPLICATE_EMAIL,  // 400: another user has this `email` (compared without regard to ASCII case).
+    duplicate_phone_number = STYTCH_ERROR_CODE_DUPLICATE_PHONE_NUMBER,  // 400: another user has this `phone_number`.
     invalid_expiration = STYTCH_ERROR_CODE_INVALID_EXPIRATION,  // 400: `expiration_minutes` is out of range.
     active_totp_exists = STYTCH_ERROR_CODE_ACTIVE_TOTP_EXISTS,  // 400: the user already has a verified TOTP.
     invalid_totp_code = STYTCH_ERROR_CODE_INVALID_TOTP_CODE,  // 400: `totp_code` is not six ASCII digits.
@@ -558,8 +560,9 @@ public:
     explicit users_api(const stytch_client *client) noexcept : client_(client) {}
 
     // POST /v1/users with Stytch's request body (email, phone_number, name,
-    // external_id, trusted_metadata, untrusted_metadata).
-    users_create_response create(std::string_view request_json = "{}") const {
+    // external_id, trusted_metadata, untrusted_metadata): an email or a
+    // phone_number is required.
+    users_create_response create(std::string_view request_json) const {
         detail::c_string body(request_json, "request_json");
         stytch_error *err = nullptr;
         stytch_users_create_response *r = stytch_users_create(client_, body.c_str(), &err);

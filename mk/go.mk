@@ -17,7 +17,9 @@ test-go: lib | $(BUILD)
 		echo "gofmt would change: $$unformatted (run gofmt -w)" >&2; exit 1; fi
 	cd bindings/go && $(GO) vet ./... && $(WITH_POSTGRES) $(GO) test -race -count=1 ./...
 	cd examples/go && $(GO) vet ./... && $(GO) build -buildvcs=false -o $(BUILD)/go-demo .
-	mkdir -p $(BUILD)/go-demo-run
+	@# A fresh store each run: the walk-through creates ada@example.com, and an
+	@# email belongs to one user.
+	rm -rf $(BUILD)/go-demo-run && mkdir -p $(BUILD)/go-demo-run
 	cd $(BUILD)/go-demo-run && $(BUILD)/go-demo
 	cd tests/go/stytchgo && $(GO) vet ./... && $(GO) test -count=1 ./...
 

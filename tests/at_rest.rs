@@ -107,7 +107,7 @@ fn with_keys_no_key_or_code_is_in_the_files_in_the_clear() {
         let mut users = enrol(&api, 12);
         everyone_signs_in(&api, &mut users[..6], T + 30);
         // A replaced pending TOTP and a deleted user leave their secrets behind.
-        let pending = api.create_user(json!({}));
+        let pending = api.new_user();
         let first = api.ok("POST", "/v1/totps", json!({"user_id": pending}));
         api.ok("POST", "/v1/totps", json!({"user_id": pending}));
         api.ok(
@@ -323,6 +323,70 @@ fn a_database_of_the_first_schema_is_upgraded_and_then_sealed() {
         codes: vec!["dddd-eeee-ffff".into()],
     }];
     assert!(found_in_files(&db, &needles(&users)).is_empty());
+}
+
+/// A file of the first schema whose users share an email (in another case)
+/// and a phone number is refused, unchanged, until the host settles them.
+#[test]
+fn a_database_of_the_first_schema_with_shared_contacts_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = first_schema_file(dir.path());
+    let conn = Connection::open(&db).unwrap();
+    for (user_id, email, phone) in [
+        ("ua", "Ann@Example.com", "+12025550101"),
+        ("ub", "ann@example.COM", "+12025550101"),
+    ] {
+        conn.execute(
+            "INSERT INTO users VALUES (?1, ?1, '', '', '', ?1, ?2, 0, ?1, ?3, 0, '{}', '{}', ?4, 0, NULL, NULL)",
+            rusqlite::params![user_id, email, phone, T],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let schema_of = || {
+        let conn = Connection::open(&db).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE 'stytch_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (version, tables)
+    };
+    let e = Api::try_new(json!({"database": db})).err().unwrap();
+    assert_eq!(error_type(&e), "database_refused", "{e}");
+    let message = e["error_message"].as_str().unwrap();
+    assert!(
+        message.contains("2 users share an email address")
+            && message.contains("and 2 a phone number")
+            && message.contains("ua, ub"),
+        "{message}"
+    );
+    assert_eq!(schema_of(), (1, 0), "the file is as it was");
+
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "UPDATE users SET email = 'bob@example.com', phone_number = NULL WHERE user_id = 'ub'",
+    )
+    .unwrap();
+    drop(conn);
+    let api = Api::new(json!({"database": db}));
+    api.set_time(T);
+    let (secret, user_id) = (FIRST_SCHEMA_SECRET, FIRST_SCHEMA_USER);
+    assert_eq!(api.authenticate(user_id, &code_at(secret, T)).0, 200);
+    let b = api.ok("GET", "/v1/users/ub", json!({}));
+    assert_eq!(b["emails"][0]["email"], "bob@example.com", "{b}");
+    api.fails(
+        "POST",
+        "/v1/users",
+        json!({"email": "ANN@example.com"}),
+        400,
+        "duplicate_email",
+    );
 }
 
 /// The first client to open a file of the first schema may bring keys: the

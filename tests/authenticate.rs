@@ -183,7 +183,7 @@ fn session_parameters_without_a_project_are_refused_before_the_code_is_used() {
 fn no_totp_and_expired_totp() {
     let api = Api::memory();
     api.set_time(T);
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     let (status, body) = api.authenticate(&user_id, "123456");
     assert_eq!((status, error_type(&body)), (404, "totp_not_found"));
 
@@ -220,7 +220,7 @@ fn no_totp_and_expired_totp() {
     // One second earlier it would have worked; a verified TOTP never expires.
     let api = Api::memory();
     api.set_time(T);
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     let totp = api.ok(
         "POST",
         "/v1/totps",
@@ -325,7 +325,7 @@ fn totp_and_recovery_failures_count_together() {
 fn recovery_codes_list_unused_codes_of_usable_totps() {
     let api = Api::memory();
     api.set_time(T);
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     assert_eq!(
         api.ok(
             "POST",
@@ -447,7 +447,7 @@ fn recover_input_errors() {
         200,
         "malformed input was counted or the code consumed"
     );
-    let user_id2 = api.create_user(json!({}));
+    let user_id2 = api.new_user();
     let (status, body) = api.recover(&user_id2, "abcd-efgh-ijkl");
     assert_eq!((status, error_type(&body)), (404, "totp_not_found"));
 }

@@ -178,6 +178,28 @@ fn processes_share_one_database_file() {
 }
 
 #[test]
+fn processes_creating_one_email_or_phone_number_have_one_winner() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unique.db");
+    let db = db.to_str().unwrap();
+    drop(Api::new(json!({ "database": db })));
+    for (field, value, refusal) in [
+        ("email", "Race@Example.com", "duplicate_email"),
+        ("phone_number", "+12025550123", "duplicate_phone_number"),
+    ] {
+        let results = run_children("create_user", &[db, field, value]);
+        let statuses = first_statuses(&results);
+        assert_eq!(count(&statuses, 200), 1, "{results:?}");
+        for r in results.iter().filter(|r| r["statuses"][0] != 200) {
+            assert_eq!(r["error_type"], refusal, "{r}");
+        }
+    }
+    let api = Api::new(json!({ "database": db }));
+    let found = api.ok("POST", "/v1/users/search", json!({}));
+    assert_eq!(found["results_metadata"]["total"], 2, "{found}");
+}
+
+#[test]
 fn committed_calls_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("durable.db");
@@ -225,6 +247,22 @@ fn child_process() {
                 })
                 .collect();
             println!("RESULT {}", json!({"statuses": statuses}));
+        }
+        ["create_user", db, field, value, start_ms] => {
+            let api = Api::new(json!({ "database": db }));
+            // Half the processes write the email in upper case: the same address.
+            let value = match std::process::id() % 2 {
+                0 => value.to_uppercase(),
+                _ => value.to_string(),
+            };
+            let body = match *field {
+                "email" => json!({ "email": value }),
+                _ => json!({ "phone_number": value, "email": fresh_email() }),
+            };
+            wait_until(start_ms.parse().unwrap());
+            let (status, body) = api.call("POST", "/v1/users", &body);
+            let result = json!({"statuses": [status], "error_type": body["error_type"]});
+            println!("RESULT {result}");
         }
         ["enrol_then_hang", db] => {
             let api = Api::new(json!({"database": db}));

@@ -160,26 +160,33 @@ fn qr_codes_of_random_secrets_scan_and_stay_under_1_kb() {
 
 #[test]
 fn account_name_is_email_then_phone_then_user_id() {
-    let api = Api::memory();
-    for (body, account) in [
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("accounts.db");
+    let api = Api::new(json!({"database": path.to_str().unwrap()}));
+    // A user stored before an email or a phone number was required may have
+    // neither (this one loses its email behind the library's back): its
+    // account name is its user_id.
+    let bare = api.create_user(json!({"email": "bare@example.com"}));
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE users SET email = NULL, email_id = NULL WHERE user_id = ?1",
+            [&bare],
+        )
+        .unwrap();
+    for (user_id, account) in [
         (
-            json!({"email": "x@example.com", "phone_number": "+12025550123"}),
-            "x@example.com".to_owned(),
+            api.create_user(json!({"email": "x@example.com", "phone_number": "+12025550123"})),
+            "x@example.com",
         ),
         (
-            json!({"phone_number": "+12025550123"}),
-            "%2B12025550123".to_owned(),
+            api.create_user(json!({"phone_number": "+12025550124"})),
+            "%2B12025550124",
         ),
-        (json!({}), String::new()),
+        (bare.clone(), bare.as_str()),
     ] {
-        let user_id = api.create_user(body);
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
         let (_, info, pixels) = decode_qr_png(totp["qr_code"].as_str().unwrap());
-        let account = if account.is_empty() {
-            user_id.clone()
-        } else {
-            account
-        };
         assert!(
             scan(&info, &pixels).starts_with(&format!("otpauth://totp/Stytch%20TOTP:{account}?"))
         );
@@ -198,7 +205,7 @@ fn codes_from_the_secret_authenticate() {
 #[test]
 fn expiration_minutes_rules() {
     let api = Api::memory();
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     for bad in [4, 1441, -1, 100_000] {
         let e = api.fails(
             "POST",
@@ -245,7 +252,7 @@ fn expiration_minutes_rules() {
 fn a_pending_totp_is_replaced_and_a_verified_one_blocks() {
     let api = Api::memory();
     api.set_time(1_000_000);
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     let first = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
     let second = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
     assert_ne!(first["totp_id"], second["totp_id"]);
@@ -298,7 +305,7 @@ fn user_ids_external_ids_and_their_errors() {
     api.fails(
         "POST",
         "/v1/users",
-        json!({"external_id": "crm-42"}),
+        json!({"external_id": "crm-42", "email": "other@example.com"}),
         400,
         "duplicate_external_id",
     );
@@ -373,11 +380,16 @@ fn users_create_get_delete() {
     );
     assert_eq!(got["trusted_metadata"], json!({"tier": 2}));
 
-    let bare = api.ok("POST", "/v1/users", json!({}));
-    assert_eq!(
-        (bare["email_id"].as_str(), bare["phone_id"].as_str()),
-        (Some(""), Some(""))
-    );
+    // The contact not given has an empty ID, as in Stytch's response.
+    let phone_only = api.ok("POST", "/v1/users", json!({"phone_number": "+12025550199"}));
+    assert_eq!(phone_only["email_id"], "");
+    assert!(is_id(
+        phone_only["phone_id"].as_str().unwrap(),
+        "phone-number"
+    ));
+    let email_only = api.ok("POST", "/v1/users", json!({"email": "bob@example.com"}));
+    assert_eq!(email_only["phone_id"], "");
+    assert!(is_id(email_only["email_id"].as_str().unwrap(), "email"));
 
     let deleted = api.ok("DELETE", &format!("/v1/users/{user_id}"), json!({}));
     assert_eq!(deleted["user_id"], user_id);
@@ -513,7 +525,7 @@ fn environment_names_every_id() {
 fn each_memory_client_has_its_own_store() {
     let a = Api::memory();
     let b = Api::memory();
-    let user_id = a.create_user(json!({}));
+    let user_id = a.new_user();
     b.fails(
         "GET",
         &format!("/v1/users/{user_id}"),

@@ -556,7 +556,7 @@ fn f12_purged_totps_leave_the_file() {
     let (user_id, totp) = api.pending_user(5);
     let secret = base32_bytes(secret_of(&totp).as_bytes());
     api.set_time(T + 2 * 86_400);
-    api.create_user(json!({}));
+    api.new_user();
     std::thread::sleep(Duration::from_millis(1100));
     api.call("GET", &format!("/v1/users/{user_id}"), &json!({}));
     let rows: i64 = Connection::open(&db)
@@ -575,7 +575,7 @@ fn f12_purged_totps_leave_the_file() {
 fn f13_an_external_id_can_never_change_the_route() {
     on_both_stores(|open| {
         let api = open(json!({}));
-        let victim = api.create_user(json!({"external_id": "teamAb"}));
+        let victim = api.create_user(json!({"external_id": "teamAb", "email": fresh_email()}));
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": victim}));
         let totp_id = totp["totp_id"].as_str().unwrap();
         for bad in [
@@ -603,7 +603,7 @@ fn f13_an_external_id_can_never_change_the_route() {
         // The victim and its TOTP are untouched.
         let user = api.ok("GET", "/v1/users/teamAb", json!({}));
         assert_eq!(user["totps"].as_array().unwrap().len(), 1);
-        api.create_user(json!({"external_id": "crm-42.x_Y"}));
+        api.create_user(json!({"external_id": "crm-42.x_Y", "email": fresh_email()}));
     });
 }
 

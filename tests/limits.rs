@@ -110,7 +110,7 @@ fn request_bodies_over_64_kib_are_refused() {
     }
     // Surrounding whitespace does not count.
     let padded = format!(
-        "{}{{}}{}",
+        r#"{}{{"email":"padded@example.com"}}{}"#,
         " ".repeat(MAX_BODY_LEN),
         "\n".repeat(MAX_BODY_LEN)
     );
@@ -154,7 +154,7 @@ fn ids_names_and_metadata_have_caps() {
     api.ok(
         "POST",
         "/v1/users",
-        json!({"external_id": "e".repeat(MAX_EXTERNAL_ID_LEN)}),
+        json!({"external_id": "e".repeat(MAX_EXTERNAL_ID_LEN), "email": fresh_email()}),
     );
     api.ok(
         "GET",
@@ -185,7 +185,11 @@ fn ids_names_and_metadata_have_caps() {
         let shell = r#"{"k":""}"#.len();
         let fits = json!({"k": "v".repeat(MAX_METADATA_LEN - shell)});
         assert_eq!(fits.to_string().len(), MAX_METADATA_LEN);
-        api.ok("POST", "/v1/users", json!({field: fits}));
+        api.ok(
+            "POST",
+            "/v1/users",
+            json!({field: fits, "email": fresh_email()}),
+        );
         let over = json!({"k": "v".repeat(MAX_METADATA_LEN - shell + 1)});
         assert_error(
             &api.call("POST", "/v1/users", &json!({field: over})).1,
@@ -225,7 +229,10 @@ fn nested(depth: usize) -> String {
 fn json_nesting_is_capped_at_128_without_exhausting_the_stack() {
     let api = Api::memory();
     // Within the limit: a metadata value nested 120 deep is stored and read back.
-    let deep = format!(r#"{{"trusted_metadata":{{"k":{}}}}}"#, nested(120));
+    let deep = format!(
+        r#"{{"email":"deep@example.com","trusted_metadata":{{"k":{}}}}}"#,
+        nested(120)
+    );
     let (status, body) = {
         let v = call_raw(&api, "POST", "/v1/users", &deep);
         (v["status_code"].clone(), v)

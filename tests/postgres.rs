@@ -109,7 +109,28 @@ fn the_schema_is_created_versioned_and_stores_secrets_as_bytea() {
         .query_one(&format!("SELECT version FROM {schema}.schema_version"), &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    // Emails and phone numbers are unique: an email compared with A-Z folded.
+    let unique: Vec<String> = db
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'users' \
+             AND indexname IN ('users_by_email', 'users_by_phone_number') ORDER BY indexname",
+            &[&schema],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(unique.len(), 2, "{unique:?}");
+    assert!(
+        unique[0].starts_with("CREATE UNIQUE INDEX users_by_email"),
+        "{unique:?}"
+    );
+    assert!(unique[0].contains("translate(email"), "{unique:?}");
+    assert!(
+        unique[1].starts_with("CREATE UNIQUE INDEX users_by_phone_number"),
+        "{unique:?}"
+    );
     let types: Vec<(String, String)> = db
         .query(
             "SELECT column_name::text, data_type::text FROM information_schema.columns \
@@ -171,20 +192,20 @@ fn a_newer_schema_is_refused() {
     let schema = pg::fresh_schema("newer");
     drop(Api::new(pg::config(&schema, json!({}))));
     pg::admin()
-        .batch_execute(&format!("UPDATE {schema}.schema_version SET version = 3"))
+        .batch_execute(&format!("UPDATE {schema}.schema_version SET version = 4"))
         .unwrap();
     let err = Api::try_new(pg::config(&schema, json!({}))).err().unwrap();
     assert_eq!(err["status_code"], 500, "{err}");
     let message = err["error_message"].as_str().unwrap();
     assert!(
-        message.contains("version 3") && message.contains("newer"),
+        message.contains("version 4") && message.contains("newer"),
         "{message}"
     );
     pg::drop_schema(&schema);
 }
 
 #[test]
-fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
+fn a_version_1_schema_gains_the_sessions_table_and_the_unique_indexes_and_keeps_its_users() {
     let _serial = serial();
     let schema = pg::fresh_schema("v1");
     let api = Api::new(pg::config(&schema, json!({})));
@@ -193,7 +214,9 @@ fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
     drop(api);
     pg::admin()
         .batch_execute(&format!(
-            "DROP TABLE {schema}.sessions; UPDATE {schema}.schema_version SET version = 1"
+            "DROP TABLE {schema}.sessions; DROP INDEX {schema}.users_by_email; \
+             DROP INDEX {schema}.users_by_phone_number; \
+             UPDATE {schema}.schema_version SET version = 1"
         ))
         .unwrap();
     let api = Api::new(pg::config(&schema, json!({})));
@@ -204,7 +227,16 @@ fn a_version_1_schema_gains_the_sessions_table_and_keeps_its_users() {
         .query_one(&format!("SELECT version FROM {schema}.schema_version"), &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    let indexes: i64 = db
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 \
+             AND indexname IN ('users_by_email', 'users_by_phone_number')",
+            &[&schema],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(indexes, 2);
     let sessions: i64 = db
         .query_one(&format!("SELECT count(*) FROM {schema}.sessions"), &[])
         .unwrap()
@@ -230,10 +262,10 @@ fn round_trips_per_call() {
     // the pending TOTPs expired for a day and a batch of expired sessions:
     // two round trips more.
     let purging_write = round_trips_of(|| {
-        api.create_user(json!({}));
+        api.new_user();
     });
     let mut user_id = String::new();
-    let create_user = round_trips_of(|| user_id = api.create_user(json!({})));
+    let create_user = round_trips_of(|| user_id = api.new_user());
     let mut totp = Value::Null;
     let create_totp =
         round_trips_of(|| totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id})));
@@ -246,7 +278,7 @@ fn round_trips_per_call() {
         api.ok("GET", &format!("/v1/users/{user_id}"), json!({}));
     });
     let create_user_external = round_trips_of(|| {
-        api.create_user(json!({"external_id": "x"}));
+        api.create_user(json!({"external_id": "x", "phone_number": "+12025550123"}));
     });
     println!(
         "round trips: create user {create_user} ({create_user_external} with an external_id, \
@@ -261,7 +293,9 @@ fn round_trips_per_call() {
     assert_eq!(wrong, 2);
     assert_eq!(recover, 2);
     assert_eq!(get, 2);
-    assert_eq!(create_user_external, 3);
+    // A new user's ID, external_id, email and phone number are looked up in
+    // one read, with BEGIN; then the insert + COMMIT.
+    assert_eq!(create_user_external, 2);
     assert_eq!(create_user, 2);
     assert_eq!(purging_write, 4);
     assert_eq!(create_totp, 3);

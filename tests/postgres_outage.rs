@@ -84,7 +84,8 @@ fn wait_for_progress(report: &Arc<Mutex<Report>>, more: usize, what: &str) {
 /// A call from a client created before the outage, while the server is down.
 fn call_during_outage(api: &Api, external_id: &str) {
     let started = Instant::now();
-    let (status, body) = api.call("POST", "/v1/users", &json!({"external_id": external_id}));
+    let body = json!({"external_id": external_id, "email": fresh_email()});
+    let (status, body) = api.call("POST", "/v1/users", &body);
     assert_eq!(
         (status, body["error_type"].as_str()),
         (503, Some("database_unavailable")),
@@ -241,7 +242,7 @@ fn app_thread(api: &Api, stop: &AtomicUsize, name: &str) {
         if stop.load(Ordering::Relaxed) != 0 {
             return;
         }
-        let body = json!({"external_id": format!("app-{name}-{i}")});
+        let body = json!({"external_id": format!("app-{name}-{i}"), "email": fresh_email()});
         let Some(user) = acknowledged("user", api.call("POST", "/v1/users", &body)) else {
             continue;
         };

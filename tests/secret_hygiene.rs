@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use stytch_totp::Client;
+use stytch_totp::engine::CreateUserRequest;
 use stytch_totp::store::{Access, SqliteStore, Store};
 
 const T: i64 = 1_700_000_010;
@@ -125,11 +126,18 @@ fn error_messages_never_show_secrets() {
     provoke_errors(&api, &user_id, &secrets_of(&totp));
 }
 
+fn with_email(email: &str) -> CreateUserRequest {
+    CreateUserRequest {
+        email: Some(email.to_owned()),
+        ..CreateUserRequest::default()
+    }
+}
+
 #[test]
 fn debug_output_never_shows_secrets() {
     let client = Client::from_config_json(Some(r#"{"database":":memory:"}"#)).unwrap();
     client.set_time(T).unwrap();
-    let user = client.create_user(&Default::default()).unwrap();
+    let user = client.create_user(&with_email("ada@example.com")).unwrap();
     let created = client.create_totp(&user.user_id, None).unwrap();
     let secrets: Vec<String> = std::iter::once(created.secret.expose().to_owned())
         .chain(created.recovery_codes.iter().map(|c| c.expose().to_owned()))
@@ -170,7 +178,9 @@ fn debug_output_never_shows_secrets() {
     let json = format!(r#"{{"database":{:?}}}"#, db.to_str().unwrap());
     let file_client = Client::from_config_json(Some(&json)).unwrap();
     file_client.set_time(T).unwrap();
-    let user = file_client.create_user(&Default::default()).unwrap();
+    let user = file_client
+        .create_user(&with_email("ada@example.com"))
+        .unwrap();
     let created = file_client.create_totp(&user.user_id, None).unwrap();
     let file_secrets: Vec<String> = std::iter::once(created.secret.expose().to_owned())
         .chain(created.recovery_codes.iter().map(|c| c.expose().to_owned()))

@@ -212,7 +212,11 @@ fn no_freed_block_keeps_a_secret() {
         stytch_totp_authenticate_response_free(recovered);
 
         // The JSON path: a second user enrolled through stytch_call.
-        let other = stytch_users_create(client, ptr::null(), ptr::null_mut());
+        let other = stytch_users_create(
+            client,
+            c"{\"email\":\"grace@example.com\"}".as_ptr(),
+            ptr::null_mut(),
+        );
         let mut body = [0u8; 200];
         let other_id = CStr::from_ptr(stytch_users_create_response_user_id(h(other))).to_bytes();
         let prefix = b"{\"user_id\":\"";

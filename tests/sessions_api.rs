@@ -585,8 +585,8 @@ fn an_sqlite_file_of_schema_2_gains_the_sessions_table_and_keeps_its_users() {
     };
     let db = rusqlite::Connection::open(&path).unwrap();
     db.execute_batch(
-        "DROP TABLE stytch_sessions; UPDATE stytch_totp_meta SET value = CAST('2' AS BLOB) \
-         WHERE key = 'sqlite_schema_version';",
+        "DROP TABLE stytch_sessions; DROP INDEX users_by_email; DROP INDEX users_by_phone_number; \
+         UPDATE stytch_totp_meta SET value = CAST('2' AS BLOB) WHERE key = 'sqlite_schema_version';",
     )
     .unwrap();
     drop(db);
@@ -601,7 +601,7 @@ fn an_sqlite_file_of_schema_2_gains_the_sessions_table_and_keeps_its_users() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(version, "3");
+    assert_eq!(version, "4");
     let sessions: i64 = db
         .query_row("SELECT count(*) FROM stytch_sessions", [], |r| r.get(0))
         .unwrap();

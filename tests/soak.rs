@@ -80,7 +80,7 @@ impl Enrolled {
 }
 
 fn enrol(api: &Api) -> Enrolled {
-    let user_id = api.create_user(json!({}));
+    let user_id = api.new_user();
     let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
     Enrolled::new(user_id, &totp)
 }
@@ -211,7 +211,8 @@ fn run_workers(
                     if pick < 15 {
                         let mut enrolled = None;
                         timed(&mut local, "create", &mut || {
-                            let (status, user) = api.call("POST", "/v1/users", &json!({}));
+                            let body = json!({ "email": fresh_email() });
+                            let (status, user) = api.call("POST", "/v1/users", &body);
                             if status != 200 {
                                 return (status, user);
                             }

@@ -7,11 +7,11 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::sync::{Arc, Barrier};
 use stytch_totp::engine::Config;
 use stytch_totp::store::{
     self, Access, Contact, CopyProgress, Lock, Sealed, SessionRecord, Store, StoreError, StoreTx,
-    TotpRecord, UserRecord,
+    TotpRecord, UserLookup, UserRecord,
 };
 
 const T: i64 = 1_700_000_010;
@@ -115,6 +115,13 @@ suite!(
     every store:
     users_are_created_read_and_deleted,
     external_ids_are_unique,
+    an_email_or_a_phone_number_is_required,
+    emails_and_phone_numbers_are_unique,
+    racing_creates_of_one_email_or_phone_number_have_one_winner,
+    stores_refuse_a_second_user_with_a_taken_key,
+    users_are_found_by_email_phone_number_and_id,
+    search_refuses_what_it_does_not_serve,
+    search_pages_through_every_user,
     a_code_is_accepted_once,
     failures_count_lock_and_reset,
     recovery_codes_are_single_use,
@@ -136,6 +143,7 @@ suite!(
     // or read behind the library's back.
     stores that outlive their client:
     state_survives_reopening,
+    a_store_from_before_unique_contacts_is_upgraded_or_refused,
     copy_from_sqlite_keeps_every_secret_step_counter_and_lock,
     secrets_are_sealed_at_rest_and_keys_rotate,
     a_copy_of_an_encrypted_store_signs_in_with_the_source_codes,
@@ -178,18 +186,19 @@ fn users_are_created_read_and_deleted(db: Db) {
 
 fn external_ids_are_unique(db: Db) {
     let api = db.api();
-    api.create_user(json!({"external_id": "dup"}));
+    api.create_user(json!({"external_id": "dup", "email": fresh_email()}));
     api.fails(
         "POST",
         "/v1/users",
-        json!({"external_id": "dup"}),
+        json!({"external_id": "dup", "email": fresh_email()}),
         400,
         "duplicate_external_id",
     );
     // Racing creates of one external_id: exactly one succeeds.
     let api = Arc::new(api);
     let statuses = race(&api, 8, |api| {
-        api.call("POST", "/v1/users", &json!({"external_id": "raced"}))
+        let body = json!({"external_id": "raced", "email": fresh_email()});
+        api.call("POST", "/v1/users", &body)
     });
     let ok = statuses.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(ok, 1, "{statuses:?}");
@@ -198,6 +207,654 @@ fn external_ids_are_unique(db: Db) {
             *status == 200 || error_type(body) == "duplicate_external_id",
             "{body}"
         );
+    }
+}
+
+fn search(api: &Api, body: Value) -> Value {
+    api.ok("POST", "/v1/users/search", body)
+}
+
+/// The `user_id`s of a search's results, in their order.
+fn found_ids(found: &Value) -> Vec<String> {
+    let results = found["results"].as_array().unwrap();
+    results
+        .iter()
+        .map(|u| u["user_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// How many users the store holds, as a search without a query counts them.
+fn total_users(api: &Api) -> u64 {
+    search(api, json!({}))["results_metadata"]["total"]
+        .as_u64()
+        .unwrap()
+}
+
+fn an_email_or_a_phone_number_is_required(db: Db) {
+    let api = db.api();
+    for body in [
+        json!({}),
+        json!({"name": {"first_name": "Ada"}, "external_id": "ada"}),
+        json!({"email": null, "phone_number": null}),
+    ] {
+        let e = api.fails("POST", "/v1/users", body, 400, "bad_request");
+        let message = e["error_message"].as_str().unwrap();
+        assert!(
+            message.contains("an email or a phone_number is required"),
+            "{message}"
+        );
+    }
+    assert_eq!(total_users(&api), 0, "a refused create wrote a user");
+    let by_email = api.ok("POST", "/v1/users", json!({"email": "e@example.com"}));
+    assert_eq!(by_email["phone_id"], "");
+    let by_phone = api.ok("POST", "/v1/users", json!({"phone_number": "+12025550123"}));
+    assert_eq!(by_phone["email_id"], "");
+    assert_eq!(total_users(&api), 2);
+}
+
+fn emails_and_phone_numbers_are_unique(db: Db) {
+    let api = db.api();
+    let ada = api.create_user(json!({"email": "Ada@Example.com", "phone_number": "+12025550123"}));
+    // The address is kept as it was given.
+    let user = api.ok("GET", &format!("/v1/users/{ada}"), json!({}));
+    assert_eq!(user["emails"][0]["email"], "Ada@Example.com");
+    for taken in ["Ada@Example.com", "ada@example.com", "ADA@EXAMPLE.COM"] {
+        let e = api.fails(
+            "POST",
+            "/v1/users",
+            json!({ "email": taken }),
+            400,
+            "duplicate_email",
+        );
+        assert_eq!(e["error_message"], "A user with this email already exists.");
+        assert_eq!(
+            e["error_url"],
+            "https://stytch.com/docs/api-reference/consumer/api/errors/400#duplicate_email"
+        );
+    }
+    let e = api.fails(
+        "POST",
+        "/v1/users",
+        json!({"phone_number": "+12025550123", "email": "other@example.com"}),
+        400,
+        "duplicate_phone_number",
+    );
+    assert_eq!(
+        e["error_message"],
+        "A user with this phone number already exists."
+    );
+    // Both taken: the email is named first.
+    api.fails(
+        "POST",
+        "/v1/users",
+        json!({"email": "ada@example.com", "phone_number": "+12025550123"}),
+        400,
+        "duplicate_email",
+    );
+    // Only ASCII letters fold: every store agrees that these two differ.
+    api.create_user(json!({"email": "Élodie@example.com"}));
+    api.create_user(json!({"email": "élodie@example.com"}));
+    api.fails(
+        "POST",
+        "/v1/users",
+        json!({"email": "éLODIE@EXAMPLE.com"}),
+        400,
+        "duplicate_email",
+    );
+    assert_eq!(total_users(&api), 3, "a refused create wrote a user");
+    // Once the user is deleted, its address and number are free again.
+    api.ok("DELETE", &format!("/v1/users/{ada}"), json!({}));
+    api.create_user(json!({"email": "ADA@example.com", "phone_number": "+12025550123"}));
+}
+
+fn racing_creates_of_one_email_or_phone_number_have_one_winner(db: Db) {
+    // Two clients where the store outlives them: two pools of connections,
+    // as two processes or hosts would have.
+    let apis = match db.backend {
+        Backend::Memory => vec![db.api()],
+        _ => vec![db.api(), db.api()],
+    };
+    // The body of the i-th create, and how the losers are refused.
+    type Body = fn(usize) -> Value;
+    let bodies: [(Body, &str); 2] = [
+        (
+            |i| match i % 2 {
+                0 => json!({"email": "Raced@Example.com"}),
+                _ => json!({"email": "raced@example.COM"}),
+            },
+            "duplicate_email",
+        ),
+        (
+            |i| json!({"phone_number": "+12025550199", "email": format!("raced-{i}@example.com")}),
+            "duplicate_phone_number",
+        ),
+    ];
+    let threads = 8;
+    for (body, refusal) in bodies {
+        let barrier = Barrier::new(threads);
+        let results: Vec<(u16, Value)> = std::thread::scope(|scope| {
+            let running: Vec<_> = (0..threads)
+                .map(|i| {
+                    let (api, barrier) = (&apis[i % apis.len()], &barrier);
+                    scope.spawn(move || {
+                        barrier.wait();
+                        api.call("POST", "/v1/users", &body(i))
+                    })
+                })
+                .collect();
+            running.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let winners = results.iter().filter(|(status, _)| *status == 200).count();
+        assert_eq!(winners, 1, "{results:?}");
+        for (status, body) in &results {
+            assert!(*status == 200 || error_type(body) == refusal, "{body}");
+        }
+    }
+    assert_eq!(total_users(&apis[0]), 2);
+}
+
+fn stores_refuse_a_second_user_with_a_taken_key(db: Db) {
+    let store = db.store();
+    let mut ada = user_record("u1");
+    ada.phone = Some(Contact {
+        id: "phone-u1".into(),
+        value: "+12025550123".into(),
+        verified: false,
+    });
+    write(store.as_ref(), &mut |tx| tx.put_user(&ada));
+    let email_of = |value: &str| {
+        Some(Contact {
+            id: "email-u2".into(),
+            value: value.into(),
+            verified: false,
+        })
+    };
+    let clashes = [
+        UserRecord {
+            email: email_of("U1@EXAMPLE.COM"),
+            ..user_record("u2")
+        },
+        UserRecord {
+            phone: ada.phone.clone(),
+            ..user_record("u2")
+        },
+        UserRecord {
+            external_id: ada.external_id.clone(),
+            ..user_record("u2")
+        },
+    ];
+    for clash in &clashes {
+        let refused = store.transaction(Access::Write, &mut |tx| tx.put_user(clash));
+        assert!(refused.is_err(), "{clash:?}");
+    }
+    // Rewriting the holder of the keys is no clash.
+    ada.failed_attempts = 5;
+    write(store.as_ref(), &mut |tx| {
+        tx.put_user(&ada)?;
+        tx.put_user(&user_record("u2"))
+    });
+    let lookup_ids = |tx: &mut dyn StoreTx, lookup: UserLookup<'_>| -> Vec<String> {
+        let found = tx.users_by_keys(&lookup).unwrap();
+        found.into_iter().map(|u| u.user_id).collect()
+    };
+    store
+        .transaction(Access::Read, &mut |tx| {
+            assert_eq!(tx.count_users()?, 2);
+            let u1 = ["u1"];
+            let by_email = UserLookup {
+                emails: &["U1@Example.Com", "nobody@example.com"],
+                ..UserLookup::default()
+            };
+            assert_eq!(lookup_ids(tx, by_email), ["u1"]);
+            let by_phone = UserLookup {
+                phone_numbers: &["+12025550123"],
+                ..UserLookup::default()
+            };
+            assert_eq!(lookup_ids(tx, by_phone), ["u1"]);
+            // Any key finds; each user comes once, in user_id order.
+            let any = UserLookup {
+                user_ids: &["u2", "u1"],
+                external_ids: &["ext-u2"],
+                emails: &["u2@example.com"],
+                phone_numbers: &["+12025550123"],
+            };
+            assert_eq!(lookup_ids(tx, any), ["u1", "u2"]);
+            assert!(lookup_ids(tx, UserLookup::default()).is_empty());
+            assert_eq!(
+                tx.users_by_keys(&UserLookup {
+                    user_ids: &u1,
+                    ..UserLookup::default()
+                })?,
+                [ada.clone()]
+            );
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Checks `value` against the Stytch schema `name` (tests/data/schemas): each
+/// required member present and not null, no member the schema does not
+/// list, and the JSON types it names, all the way down.
+fn conforms(value: &Value, name: &str) {
+    let components: Value =
+        serde_json::from_str(include_str!("data/schemas/stytch_components.json")).unwrap();
+    let schemas = &components["components"]["schemas"];
+    fn check(value: &Value, schema: &Value, schemas: &Value, at: &str) {
+        if let Some(reference) = schema["$ref"].as_str() {
+            let name = reference.rsplit('/').next().unwrap();
+            return check(value, &schemas[name], schemas, at);
+        }
+        match schema["type"].as_str() {
+            Some("object") => {
+                let object = value.as_object().unwrap_or_else(|| panic!("{at}: {value}"));
+                for required in schema["required"].as_array().into_iter().flatten() {
+                    let key = required.as_str().unwrap();
+                    assert!(
+                        !object.get(key).unwrap_or(&Value::Null).is_null(),
+                        "{at}.{key}"
+                    );
+                }
+                for (key, member) in object {
+                    let property = &schema["properties"][key];
+                    assert!(!property.is_null(), "{at}.{key} is not in the schema");
+                    if !member.is_null() {
+                        check(member, property, schemas, &format!("{at}.{key}"));
+                    }
+                }
+            }
+            Some("array") => {
+                for (i, item) in value.as_array().unwrap().iter().enumerate() {
+                    check(item, &schema["items"], schemas, &format!("{at}[{i}]"));
+                }
+            }
+            Some("string") => assert!(value.is_string(), "{at}: {value}"),
+            Some("integer") => assert!(value.is_i64(), "{at}: {value}"),
+            Some("boolean") => assert!(value.is_boolean(), "{at}: {value}"),
+            _ => {}
+        }
+    }
+    check(value, &schemas[name], schemas, name);
+}
+
+fn users_are_found_by_email_phone_number_and_id(db: Db) {
+    let api = db.api();
+    let ada = api.create_user(json!({
+        "email": "Ada@Example.com", "phone_number": "+12025550101", "external_id": "ada",
+    }));
+    let bob = api.create_user(json!({"email": "bob@example.com", "phone_number": "+12025550102"}));
+    let cy = api.create_user(json!({"phone_number": "+12025550103"}));
+    let totp_id = api.ok("POST", "/v1/totps", json!({"user_id": ada}))["totp_id"].clone();
+    let sorted = |mut ids: Vec<&String>| {
+        ids.sort();
+        ids.into_iter().cloned().collect::<Vec<String>>()
+    };
+    let query = |operator: &str, operands: Value| {
+        search(
+            &api,
+            json!({"query": {"operator": operator, "operands": operands}}),
+        )
+    };
+    let operand = |name: &str, values: Value| json!({"filter_name": name, "filter_value": values});
+
+    // By email, whatever the case of its ASCII letters: the user as GET shows it.
+    let found = query(
+        "AND",
+        json!([operand("email_address", json!(["ADA@example.COM"]))]),
+    );
+    conforms(&found, "api_user_v1_SearchResponse");
+    assert_eq!(found_ids(&found), [ada.as_str()]);
+    assert_eq!(
+        found["results_metadata"],
+        json!({"total": 1, "next_cursor": null})
+    );
+    let mut got = api.ok("GET", &format!("/v1/users/{ada}"), json!({}));
+    let object = got.as_object_mut().unwrap();
+    object.remove("status_code");
+    object.remove("request_id");
+    assert_eq!(found["results"][0], got);
+    assert_eq!(found["results"][0]["totps"][0]["totp_id"], totp_id);
+
+    let found = query(
+        "AND",
+        json!([operand("phone_number", json!(["+12025550102"]))]),
+    );
+    assert_eq!(found_ids(&found), [bob.as_str()]);
+    let found = query("AND", json!([operand("user_id", json!([cy]))]));
+    assert_eq!(found_ids(&found), [cy.as_str()]);
+    // Several values: any of them; unknown values find nobody.
+    let found = query(
+        "AND",
+        json!([operand(
+            "email_address",
+            json!(["bob@example.com", "ada@example.com", "no@example.com"])
+        )]),
+    );
+    assert_eq!(found_ids(&found), sorted(vec![&ada, &bob]));
+    assert_eq!(found["results_metadata"]["total"], 2);
+    // AND: every operand; OR: any.
+    let ada_by_phone = operand("phone_number", json!(["+12025550101"]));
+    let ada_by_email = operand("email_address", json!(["ada@example.com"]));
+    let cy_by_phone = operand("phone_number", json!(["+12025550103"]));
+    let found = query("AND", json!([ada_by_email, ada_by_phone]));
+    assert_eq!(found_ids(&found), [ada.as_str()]);
+    let found = query("AND", json!([ada_by_email, cy_by_phone]));
+    assert_eq!(found_ids(&found), Vec::<String>::new());
+    assert_eq!(
+        found["results_metadata"],
+        json!({"total": 0, "next_cursor": null})
+    );
+    let found = query("OR", json!([ada_by_email, cy_by_phone]));
+    assert_eq!(found_ids(&found), sorted(vec![&ada, &cy]));
+    // No query, or no operands: everyone.
+    let everyone = sorted(vec![&ada, &bob, &cy]);
+    assert_eq!(found_ids(&search(&api, json!({}))), everyone);
+    assert_eq!(found_ids(&query("AND", json!([]))), everyone);
+    let found = search(
+        &api,
+        json!({"query": {"operator": "OR"}, "limit": 0, "cursor": ""}),
+    );
+    conforms(&found, "api_user_v1_SearchResponse");
+    assert_eq!(found_ids(&found), everyone);
+}
+
+fn search_refuses_what_it_does_not_serve(db: Db) {
+    let api = db.api();
+    api.new_user();
+    let refused = |body: Value, says: &str| {
+        let e = api.fails("POST", "/v1/users/search", body, 400, "bad_request");
+        let message = e["error_message"].as_str().unwrap();
+        assert!(message.contains(says), "{message:?} should say {says:?}");
+    };
+    let query = |operands: Value| json!({"query": {"operator": "AND", "operands": operands}});
+    for name in [
+        "created_at_greater_than",
+        "email_address_fuzzy",
+        "status",
+        "Email_Address",
+    ] {
+        let operands = json!([
+            {"filter_name": "email_address", "filter_value": ["a@example.com"]},
+            {"filter_name": name, "filter_value": ["x"]},
+        ]);
+        refused(
+            query(operands),
+            &format!("query.operands[1]: filter_name \"{name}\" is not supported"),
+        );
+    }
+    refused(
+        query(json!([{"filter_value": ["x"]}])),
+        "filter_name is required",
+    );
+    let operands = json!([{"filter_name": "email_address", "filter_value": "a@example.com"}]);
+    refused(query(operands), "filter_value must be an array");
+    for value in [json!([]), json!([7]), json!(null)] {
+        let operands = json!([{"filter_name": "email_address", "filter_value": value}]);
+        refused(
+            query(operands),
+            "filter_value of email_address must be a non-empty array of strings",
+        );
+    }
+    let operands = json!([{"filter_name": "user_id", "filter_value": ["x"], "negate": true}]);
+    refused(query(operands), "unknown field \"negate\"");
+    refused(
+        json!({"query": {"operator": "NOT", "operands": []}}),
+        "query.operator must be \"AND\" or \"OR\"",
+    );
+    refused(json!({"query": {"operands": []}}), "operator is required");
+    refused(json!({"query": "email"}), "query must be an object");
+    refused(json!({"limit": 1001}), "limit must be between 0 and 1000");
+    refused(json!({"limit": -1}), "limit must be between 0 and 1000");
+    refused(json!({"limit": "10"}), "limit must be an integer");
+    refused(
+        json!({"cursor": "page-2"}),
+        "cursor is not one a search returned",
+    );
+    refused(json!({"sort": "user_id"}), "unknown field \"sort\"");
+    let many: Vec<String> = (0..1001).map(|i| format!("u{i}@example.com")).collect();
+    refused(
+        query(json!([{"filter_name": "email_address", "filter_value": many}])),
+        "at most 1000 filter values",
+    );
+}
+
+fn search_pages_through_every_user(db: Db) {
+    let api = db.api();
+    let emails: Vec<String> = (0..7).map(|i| format!("page-{i}@example.com")).collect();
+    let created: Vec<String> = emails
+        .iter()
+        .map(|email| api.create_user(json!({ "email": email })))
+        .collect();
+    let mut everyone = created.clone();
+    everyone.sort();
+    // Pages of `limit`, following next_cursor until it is null.
+    let pages = |body: Value, limit: usize| {
+        let mut pages: Vec<Vec<String>> = Vec::new();
+        let mut cursor = Value::Null;
+        loop {
+            let mut request = body.clone();
+            request["limit"] = json!(limit);
+            request["cursor"] = cursor;
+            let found = search(&api, request);
+            let ids = found_ids(&found);
+            assert!(ids.len() <= limit, "{found}");
+            pages.push(ids);
+            cursor = found["results_metadata"]["next_cursor"].clone();
+            if cursor.is_null() {
+                return (pages, found["results_metadata"]["total"].clone());
+            }
+        }
+    };
+    let (all_pages, total) = pages(json!({}), 3);
+    assert_eq!(total, 7);
+    assert_eq!(
+        all_pages.iter().map(Vec::len).collect::<Vec<_>>(),
+        [3, 3, 1]
+    );
+    assert_eq!(all_pages.concat(), everyone);
+    // A last page that is exactly full has no next page.
+    let (one_page, _) = pages(json!({}), 7);
+    assert_eq!(one_page, [everyone.clone()]);
+    // Limit 0, or none: the default page of 100.
+    assert_eq!(found_ids(&search(&api, json!({"limit": 0}))), everyone);
+    // Through the users a filter finds.
+    let some = json!({"query": {"operator": "OR", "operands": [
+        {"filter_name": "email_address", "filter_value": &emails[..4]},
+        {"filter_name": "user_id", "filter_value": [&created[6]]},
+    ]}});
+    let (filtered, total) = pages(some, 2);
+    assert_eq!(total, 5);
+    assert_eq!(filtered.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+    let mut expected = [&created[..4], &created[6..]].concat();
+    expected.sort();
+    assert_eq!(
+        filtered.concat(),
+        expected,
+        "each found user once, in user_id order"
+    );
+}
+
+/// Runs SQL on the database behind the library's back; `{s}.` names its
+/// tables (the schema on PostgreSQL, nothing on SQLite).
+fn run_sql(db: &Db, sql: &str) {
+    match db.backend {
+        Backend::Postgres => {
+            let schema = db.schema.as_deref().unwrap();
+            pg::admin()
+                .batch_execute(&sql.replace("{s}.", &format!("{schema}.")))
+                .unwrap();
+        }
+        Backend::Sqlite => {
+            let path = db.config["database"].as_str().unwrap();
+            let conn = rusqlite::Connection::open(path).unwrap();
+            conn.execute_batch(&sql.replace("{s}.", "")).unwrap();
+        }
+        Backend::Memory => panic!("a memory store cannot be reached from outside"),
+    }
+}
+
+/// One value read behind the library's back, as text.
+fn query_sql(db: &Db, sql: &str) -> String {
+    match db.backend {
+        Backend::Postgres => {
+            let schema = db.schema.as_deref().unwrap();
+            let sql = sql.replace("{s}.", &format!("{schema}."));
+            pg::admin().query_one(&sql, &[]).unwrap().get(0)
+        }
+        Backend::Sqlite => {
+            let path = db.config["database"].as_str().unwrap();
+            let conn = rusqlite::Connection::open(path).unwrap();
+            conn.query_row(&sql.replace("{s}.", ""), [], |r| r.get(0))
+                .unwrap()
+        }
+        Backend::Memory => panic!("a memory store cannot be reached from outside"),
+    }
+}
+
+/// The schema version the store records.
+fn schema_version(db: &Db) -> String {
+    match db.backend {
+        Backend::Postgres => query_sql(db, "SELECT version::text FROM {s}.schema_version"),
+        _ => query_sql(
+            db,
+            "SELECT CAST(value AS TEXT) FROM {s}.stytch_totp_meta \
+             WHERE key = 'sqlite_schema_version'",
+        ),
+    }
+}
+
+/// The older schemas with the tables of today's (the oldest SQLite schema,
+/// with a different table of TOTPs, is tested in `at_rest.rs`), each with
+/// whether it has sessions: before sessions, then before emails and phone
+/// numbers were unique.
+fn older_schemas(db: &Db) -> [(&'static str, bool); 2] {
+    match db.backend {
+        Backend::Postgres => [("1", false), ("2", true)],
+        _ => [("2", false), ("3", true)],
+    }
+}
+
+/// SQL that takes the store back to schema `version`: without the two unique
+/// indexes, and without the sessions table unless it has one.
+fn back_to(db: &Db, version: &str, with_sessions: bool) -> String {
+    let (sessions, set_version) = match db.backend {
+        Backend::Postgres => (
+            "{s}.sessions",
+            format!("UPDATE {{s}}.schema_version SET version = {version}"),
+        ),
+        _ => (
+            "{s}.stytch_sessions",
+            format!(
+                "UPDATE {{s}}.stytch_totp_meta SET value = CAST('{version}' AS BLOB) \
+                 WHERE key = 'sqlite_schema_version'"
+            ),
+        ),
+    };
+    let drop_sessions = if with_sessions {
+        String::new()
+    } else {
+        format!("DROP TABLE {sessions};")
+    };
+    format!(
+        "DROP INDEX {{s}}.users_by_email; DROP INDEX {{s}}.users_by_phone_number; \
+         {drop_sessions} {set_version};"
+    )
+}
+
+fn a_store_from_before_unique_contacts_is_upgraded_or_refused(db: Db) {
+    // Four users, then, for each older schema, the store taken back to it
+    // (the same tables, without the two unique indexes and perhaps without
+    // sessions), where two users came to share an email (differing in case
+    // only) and two a phone number.
+    let phone = |user_id: &str, number: &str| UserRecord {
+        phone: Some(Contact {
+            id: format!("phone-{user_id}"),
+            value: number.into(),
+            verified: false,
+        }),
+        ..user_record(user_id)
+    };
+    write(db.store().as_ref(), &mut |tx| {
+        tx.put_user(&phone("u1", "+12025550101"))?;
+        tx.put_user(&phone("u2", "+12025550102"))?;
+        tx.put_user(&phone("u3", "+12025550103"))?;
+        tx.put_user(&phone("u4", "+12025550104"))?;
+        tx.put_totp(&totp_record("t2", "u2", true, T))
+    });
+    let current = schema_version(&db);
+    for (old_version, with_sessions) in older_schemas(&db) {
+        run_sql(
+            &db,
+            &format!(
+                "{} \
+                 UPDATE {{s}}.users SET email = 'U1@Example.COM' WHERE user_id = 'u2'; \
+                 UPDATE {{s}}.users SET phone_number = '+12025550103' WHERE user_id = 'u4';",
+                back_to(&db, old_version, with_sessions)
+            ),
+        );
+
+        // Refused, naming the numbers, the users and the fix, and nothing
+        // changes.
+        for _ in 0..2 {
+            let e = Api::try_new(db.config.clone()).err().unwrap();
+            assert_eq!(error_type(&e), "database_refused", "{e}");
+            let message = e["error_message"].as_str().unwrap();
+            for says in [
+                "2 users share an email address",
+                "and 2 a phone number",
+                "u1, u2, u3, u4",
+                "stytch-totp users delete",
+                "Nothing was changed",
+            ] {
+                assert!(message.contains(says), "{message:?} should say {says:?}");
+            }
+            assert!(
+                !message.to_lowercase().contains("u1@example.com"),
+                "{message}"
+            );
+            assert!(!message.contains("+12025550103"), "{message}");
+            assert_eq!(schema_version(&db), old_version);
+            assert_eq!(
+                query_sql(&db, "SELECT CAST(count(*) AS TEXT) FROM {s}.users"),
+                "4"
+            );
+            assert_eq!(
+                query_sql(&db, "SELECT email FROM {s}.users WHERE user_id = 'u2'"),
+                "U1@Example.COM"
+            );
+        }
+
+        // Settled by the host: the upgrade goes through, and the rule holds.
+        run_sql(
+            &db,
+            "UPDATE {s}.users SET email = 'u2@example.com' WHERE user_id = 'u2'; \
+             UPDATE {s}.users SET phone_number = '+12025550104' WHERE user_id = 'u4';",
+        );
+        let api = db.api();
+        assert_eq!(schema_version(&db), current, "from {old_version}");
+        assert_eq!(total_users(&api), 4);
+        let t2 = api.ok("GET", "/v1/users/ext-u2", json!({}));
+        assert_eq!(t2["totps"][0]["totp_id"], "t2", "{t2}");
+        api.fails(
+            "POST",
+            "/v1/users",
+            json!({"email": "U1@EXAMPLE.com"}),
+            400,
+            "duplicate_email",
+        );
+        let refused = db.store().transaction(Access::Write, &mut |tx| {
+            tx.put_user(&phone("u5", "+12025550103"))
+        });
+        assert!(
+            refused.is_err(),
+            "the unique index on phone numbers is missing"
+        );
+        // The sessions table is there (again), empty or as it was.
+        let sessions = match db.backend {
+            Backend::Postgres => "SELECT CAST(count(*) AS TEXT) FROM {s}.sessions",
+            _ => "SELECT CAST(count(*) AS TEXT) FROM {s}.stytch_sessions",
+        };
+        assert_eq!(query_sql(&db, sessions), "0");
+        drop(api);
     }
 }
 
@@ -395,7 +1052,7 @@ fn user_record(user_id: &str) -> UserRecord {
         last_name: "Lovelace".into(),
         email: Some(Contact {
             id: format!("email-{user_id}"),
-            value: "ada@example.com".into(),
+            value: format!("{user_id}@example.com"),
             verified: true,
         }),
         phone: None,
@@ -669,7 +1326,8 @@ fn copy_from_sqlite_keeps_every_secret_step_counter_and_lock(db: Db) {
     // failure counts, a lock, a pending TOTP, none at all.
     let mut enrolled = Vec::new();
     for i in 0..9 {
-        let user_id = api.create_user(json!({"external_id": format!("copy-{i}")}));
+        let body = json!({"external_id": format!("copy-{i}"), "email": fresh_email()});
+        let user_id = api.create_user(body);
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": user_id}));
         enrolled.push((user_id, totp));
     }

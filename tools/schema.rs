@@ -8,7 +8,7 @@ use stytch_totp::engine::models::{
     ErrorResponse, JwksResponse, SessionsAuthenticateResponse, SessionsGetResponse,
     SessionsRevokeResponse, TotpAuthenticateResponse, TotpCreateResponse, TotpRecoverResponse,
     TotpRecoveryCodesResponse, UsersCreateResponse, UsersDeleteResponse, UsersDeleteTotpResponse,
-    UsersGetResponse,
+    UsersGetResponse, UsersSearchResponse,
 };
 
 fn main() {
@@ -25,6 +25,10 @@ fn main() {
         generator.subschema_for::<UsersCreateResponse>(),
     );
     add("users.get", generator.subschema_for::<UsersGetResponse>());
+    add(
+        "users.search",
+        generator.subschema_for::<UsersSearchResponse>(),
+    );
     add(
         "users.delete",
         generator.subschema_for::<UsersDeleteResponse>(),

@@ -3,9 +3,11 @@ package stytchtotp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -81,14 +83,9 @@ func TestUsers(t *testing.T) {
 		}
 	}
 
-	// A bare user: no email, no phone, no name.
-	bare, err := c.Users.Create(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bare.EmailID != "" || bare.PhoneID != "" || len(bare.User.Emails) != 0 || bare.User.Emails == nil {
-		t.Fatalf("bare user: %+v", bare)
-	}
+	// A user needs an email or a phone number.
+	_, err = c.Users.Create(ctx, nil)
+	wantError(t, err, 400, "bad_request")
 
 	deleted, err := c.Users.Delete(ctx, &users.DeleteParams{UserID: "ada-1815"})
 	if err != nil {
@@ -189,7 +186,7 @@ func TestTOTPWalkThrough(t *testing.T) {
 
 func TestPendingTOTPIsReplaced(t *testing.T) {
 	c := testClient(t, Config{})
-	user, err := c.Users.Create(ctx, nil)
+	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +205,7 @@ func TestPendingTOTPIsReplaced(t *testing.T) {
 
 func TestLockout(t *testing.T) {
 	c := testClient(t, Config{Lockout: &Lockout{MaxFailures: 2, DurationMinutes: 5}})
-	user, _ := c.Users.Create(ctx, nil)
+	user, _ := c.Users.Create(ctx, someone())
 	created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +246,7 @@ func TestSetTimeAndSystemClock(t *testing.T) {
 	if err := c.UseSystemClock(); err != nil {
 		t.Fatal(err)
 	}
-	user, err := c.Users.Create(ctx, nil)
+	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +292,7 @@ func TestDatabaseFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "totp.db")
 	a := testClient(t, Config{Database: path, Environment: EnvironmentLive})
 	b := testClient(t, Config{Database: path, Environment: EnvironmentLive})
-	user, err := a.Users.Create(ctx, &users.CreateParams{ExternalID: "shared"})
+	user, err := a.Users.Create(ctx, &users.CreateParams{ExternalID: "shared", Email: "shared@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,4 +345,44 @@ func TestStructsHoldEveryField(t *testing.T) {
 	}
 	body, _ := c.Call(ctx, "GET", "/v1/users/"+uid, nil)
 	decodeStrict[stytcherror.Error](t, string(body))
+}
+
+func TestUsersSearch(t *testing.T) {
+	c := testClient(t, Config{})
+	var ids []string
+	for i := 0; i < 3; i++ {
+		u, err := c.Users.Create(ctx, &users.CreateParams{Email: fmt.Sprintf("s%d@example.com", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.UserID)
+	}
+	sort.Strings(ids)
+	byEmail := &users.SearchUsersQuery{
+		Operator: users.SearchUsersQueryOperatorAND,
+		Operands: []map[string]any{{"filter_name": "email_address", "filter_value": []string{"S1@example.com"}}},
+	}
+	found, err := c.Users.Search(ctx, &users.SearchParams{Query: byEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.Results) != 1 || found.Results[0].Emails[0].Email != "s1@example.com" || found.ResultsMetadata.Total != 1 {
+		t.Fatalf("search by email: %+v", found)
+	}
+	first, err := c.Users.Search(ctx, &users.SearchParams{Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Results) != 2 || first.Results[0].UserID != ids[0] || first.ResultsMetadata.NextCursor == "" {
+		t.Fatalf("first page: %+v", first)
+	}
+	rest, err := c.Users.Search(ctx, &users.SearchParams{Limit: 2, Cursor: first.ResultsMetadata.NextCursor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rest.Results) != 1 || rest.Results[0].UserID != ids[2] || rest.ResultsMetadata.NextCursor != "" {
+		t.Fatalf("last page: %+v", rest)
+	}
+	_, err = c.Users.Search(ctx, &users.SearchParams{Query: &users.SearchUsersQuery{Operator: "XOR"}})
+	wantError(t, err, 400, "bad_request")
 }

@@ -298,6 +298,49 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 	}
 }
 
+func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
+	if !d.open('{') {
+		return
+	}
+	for first := true; d.next('}', &first); {
+		switch string(d.key()) {
+		case "total":
+			r.Total = d.int32()
+		case "next_cursor":
+			r.NextCursor = d.str()
+		default:
+			d.skip()
+		}
+	}
+}
+
+func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
+	if !d.open('{') {
+		return
+	}
+	for first := true; d.next('}', &first); {
+		switch string(d.key()) {
+		case "status_code":
+			r.StatusCode = d.int32()
+		case "request_id":
+			r.RequestID = d.str()
+		case "results":
+			r.Results = []users.User{}
+			if d.open('[') {
+				for first := true; d.next(']', &first); {
+					var x users.User
+					readUsersUser(d, &x)
+					r.Results = append(r.Results, x)
+				}
+			}
+		case "results_metadata":
+			readUsersResultsMetadata(d, &r.ResultsMetadata)
+		default:
+			d.skip()
+		}
+	}
+}
+
 func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
 	if !d.open('{') {
 		return

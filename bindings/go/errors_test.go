@@ -17,7 +17,7 @@ const unknownUserID = "user-test-00000000-0000-4000-8000-000000000000"
 func TestErrors(t *testing.T) {
 	c := testClient(t, Config{})
 	newUser := func(t *testing.T) string {
-		u, err := c.Users.Create(ctx, nil)
+		u, err := c.Users.Create(ctx, someone())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,14 +70,28 @@ func TestErrors(t *testing.T) {
 			return err
 		}},
 		{"users.create external_id twice", "duplicate_external_id", 400, func(t *testing.T) error {
-			if _, err := c.Users.Create(ctx, &users.CreateParams{ExternalID: "twice"}); err != nil {
+			if _, err := c.Users.Create(ctx, &users.CreateParams{ExternalID: "twice", Email: "twice@example.com"}); err != nil {
 				t.Fatal(err)
 			}
-			_, err := c.Users.Create(ctx, &users.CreateParams{ExternalID: "twice"})
+			_, err := c.Users.Create(ctx, &users.CreateParams{ExternalID: "twice", Email: "twice-2@example.com"})
+			return err
+		}},
+		{"users.create email twice", "duplicate_email", 400, func(t *testing.T) error {
+			if _, err := c.Users.Create(ctx, &users.CreateParams{Email: "same@example.com"}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := c.Users.Create(ctx, &users.CreateParams{Email: "SAME@example.com"})
+			return err
+		}},
+		{"users.create phone number twice", "duplicate_phone_number", 400, func(t *testing.T) error {
+			if _, err := c.Users.Create(ctx, &users.CreateParams{PhoneNumber: "+15550100"}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := c.Users.Create(ctx, &users.CreateParams{PhoneNumber: "+15550100"})
 			return err
 		}},
 		{"users.create control character", "bad_request", 400, func(t *testing.T) error {
-			_, err := c.Users.Create(ctx, &users.CreateParams{Name: &users.Name{FirstName: "a\x01b"}})
+			_, err := c.Users.Create(ctx, &users.CreateParams{Email: "ctl@example.com", Name: &users.Name{FirstName: "a\x01b"}})
 			return err
 		}},
 		{"users.delete_totp empty id", "bad_request", 400, func(t *testing.T) error {
@@ -225,7 +239,7 @@ func TestNulByte(t *testing.T) {
 	c := testClient(t, Config{})
 	_, err := c.Users.Get(ctx, &users.GetParams{UserID: "user\x00id"})
 	wantError(t, err, 400, "invalid_user_id")
-	user, err := c.Users.Create(ctx, nil)
+	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,13 @@ package stytchtotp
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/stytcherror"
+	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
 
 // t0 is a fixed time for the tests' clocks: 2024-05-01T00:00:00Z, a step boundary.
@@ -28,6 +31,14 @@ func testClient(t *testing.T, cfg Config) *Client {
 		t.Fatalf("SetTime: %v", err)
 	}
 	return c
+}
+
+var userSerial atomic.Uint64
+
+// someone is a new user's parameters: an email address no other user of
+// the test run has (a user needs an email or a phone number).
+func someone() *users.CreateParams {
+	return &users.CreateParams{Email: fmt.Sprintf("user%d@example.com", userSerial.Add(1))}
 }
 
 // decodeStrict decodes text with encoding/json into a new value of T,

@@ -17,7 +17,7 @@ import (
 
 func TestUseAfterClose(t *testing.T) {
 	c := testClient(t, Config{})
-	user, err := c.Users.Create(ctx, nil)
+	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestUseAfterClose(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 	calls := map[string]func() error{
-		"Users.Create":     func() error { _, err := c.Users.Create(ctx, nil); return err },
+		"Users.Create":     func() error { _, err := c.Users.Create(ctx, someone()); return err },
 		"Users.Get":        func() error { _, err := c.Users.Get(ctx, &users.GetParams{UserID: uid}); return err },
 		"Users.Delete":     func() error { _, err := c.Users.Delete(ctx, &users.DeleteParams{UserID: uid}); return err },
 		"Users.DeleteTOTP": func() error { _, err := c.Users.DeleteTOTP(ctx, &users.DeleteTOTPParams{TOTPID: "x"}); return err },
@@ -65,7 +65,7 @@ func TestUseAfterClose(t *testing.T) {
 // gets ErrClosed, and nothing crashes.
 func TestCloseDuringCalls(t *testing.T) {
 	c := testClient(t, Config{})
-	user, err := c.Users.Create(ctx, nil)
+	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestCloseDuringCalls(t *testing.T) {
 func TestConcurrentAuthenticateOneWinner(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		c := testClient(t, Config{})
-		user, _ := c.Users.Create(ctx, nil)
+		user, _ := c.Users.Create(ctx, someone())
 		created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
 		if err != nil {
 			t.Fatal(err)
@@ -149,7 +149,7 @@ func TestConcurrentMixedCalls(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 20; i++ {
-				user, err := c.Users.Create(ctx, nil)
+				user, err := c.Users.Create(ctx, someone())
 				if err != nil {
 					t.Error(err)
 					return

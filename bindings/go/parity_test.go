@@ -64,7 +64,7 @@ func TestErrorText(t *testing.T) {
 
 func TestAuthenticateWithClaims(t *testing.T) {
 	c := testClient(t, Config{})
-	user, err := c.Users.Create(ctx, nil)
+	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}

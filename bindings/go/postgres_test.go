@@ -23,7 +23,7 @@ func TestPostgresURLSharesOneStore(t *testing.T) {
 	a := testClient(t, Config{Database: url})
 	b := testClient(t, Config{Database: url})
 	externalID := fmt.Sprintf("go-%d", rand.Uint64())
-	user, err := a.Users.Create(ctx, &users.CreateParams{ExternalID: externalID})
+	user, err := a.Users.Create(ctx, &users.CreateParams{ExternalID: externalID, Email: externalID + "@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}

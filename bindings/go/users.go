@@ -7,11 +7,18 @@ import (
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
 
-// Create creates a user (POST /v1/users). Every field of body is optional.
-// Errors: 400 invalid_email, invalid_phone_number, duplicate_external_id,
+// Create creates a user (POST /v1/users); Email or PhoneNumber is
+// required. Errors: 400 invalid_email, invalid_phone_number,
+// duplicate_external_id, duplicate_email, duplicate_phone_number,
 // bad_request.
 func (c *UsersClient) Create(ctx context.Context, body *users.CreateParams) (*users.CreateResponse, error) {
 	return do(ctx, c.h, "POST", "/v1/users", orZero(body), readUsersCreateResponse)
+}
+
+// Search finds users a page at a time by email address, phone number or
+// user ID (POST /v1/users/search). Errors: 400 bad_request.
+func (c *UsersClient) Search(ctx context.Context, body *users.SearchParams) (*users.SearchResponse, error) {
+	return do(ctx, c.h, "POST", "/v1/users/search", orZero(body), readUsersSearchResponse)
 }
 
 // Get fetches a user by user_id or external_id (GET /v1/users/{user_id}).

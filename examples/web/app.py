@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import logging
 import os
 import secrets
@@ -45,7 +44,7 @@ site = Blueprint("site", __name__)
 # What a person reads for each error the library can answer a form with.
 MESSAGES = {
     "invalid_email": "That is not a valid email address.",
-    "duplicate_external_id": "An account with this email exists already: sign in instead.",
+    "duplicate_email": "An account with this email exists already: sign in instead.",
     "invalid_totp_code": "A code is the six digits your authenticator app shows.",
     "unable_to_authenticate_totp": "That code is not right. Enter the code your app shows now.",
     "totp_code_already_authenticated": (
@@ -61,19 +60,19 @@ WRONG = {
     "recovery_code": "unable_to_authenticate_recovery_code",
 }
 MAX_PENDING = 10_000
-MAX_EMAIL = 250  # the library takes emails of 254 bytes at most
+MAX_EMAIL = 254  # the longest email address the library accepts
 
 
 def stytch() -> stytch_totp.Client:
     return current_app.extensions["stytch_totp"]
 
 
-def external_id(email: str) -> str:
-    """Users are found by email through their external_id, which the store
-    keeps unique: a digest of the address, since an external_id holds only
-    letters, digits, ".", "_" and "-"."""
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return "email-" + digest
+def user_id_of(email: str) -> str:
+    """The user with this email (the store keeps emails unique, without
+    regard to case), or "" when there is none."""
+    query = {"operator": "AND", "operands": [{"filter_name": "email_address", "filter_value": [email]}]}
+    found = stytch().users.search(limit=1, query=query).results
+    return found[0].user_id if found else ""
 
 
 def grouped(secret: str) -> str:
@@ -160,7 +159,7 @@ def sign_up() -> Any:
     if len(email) > MAX_EMAIL:
         return render_template("signup.html", email=email, error=MESSAGES["invalid_email"]), 400
     try:
-        user = stytch().users.create(email=email, external_id=external_id(email))
+        user = stytch().users.create(email=email)
     except stytch_totp.StytchError as e:
         return render_template("signup.html", email=email, error=message(e)), e.details.status_code
     log.info("%s: signed up", user.user_id)
@@ -247,7 +246,7 @@ def sign_in() -> Any:
     if not email:
         return render_template("signin.html", error="Enter your email."), 400
     session.clear()
-    session["signing_in"] = external_id(email)
+    session["signing_in"] = user_id_of(email)
     session["email"] = email
     return redirect(url_for("site.sign_in_code"))
 
@@ -260,6 +259,12 @@ def sign_in_code() -> Any:
     status, values = 200, {}
     if request.method == "POST":
         field = "recovery_code" if "recovery_code" in request.form else "totp_code"
+        if not user_id:
+            # No account: the answer a wrong code gets, so that the site
+            # does not tell who has an account.
+            return render_template(
+                "signin_code.html", email=session["email"], error=MESSAGES[WRONG[field]]
+            ), 401
         try:
             if field == "recovery_code":
                 done = stytch().totps.recover(user_id=user_id, recovery_code=code_field(field))

@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
         }
     } else {
         assert!(err.is_null(), "an error was written on success");
-        let (m, p, b) = (c"POST", c"/v1/users", c"{}");
+        let (m, p, b) = (c"POST", c"/v1/users", c"{\"email\":\"fuzz@example.com\"}");
         let json = take_string(unsafe { stytch_call(h(client), m.as_ptr(), p.as_ptr(), b.as_ptr()) });
         let body = check_response(&json, &[]);
         assert_eq!(body["status_code"], 200, "{json}");

@@ -80,7 +80,7 @@ impl Fixture {
             r#"{"email":"ada@example.com","external_id":"ext-fuzz","name":{"first_name":"Ada"}}"#,
         );
         f.user_id = user["user_id"].as_str().unwrap().to_owned();
-        let bare = f.raw_call("POST", "/v1/users", "{}");
+        let bare = f.raw_call("POST", "/v1/users", r#"{"phone_number":"+12025550100"}"#);
         f.bare_user_id = bare["user_id"].as_str().unwrap().to_owned();
         let totp = f.raw_call(
             "POST",

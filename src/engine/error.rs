@@ -41,6 +41,11 @@ pub enum ErrorType {
     InvalidPhoneNumber = 40004,
     /// 400: another user has this `external_id`.
     DuplicateExternalId = 40005,
+    /// 400: another user has this `email` (compared without regard to ASCII
+    /// case).
+    DuplicateEmail = 40026,
+    /// 400: another user has this `phone_number`.
+    DuplicatePhoneNumber = 40027,
     /// 400: `expiration_minutes` is out of range.
     InvalidExpiration = 40006,
     /// 400: the user already has a verified TOTP.
@@ -244,6 +249,22 @@ impl ApiError {
         Self::new(
             ErrorType::DuplicateExternalId,
             "A user with this external_id already exists.",
+        )
+    }
+
+    /// Another user has this email address (compared without regard to
+    /// ASCII case).
+    pub fn duplicate_email() -> Self {
+        Self::new(
+            ErrorType::DuplicateEmail,
+            "A user with this email already exists.",
+        )
+    }
+
+    pub fn duplicate_phone_number() -> Self {
+        Self::new(
+            ErrorType::DuplicatePhoneNumber,
+            "A user with this phone number already exists.",
         )
     }
 

@@ -571,7 +571,9 @@ mod report_tests {
         };
         let client = Client::new(old.clone()).unwrap();
         for _ in 0..3 {
-            let user = client.create_user(&CreateUserRequest::default()).unwrap();
+            let user = client
+                .create_user(&CreateUserRequest::with_fresh_email())
+                .unwrap();
             client.create_totp(&user.user_id, None).unwrap();
         }
         drop(client);

@@ -3,6 +3,7 @@
 pub(crate) mod carry;
 pub mod clock;
 pub mod config;
+pub(crate) mod contacts;
 mod drift;
 pub mod error;
 mod fork;
@@ -12,6 +13,7 @@ pub mod models;
 mod policy;
 pub mod request;
 mod router;
+mod search;
 mod secrets;
 pub mod sessions;
 mod totps;
@@ -26,12 +28,14 @@ pub use error::{ApiError, ErrorType};
 pub use ids::Environment;
 pub use keyring::{KeyReport, KeyState, KeyStatus, SealerCount, key_report};
 pub use models::ErrorResponse;
+pub use search::{FilterField, SearchFilter, SearchOperator, SearchUsersRequest};
 pub use unlock::UsersUnlockResponse;
 pub use users::{CreateUserRequest, MAX_EXTERNAL_ID_LEN, NameInput};
 pub use vault::KeyBytes;
 
 use crate::store::{
-    Access, SessionRecord, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord,
+    Access, SessionRecord, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserLookup,
+    UserRecord,
 };
 use ids::IdKind;
 use std::mem::ManuallyDrop;
@@ -167,6 +171,12 @@ impl StoreTx for Tx<'_> {
     }
     fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64> {
         self.store.purge_expired_sessions(now, limit)
+    }
+    fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>> {
+        self.store.users_by_keys(lookup)
+    }
+    fn count_users(&mut self) -> StoreResult<u64> {
+        self.store.count_users()
     }
 }
 
@@ -502,6 +512,12 @@ mod reruns {
         client
     }
 
+    /// A user with its own email.
+    fn new_user(client: &Client) -> String {
+        let request = CreateUserRequest::with_fresh_email();
+        client.create_user(&request).unwrap().user_id
+    }
+
     fn code(secret: &str, t: i64) -> String {
         let code = crate::otp::CodeGenerator::from_base32(secret)
             .unwrap()
@@ -512,25 +528,23 @@ mod reruns {
     #[test]
     fn a_rerun_decides_afresh_and_nothing_is_used_up_by_the_run_rolled_back() {
         let client = client();
-        let user = client.create_user(&CreateUserRequest::default()).unwrap();
-        let totp = client.create_totp(&user.user_id, None).unwrap();
+        let user_id = new_user(&client);
+        let totp = client.create_totp(&user_id, None).unwrap();
         let code = code(totp.secret.expose(), T);
         // The run rolled back accepted the code and used the recovery code;
         // the rerun accepts them again, and they count once.
-        client.authenticate_totp(&user.user_id, &code).unwrap();
-        let replay = client.authenticate_totp(&user.user_id, &code).unwrap_err();
+        client.authenticate_totp(&user_id, &code).unwrap();
+        let replay = client.authenticate_totp(&user_id, &code).unwrap_err();
         assert_eq!(replay.error_type, "totp_code_already_authenticated");
         let recovery = totp.recovery_codes[0].expose();
-        client.recover(&user.user_id, recovery).unwrap();
-        let used = client.recover(&user.user_id, recovery).unwrap_err();
+        client.recover(&user_id, recovery).unwrap();
+        let used = client.recover(&user_id, recovery).unwrap_err();
         assert_eq!(used.error_type, "unable_to_authenticate_recovery_code");
         // Two counted failures (the used recovery code, a wrong code): each
         // counted once, not once per run.
-        client
-            .authenticate_totp(&user.user_id, "000000")
-            .unwrap_err();
+        client.authenticate_totp(&user_id, "000000").unwrap_err();
         let failures = client
-            .atomically(Access::Read, |tx, _| Ok(tx.user(&user.user_id)?))
+            .atomically(Access::Read, |tx, _| Ok(tx.user(&user_id)?))
             .unwrap()
             .unwrap()
             .failed_attempts;
@@ -540,15 +554,15 @@ mod reruns {
     #[test]
     fn a_purge_rolled_back_is_done_by_the_rerun() {
         let client = client();
-        let user = client.create_user(&CreateUserRequest::default()).unwrap();
-        client.create_totp(&user.user_id, Some(5)).unwrap();
+        let user_id = new_user(&client);
+        client.create_totp(&user_id, Some(5)).unwrap();
         // Expired for more than a day: the next write purges it, in both runs.
         client
             .set_time(T + 5 * 60 + PURGE_AFTER_SECONDS + PURGE_EVERY as i64)
             .unwrap();
-        client.create_user(&CreateUserRequest::default()).unwrap();
+        new_user(&client);
         let left = client
-            .atomically(Access::Read, |tx, _| Ok(tx.totps_of_user(&user.user_id)?))
+            .atomically(Access::Read, |tx, _| Ok(tx.totps_of_user(&user_id)?))
             .unwrap();
         assert!(
             left.is_empty(),

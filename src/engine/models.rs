@@ -118,6 +118,25 @@ pub struct UsersDeleteTotpResponse {
     pub user: User,
 }
 
+/// `api_user_v1_ResultsMetadata`: how many users the search found in all,
+/// and the `cursor` of the next page (`null` on the last one).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ResultsMetadata {
+    pub total: u64,
+    pub next_cursor: Option<String>,
+}
+
+/// `api_user_v1_SearchResponse`: one page of users.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UsersSearchResponse {
+    pub status_code: u16,
+    pub request_id: String,
+    pub results: Vec<User>,
+    pub results_metadata: ResultsMetadata,
+}
+
 /// `api_totp_v1_CreateResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

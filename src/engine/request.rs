@@ -4,6 +4,7 @@
 //! long) becomes an error is decided here, once, by [`Input::problem`].
 
 use super::error::ApiError;
+use super::search::SearchUsersRequest;
 use super::sessions::SessionArgs;
 use super::users::CreateUserRequest;
 use super::{Client, ErrorResponse};
@@ -423,6 +424,7 @@ serves! {
         r.max_token_age_seconds,
         r.leeway_seconds,
     );
+    SearchUsersRequest => UsersSearchResponse: |r, c| c.search_users(r);
 }
 
 /// A JSON object read field by field. Requests read string fields as
@@ -517,18 +519,21 @@ impl Fields {
         Ok(n)
     }
 
-    /// An optional integer that must lie in `min..=max`.
-    pub fn opt_int_in(
-        &mut self,
-        key: &str,
-        (min, max): (i64, i64),
-    ) -> Result<Option<i64>, ApiError> {
-        match self.opt_int(key)? {
+    /// An optional integer that must lie in `min..=max`, left in place.
+    pub fn int_in(&self, key: &str, (min, max): (i64, i64)) -> Result<Option<i64>, ApiError> {
+        match self.int(key)? {
             Some(n) if !(min..=max).contains(&n) => Err((self.error)(format!(
                 "{key} must be between {min} and {max}, got {n}"
             ))),
             n => Ok(n),
         }
+    }
+
+    /// An optional integer that must lie in `min..=max`, removed.
+    pub fn opt_int_in(&mut self, key: &str, range: (i64, i64)) -> Result<Option<i64>, ApiError> {
+        let n = self.int_in(key, range)?;
+        self.map.remove(key);
+        Ok(n)
     }
 
     pub fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, ApiError> {
@@ -551,6 +556,16 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::Object(map)) => Ok(Some(map)),
+            Some(_) => Err(self.shape_error(key, Input::WrongType("an object"))),
+        }
+    }
+
+    /// An optional nested object, copied out to be read field by field like
+    /// this one.
+    pub fn nested(&self, key: &str) -> Result<Option<Fields>, ApiError> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value @ Value::Object(_)) => Fields::new(value.clone(), key, self.error).map(Some),
             Some(_) => Err(self.shape_error(key, Input::WrongType("an object"))),
         }
     }

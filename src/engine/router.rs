@@ -9,6 +9,7 @@ use super::request::{
     FromFields, GetUserRequest, Input, JwksRequest, RecoverRequest, RecoveryCodesRequest, Request,
     SessionsAuthenticateRequest, SessionsGetRequest, SessionsRevokeRequest, echo,
 };
+use super::search::SearchUsersRequest;
 use super::users::CreateUserRequest;
 use percent_encoding::percent_decode_str;
 use zeroize::Zeroizing;
@@ -52,6 +53,7 @@ fn route(
     }
     match (method, segments.as_slice()) {
         ("POST", ["users"]) => serve(client, CreateUserRequest::from_json(body)),
+        ("POST", ["users", "search"]) => serve(client, SearchUsersRequest::from_json(body)),
         ("GET", ["users", user_id]) => serve(
             client,
             id(user_id).and_then(|id| GetUserRequest::new(Input::Text(&id))),

@@ -72,7 +72,9 @@ mod tests {
 
     /// A user with a verified TOTP; returns the user ID and the secret.
     fn enrolled(client: &Client) -> (String, String) {
-        let user = client.create_user(&CreateUserRequest::default()).unwrap();
+        let user = client
+            .create_user(&CreateUserRequest::with_fresh_email())
+            .unwrap();
         let totp = client.create_totp(&user.user_id, None).unwrap();
         let secret = totp.secret.expose().to_owned();
         client
@@ -164,7 +166,7 @@ mod tests {
         let user = client
             .create_user(&CreateUserRequest {
                 external_id: Some("crm-42".into()),
-                ..CreateUserRequest::default()
+                ..CreateUserRequest::with_fresh_email()
             })
             .unwrap();
         client.create_totp(&user.user_id, None).unwrap();

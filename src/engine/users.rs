@@ -1,5 +1,6 @@
 //! Users: the subset of Stytch's user API that TOTP needs.
 
+use super::contacts::{email_key, is_valid_email, is_valid_phone_number};
 use super::drift;
 use super::error::ApiError;
 use super::ids::{self, IdKind};
@@ -9,7 +10,7 @@ use super::models::{
 use super::request::Fields;
 use super::view::user_view;
 use super::{Client, ErrorResponse, Failure, Tx};
-use crate::store::{Access, Contact, StoreError, StoreTx, TotpRecord, UserRecord};
+use crate::store::{Access, Contact, StoreError, StoreTx, TotpRecord, UserLookup, UserRecord};
 use serde_json::{Map, Value};
 
 /// Longest `user_id` or `totp_id` accepted, in bytes.
@@ -20,7 +21,6 @@ pub const MAX_EXTERNAL_ID_LEN: usize = 128;
 pub const MAX_NAME_LEN: usize = 256;
 /// Largest `trusted_metadata` / `untrusted_metadata`, as serialised JSON.
 pub const MAX_METADATA_LEN: usize = 4096;
-const MAX_EMAIL_LEN: usize = 254;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NameInput {
@@ -38,6 +38,20 @@ pub struct CreateUserRequest {
     pub external_id: Option<String>,
     pub trusted_metadata: Option<Map<String, Value>>,
     pub untrusted_metadata: Option<Map<String, Value>>,
+}
+
+#[cfg(test)]
+impl CreateUserRequest {
+    /// A request with an email no other request of this process has: the
+    /// least a user needs.
+    pub(crate) fn with_fresh_email() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self {
+            email: Some(format!("user-{n}@example.com")),
+            ..Self::default()
+        }
+    }
 }
 
 impl CreateUserRequest {
@@ -67,29 +81,6 @@ impl CreateUserRequest {
         fields.finish()?;
         Ok(request)
     }
-}
-
-fn is_valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= MAX_EMAIL_LEN
-        && !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// E.164: `+`, then 8 to 15 digits, the first not 0.
-fn is_valid_phone_number(phone: &str) -> bool {
-    let Some(digits) = phone.strip_prefix('+') else {
-        return false;
-    };
-    (8..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
 }
 
 fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
@@ -150,7 +141,16 @@ pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord,
 
 /// `resolve_user`, with a lock dated by a clock that ran ahead settled (and kept).
 pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<UserRecord, Failure> {
-    let mut user = resolve_user(tx, id)?;
+    let user = resolve_user(tx, id)?;
+    settle_user(tx, user, now)
+}
+
+/// The user with a lock dated by a clock that ran ahead settled (and kept).
+pub(super) fn settle_user(
+    tx: &mut Tx<'_>,
+    mut user: UserRecord,
+    now: i64,
+) -> Result<UserRecord, Failure> {
     if drift::settle_lock(&mut user, now) {
         tx.keep(|tx| tx.put_user(&user))?;
     }
@@ -173,6 +173,41 @@ pub(super) fn load_totps(
     Ok(totps)
 }
 
+/// Refuses a new user whose `external_id`, email or phone number another
+/// user has (one read finds them all). The store's unique indexes hold the
+/// same line against a writer that raced past this check.
+fn check_unique(tx: &mut Tx<'_>, user: &UserRecord) -> Result<(), Failure> {
+    let email = user.email.as_ref().map(|c| c.value.as_str());
+    let phone = user.phone.as_ref().map(|c| c.value.as_str());
+    let others = tx.users_by_keys(&UserLookup {
+        user_ids: &[user.user_id.as_str()],
+        external_ids: user.external_id.as_deref().as_slice(),
+        emails: email.as_slice(),
+        phone_numbers: phone.as_slice(),
+    })?;
+    if others.iter().any(|other| other.user_id == user.user_id) {
+        return Err(StoreError::Failed(format!("user ID {} is taken", user.user_id)).into());
+    }
+    // Whether another user has the same `key` as this one.
+    let taken = |key: &dyn Fn(&UserRecord) -> Option<String>| {
+        key(user).is_some_and(|mine| {
+            others
+                .iter()
+                .any(|other| key(other).as_ref() == Some(&mine))
+        })
+    };
+    if taken(&|u| u.external_id.clone()) {
+        return Err(ApiError::duplicate_external_id().into());
+    }
+    if taken(&|u| u.email.as_ref().map(|c| email_key(&c.value))) {
+        return Err(ApiError::duplicate_email().into());
+    }
+    if taken(&|u| u.phone.as_ref().map(|c| c.value.clone())) {
+        return Err(ApiError::duplicate_phone_number().into());
+    }
+    Ok(())
+}
+
 impl Client {
     /// `POST /v1/users`.
     pub fn create_user(
@@ -181,20 +216,11 @@ impl Client {
     ) -> Result<UsersCreateResponse, ErrorResponse> {
         let user = self.new_user_record(req).map_err(|e| self.error(e))?;
         self.atomically(Access::Write, |tx, now| {
-            if let Some(external_id) = &user.external_id
-                && tx.user_by_external_id(external_id)?.is_some()
-            {
-                return Err(ApiError::duplicate_external_id().into());
-            }
             let user = UserRecord {
                 created_at: now,
                 ..user.clone()
             };
-            if tx.user(&user.user_id)?.is_some() {
-                return Err(
-                    StoreError::Failed(format!("user ID {} is taken", user.user_id)).into(),
-                );
-            }
+            check_unique(tx, &user)?;
             tx.put_user(&user)?;
             let view = user_view(&user, &[], now);
             Ok(UsersCreateResponse {
@@ -210,6 +236,8 @@ impl Client {
     }
 
     /// Checks a create request and turns it into a record (time set later).
+    /// Stytch's rule: "An `email` or a `phone_number` is required."
+    /// What is wrong with a field sent comes before what is missing.
     fn new_user_record(&self, req: &CreateUserRequest) -> Result<UserRecord, ApiError> {
         let email = match &req.email {
             Some(e) if !is_valid_email(e) => return Err(ApiError::invalid_email()),
@@ -236,6 +264,13 @@ impl Client {
         check_text("name.first_name", &name.first_name, MAX_NAME_LEN)?;
         check_text("name.middle_name", &name.middle_name, MAX_NAME_LEN)?;
         check_text("name.last_name", &name.last_name, MAX_NAME_LEN)?;
+        let trusted_metadata = metadata_json("trusted_metadata", &req.trusted_metadata)?;
+        let untrusted_metadata = metadata_json("untrusted_metadata", &req.untrusted_metadata)?;
+        if email.is_none() && phone.is_none() {
+            return Err(ApiError::bad_request(
+                "an email or a phone_number is required",
+            ));
+        }
         Ok(UserRecord {
             user_id: self.new_id(IdKind::User),
             external_id: req.external_id.clone(),
@@ -244,8 +279,8 @@ impl Client {
             last_name: name.last_name,
             email,
             phone,
-            trusted_metadata: metadata_json("trusted_metadata", &req.trusted_metadata)?,
-            untrusted_metadata: metadata_json("untrusted_metadata", &req.untrusted_metadata)?,
+            trusted_metadata,
+            untrusted_metadata,
             created_at: 0,
             failed_attempts: 0,
             lock: None,
@@ -335,34 +370,6 @@ mod tests {
             let e = check_external_id(bad).unwrap_err();
             assert_eq!(e.error_type(), "bad_request", "{bad:?}");
             assert!(e.error_message.contains("external_id must be"));
-        }
-    }
-
-    #[test]
-    fn email_and_phone_checks() {
-        assert!(is_valid_email("a+b@example.com"));
-        for bad in [
-            "",
-            "a",
-            "a@b",
-            "@b.com",
-            "a@@b.com",
-            "a b@c.com",
-            "a@.com",
-            "a@b.com.",
-        ] {
-            assert!(!is_valid_email(bad), "{bad:?}");
-        }
-        assert!(is_valid_phone_number("+12025550123"));
-        for bad in [
-            "",
-            "12025550123",
-            "+0123456789",
-            "+1202",
-            "+1202555012345678",
-            "+1202-555-0123",
-        ] {
-            assert!(!is_valid_phone_number(bad), "{bad:?}");
         }
     }
 }

@@ -1,13 +1,43 @@
 //! The in-memory store (`":memory:"`): private to one client, gone when it is freed.
 
-use super::{Access, SessionRecord, Store, StoreResult, StoreTx, TotpRecord, UserRecord};
-use std::collections::HashMap;
+use super::{
+    Access, SessionRecord, Store, StoreError, StoreResult, StoreTx, TotpRecord, UserLookup,
+    UserRecord,
+};
+use crate::engine::contacts::email_key;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, PoisonError};
+
+/// What each of `Tables::user_by_key` indexes (for messages), and where.
+const UNIQUE_KEYS: [&str; 3] = ["external_id", "email", "phone number"];
+const EXTERNAL_ID: usize = 0;
+const EMAIL: usize = 1;
+const PHONE_NUMBER: usize = 2;
+
+/// A user's unique keys as stored, in the order of `UNIQUE_KEYS`.
+fn raw_keys(user: &UserRecord) -> [Option<&str>; 3] {
+    [
+        user.external_id.as_deref(),
+        user.email.as_ref().map(|c| c.value.as_str()),
+        user.phone.as_ref().map(|c| c.value.as_str()),
+    ]
+}
+
+/// The form key `i` is indexed in (an email by the form addresses are
+/// compared in).
+fn index_key(i: usize, raw: &str) -> String {
+    if i == EMAIL {
+        email_key(raw)
+    } else {
+        raw.to_owned()
+    }
+}
 
 #[derive(Default)]
 struct Tables {
     users: HashMap<String, UserRecord>,
-    user_by_external_id: HashMap<String, String>,
+    /// One index per unique key (`UNIQUE_KEYS`): key -> user_id.
+    user_by_key: [HashMap<String, String>; 3],
     totps: HashMap<String, TotpRecord>,
     totps_by_user: HashMap<String, Vec<String>>,
     meta: HashMap<String, Vec<u8>>,
@@ -17,29 +47,41 @@ struct Tables {
 }
 
 impl Tables {
-    /// Writes or removes one user, keeping the external-id index in step. A
-    /// user written again in place allocates nothing.
+    /// Writes or removes one user, keeping the key indexes in step. A user
+    /// written again in place, its keys unchanged, allocates nothing.
     fn set_user(&mut self, user_id: &str, user: Option<UserRecord>) -> Option<UserRecord> {
         let old = match (user, self.users.get_mut(user_id)) {
             (Some(user), Some(slot)) => Some(std::mem::replace(slot, user)),
             (Some(user), None) => self.users.insert(user_id.to_owned(), user),
             (None, _) => self.users.remove(user_id),
         };
-        let old_external_id = old.as_ref().and_then(|u| u.external_id.as_deref());
-        let new_external_id = self
-            .users
-            .get(user_id)
-            .and_then(|u| u.external_id.as_deref());
-        if old_external_id != new_external_id {
-            if let Some(external_id) = old_external_id {
-                self.user_by_external_id.remove(external_id);
+        let old_keys = old.as_ref().map(raw_keys).unwrap_or_default();
+        let new_keys = self.users.get(user_id).map(raw_keys).unwrap_or_default();
+        for (i, index) in self.user_by_key.iter_mut().enumerate() {
+            if old_keys[i] == new_keys[i] {
+                continue;
             }
-            if let Some(external_id) = new_external_id {
-                self.user_by_external_id
-                    .insert(external_id.to_owned(), user_id.to_owned());
+            if let Some(key) = old_keys[i].map(|raw| index_key(i, raw))
+                && index.get(&key).is_some_and(|owner| owner == user_id)
+            {
+                index.remove(&key);
+            }
+            if let Some(raw) = new_keys[i] {
+                index.insert(index_key(i, raw), user_id.to_owned());
             }
         }
         old
+    }
+
+    /// Which unique key of `user` another user has, if any.
+    fn taken_key(&self, user: &UserRecord) -> Option<&'static str> {
+        let keys = raw_keys(user);
+        (0..keys.len()).find_map(|i| {
+            let owner = keys[i].and_then(|raw| self.user_by_key[i].get(&index_key(i, raw)));
+            owner
+                .is_some_and(|o| *o != user.user_id)
+                .then_some(UNIQUE_KEYS[i])
+        })
     }
 
     /// Writes or removes one TOTP, keeping the per-user index in step. A
@@ -144,11 +186,16 @@ impl StoreTx for MemoryTx<'_> {
     }
 
     fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>> {
-        let user_id = self.tables.user_by_external_id.get(external_id).cloned();
+        let user_id = self.tables.user_by_key[EXTERNAL_ID]
+            .get(external_id)
+            .cloned();
         Ok(user_id.and_then(|id| self.tables.users.get(&id).cloned()))
     }
 
     fn put_user(&mut self, user: &UserRecord) -> StoreResult<()> {
+        if let Some(key) = self.tables.taken_key(user) {
+            return Err(StoreError::Failed(format!("another user has this {key}")));
+        }
         let old = self.tables.set_user(&user.user_id, Some(user.clone()));
         self.replaced_user(&user.user_id, old);
         Ok(())
@@ -298,6 +345,33 @@ impl StoreTx for MemoryTx<'_> {
             self.delete_session(session_id)?;
         }
         Ok(expired.len() as u64)
+    }
+
+    fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>> {
+        let tables = &self.tables;
+        let by_key = |i: usize, key: String| tables.user_by_key[i].get(&key).cloned();
+        let user_ids = lookup.user_ids.iter().map(|id| Some(id.to_string()));
+        let external = lookup
+            .external_ids
+            .iter()
+            .map(|k| by_key(EXTERNAL_ID, k.to_string()));
+        let emails = lookup.emails.iter().map(|e| by_key(EMAIL, email_key(e)));
+        let phones = lookup
+            .phone_numbers
+            .iter()
+            .map(|p| by_key(PHONE_NUMBER, p.to_string()));
+        let found: BTreeMap<String, UserRecord> = user_ids
+            .chain(external)
+            .chain(emails)
+            .chain(phones)
+            .flatten()
+            .filter_map(|id| Some((id.clone(), tables.users.get(&id)?.clone())))
+            .collect();
+        Ok(found.into_values().collect())
+    }
+
+    fn count_users(&mut self) -> StoreResult<u64> {
+        Ok(self.tables.users.len() as u64)
     }
 }
 

@@ -172,6 +172,54 @@ impl From<StoreError> for OpenError {
     }
 }
 
+/// Users to find by their unique keys: a user is found when any of its keys
+/// is among the values given. Emails are compared by
+/// [`email_key`](crate::engine::contacts::email_key), which each store's
+/// unique index on emails computes too; phone numbers exactly.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UserLookup<'a> {
+    pub user_ids: &'a [&'a str],
+    pub external_ids: &'a [&'a str],
+    pub emails: &'a [&'a str],
+    pub phone_numbers: &'a [&'a str],
+}
+
+/// SQL listing the users of `users` (a table name) whose `column` (an
+/// expression) another user has too, grouped by it: what an upgrade to
+/// unique emails and phone numbers would clash on.
+pub(crate) fn users_sharing_sql(users: &str, column: &str) -> String {
+    format!(
+        "SELECT user_id FROM {users} WHERE {column} IN (SELECT {column} FROM {users} \
+         WHERE {column} IS NOT NULL GROUP BY {column} HAVING count(*) > 1) \
+         ORDER BY {column}, user_id"
+    )
+}
+
+/// Why a database whose users share emails (`emails`: those users) or phone
+/// numbers (`phones`) cannot take the unique indexes; `None` when none do.
+/// Names the numbers and a few user IDs, never an address or number.
+pub(crate) fn shared_contacts(emails: &[String], phones: &[String]) -> Option<String> {
+    if emails.is_empty() && phones.is_empty() {
+        return None;
+    }
+    let examples: Vec<&str> = emails
+        .iter()
+        .chain(phones)
+        .take(4)
+        .map(String::as_str)
+        .collect();
+    Some(format!(
+        "{} users share an email address with another user (compared without regard to ASCII \
+         case) and {} a phone number (among them {}), but each address and number must belong \
+         to one user: delete those users or change their emails or phone numbers with the \
+         version of this library that wrote the database (its `stytch-totp users delete \
+         USER_ID`, or its users API) or with SQL, then open it again. Nothing was changed.",
+        emails.len(),
+        phones.len(),
+        examples.join(", ")
+    ))
+}
+
 /// Whether a unit of work may write. Writers are serialised against each other,
 /// across threads and across processes sharing one database file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,7 +232,9 @@ pub enum Access {
 pub trait StoreTx {
     fn user(&mut self, user_id: &str) -> StoreResult<Option<UserRecord>>;
     fn user_by_external_id(&mut self, external_id: &str) -> StoreResult<Option<UserRecord>>;
-    /// Inserts or replaces the user with this `user_id`.
+    /// Inserts or replaces the user with this `user_id`. Fails when another
+    /// user has its `external_id`, email or phone number (the engine checks
+    /// first, so this only stops a writer that did not).
     fn put_user(&mut self, user: &UserRecord) -> StoreResult<()>;
     /// Deletes the user and all of its TOTPs and sessions.
     fn delete_user(&mut self, user_id: &str) -> StoreResult<()>;
@@ -225,6 +275,11 @@ pub trait StoreTx {
     /// Deletes up to `limit` sessions with `expires_at <= now`, those that
     /// expired first first; returns how many.
     fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64>;
+    /// The users `lookup` finds, each once, in `user_id` order. Reads only:
+    /// it locks nothing.
+    fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>>;
+    /// How many users the store holds.
+    fn count_users(&mut self) -> StoreResult<u64>;
 }
 
 /// Opens the store `config.database` names: `":memory:"`, a PostgreSQL URL or

@@ -9,8 +9,9 @@
 
 use super::{
     Access, Contact, Lock, OpenError, Sealed, SessionRecord, Store, StoreError, StoreResult,
-    StoreTx, Survey, TotpRecord, UserRecord,
+    StoreTx, Survey, TotpRecord, UserLookup, UserRecord,
 };
+use crate::engine::contacts::email_key;
 use rusqlite::config::DbConfig;
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
@@ -25,9 +26,11 @@ mod busy;
 mod upkeep;
 
 /// The schema this library writes, kept in the meta table.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 /// The schema before sessions (3 adds their table).
 const SCHEMA_VERSION_WITHOUT_SESSIONS: i64 = 2;
+/// The schema before emails and phone numbers were unique (4 makes them so).
+const SCHEMA_BEFORE_UNIQUE_CONTACTS: i64 = 3;
 /// The schema of files written before there was a meta table (`user_version` 1:
 /// secrets and codes stored bare).
 const LEGACY_USER_VERSION: i64 = 1;
@@ -38,7 +41,7 @@ const SCHEMA_VERSION_KEY: &str = "sqlite_schema_version";
 /// How long a writer waits for another process holding the lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Prepared statements kept (rusqlite keeps 16): every one the store runs.
-const STATEMENTS_KEPT: usize = 32;
+const STATEMENTS_KEPT: usize = 40;
 
 const TABLES: &str = "
 CREATE TABLE users (
@@ -105,6 +108,13 @@ macro_rules! session_columns {
          expires_at, attributes, authentication_factors, custom_claims"
     };
 }
+
+/// Schema 4: an email address (compared as `email_key` does: SQLite's
+/// `lower()` folds ASCII letters only) or a phone number belongs to one user.
+const UNIQUE_CONTACTS: &str = "
+CREATE UNIQUE INDEX users_by_email ON users(lower(email));
+CREATE UNIQUE INDEX users_by_phone_number ON users(phone_number);
+";
 
 // Column lists and the meta table's name as macros, so that statements are
 // constants (`concat!`), not formatted again on every call.
@@ -322,18 +332,23 @@ fn schema_version(conn: &Connection) -> StoreResult<Option<i64>> {
         .and_then(|v| v.parse().ok()))
 }
 
-/// Creates the schema in an empty file and upgrades a schema 1 file; claims
-/// the file unless it is shared; refuses one written by a newer library. Runs
-/// under the write lock, so concurrent first opens create it once.
+/// Creates the schema in an empty file and upgrades a schema 1 or 2 file;
+/// claims the file unless it is shared; refuses one written by a newer
+/// library, and one whose users share emails or phone numbers (changing
+/// nothing). Runs under the write lock, so concurrent first opens create or
+/// upgrade it once.
 fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(store_error("cannot use the database"))?;
     match inspect(&tx, share)? {
         Found::Ours(SCHEMA_VERSION) => {}
-        Found::Ours(SCHEMA_VERSION_WITHOUT_SESSIONS) => {
-            tx.execute_batch(SESSIONS)
-                .map_err(store_error("cannot upgrade the schema"))?;
+        Found::Ours(from @ (SCHEMA_VERSION_WITHOUT_SESSIONS | SCHEMA_BEFORE_UNIQUE_CONTACTS)) => {
+            if from == SCHEMA_VERSION_WITHOUT_SESSIONS {
+                tx.execute_batch(SESSIONS)
+                    .map_err(store_error("cannot upgrade the schema"))?;
+            }
+            make_contacts_unique(&tx)?;
             finish_schema(&tx, share)?;
         }
         Found::Ours(newer) if newer > SCHEMA_VERSION => {
@@ -350,6 +365,7 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
             tx.execute_batch(TABLES)
                 .and_then(|()| tx.execute_batch(TOTPS))
                 .and_then(|()| tx.execute_batch(SESSIONS))
+                .and_then(|()| tx.execute_batch(UNIQUE_CONTACTS))
                 .map_err(store_error("cannot create the schema"))?;
             finish_schema(&tx, share)?;
         }
@@ -357,6 +373,7 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
             upgrade_from_legacy(&tx)
                 .and_then(|()| tx.execute_batch(SESSIONS))
                 .map_err(store_error("cannot upgrade the schema"))?;
+            make_contacts_unique(&tx)?;
             finish_schema(&tx, share)?;
         }
         Found::Foreign(why) => return Err(OpenError::Refused(why)),
@@ -404,6 +421,26 @@ fn upgrade_from_legacy(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     }
     tx.execute_batch("DROP TABLE totps_v1;")?;
     tx.execute_batch(rest)
+}
+
+/// The last step to schema 4, inside the upgrade's transaction: the unique
+/// indexes on emails and phone numbers, unless users already share one. Then
+/// the transaction is dropped (nothing changes) and the file is refused with
+/// the numbers and some of the users, for the host to settle: no user is
+/// dropped or changed behind its back.
+fn make_contacts_unique(tx: &Transaction<'_>) -> Result<(), OpenError> {
+    let sharing = |column: &str| -> rusqlite::Result<Vec<String>> {
+        let sql = super::users_sharing_sql("users", column);
+        tx.prepare(&sql)?.query_map([], |r| r.get(0))?.collect()
+    };
+    let emails = sharing("lower(email)").map_err(store_error("cannot upgrade the schema"))?;
+    let phones = sharing("phone_number").map_err(store_error("cannot upgrade the schema"))?;
+    if let Some(why) = super::shared_contacts(&emails, &phones) {
+        return Err(OpenError::Refused(why));
+    }
+    tx.execute_batch(UNIQUE_CONTACTS)
+        .map_err(store_error("cannot upgrade the schema"))?;
+    Ok(())
 }
 
 /// The engine's form of a value stored without a key.
@@ -605,15 +642,16 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn put_user(&mut self, u: &UserRecord) -> StoreResult<()> {
-        // Most writes change neither key: an UPDATE of the other columns
-        // leaves the indexes alone (one page written instead of two).
+        // Most writes change no unique key (external_id, email, phone
+        // number): an UPDATE of the other columns leaves the indexes alone
+        // (one page written instead of several).
         let mut update = self.tx.prepare_cached(
             "UPDATE users SET first_name = ?3, middle_name = ?4, last_name = ?5,
-               email_id = ?6, email = ?7, email_verified = ?8, phone_id = ?9,
-               phone_number = ?10, phone_verified = ?11, trusted_metadata = ?12,
+               email_id = ?6, email_verified = ?8, phone_id = ?9,
+               phone_verified = ?11, trusted_metadata = ?12,
                untrusted_metadata = ?13, created_at = ?14, failed_attempts = ?15,
                lock_created_at = ?16, lock_expires_at = ?17
-             WHERE user_id = ?1 AND external_id IS ?2",
+             WHERE user_id = ?1 AND external_id IS ?2 AND email IS ?7 AND phone_number IS ?10",
         )?;
         let values = params![
             u.user_id,
@@ -850,6 +888,34 @@ impl StoreTx for SqliteTx<'_> {
               ORDER BY expires_at LIMIT ?2)",
         )?;
         Ok(stmt.execute(params![now, limit as i64])? as u64)
+    }
+
+    fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>> {
+        let email_keys: Vec<String> = lookup.emails.iter().map(|e| email_key(e)).collect();
+        let email_keys: Vec<&str> = email_keys.iter().map(String::as_str).collect();
+        // One indexed lookup per value (in process: no round trips to save).
+        let searches = [
+            ("user_id", lookup.user_ids),
+            ("external_id", lookup.external_ids),
+            ("lower(email)", email_keys.as_slice()),
+            ("phone_number", lookup.phone_numbers),
+        ];
+        let mut found = std::collections::BTreeMap::new();
+        for (column, values) in searches {
+            let sql = format!("SELECT {} FROM users WHERE {column} = ?1", user_columns!());
+            let mut stmt = self.tx.prepare_cached(&sql)?;
+            for value in values {
+                if let Some(user) = stmt.query_row([value], user_from_row).optional()? {
+                    found.insert(user.user_id.clone(), user);
+                }
+            }
+        }
+        Ok(found.into_values().collect())
+    }
+
+    fn count_users(&mut self) -> StoreResult<u64> {
+        let mut stmt = self.tx.prepare_cached("SELECT count(*) FROM users")?;
+        Ok(stmt.query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 }
 

@@ -338,7 +338,7 @@ static void test_lockout(void) {
     if (!client) return;
     CHECK(stytch_client_set_time(client, T, NULL));
     CHECK(!stytch_client_set_time(client, -1, NULL));
-    stytch_users_create_response *u = stytch_users_create(client, NULL, &err);
+    stytch_users_create_response *u = stytch_users_create(client, "{\"email\":\"ada@example.com\"}", &err);
     const char *user_id = stytch_users_create_response_user_id(u);
     stytch_totp_create_response *totp = stytch_totp_create(client, user_id, 0, &err);
     for (int i = 0; i < 2; i++) {
@@ -374,7 +374,7 @@ static void test_expiry(void) {
     stytch_client *client = stytch_client_new("{\"database\":\":memory:\"}", NULL);
     stytch_error *err = NULL;
     CHECK(stytch_client_set_time(client, T, NULL));
-    stytch_users_create_response *u = stytch_users_create(client, "{}", &err);
+    stytch_users_create_response *u = stytch_users_create(client, "{\"email\":\"ada@example.com\"}", &err);
     const char *user_id = stytch_users_create_response_user_id(u);
     stytch_totp_create_response *totp = stytch_totp_create(client, user_id, 5, &err);
     CHECK(stytch_client_set_time(client, T + 300, NULL));
@@ -406,7 +406,7 @@ static void test_keys_and_policy(void) {
     stytch_client *client = stytch_client_new_with_key_provider(config, provide_key, &calls, &err);
     CHECK(client != NULL && calls == 1);
     if (!client) return;
-    stytch_users_create_response *user = stytch_users_create(client, "{}", &err);
+    stytch_users_create_response *user = stytch_users_create(client, "{\"email\":\"ada@example.com\"}", &err);
     CHECK(user != NULL);
     stytch_totp_create_response *totp =
         stytch_totp_create(client, stytch_users_create_response_user_id(user), 0, &err);

@@ -77,7 +77,7 @@ fn a_copy_into_postgresql_and_back_signs_in_with_the_sources_codes() {
     )
     .expect(0)
     .json();
-    assert_eq!(doctor["survey"]["schema_version"], 2);
+    assert_eq!(doctor["survey"]["schema_version"], 3);
     assert_eq!(
         (
             doctor["survey"]["users"].as_u64(),

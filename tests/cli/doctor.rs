@@ -38,7 +38,7 @@ fn a_healthy_store_passes_every_check() {
     for line in [
         "PASS  files",
         "PASS  open",
-        "PASS  schema     version 3",
+        "PASS  schema     version 4",
         "PASS  integrity  ok (3 users, 3 TOTPs)",
         "PASS  keys",
     ] {
@@ -121,6 +121,57 @@ fn a_damaged_file_fails_the_integrity_check() {
     assert_eq!(body["ok"], false);
     let detail = body["checks"][3]["detail"].as_str().unwrap();
     assert!(detail.contains("malformed"), "{detail}");
+}
+
+/// A file of schema 3 whose users share an email cannot be upgraded: `open`
+/// fails with the library's message, naming the count, the users and the fix,
+/// and the file keeps its schema.
+#[test]
+fn a_store_whose_users_share_an_email_fails_open_naming_them() {
+    let (_dir, path) = scratch();
+    let users = sqlite_store(&path, &[], 2);
+    let version = || -> String {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT CAST(value AS TEXT) FROM stytch_totp_meta \
+                 WHERE key = 'sqlite_schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(
+        "DROP INDEX users_by_email; DROP INDEX users_by_phone_number; \
+         UPDATE stytch_totp_meta SET value = CAST('3' AS BLOB) \
+         WHERE key = 'sqlite_schema_version'; \
+         UPDATE users SET email = upper(email);",
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE users SET email = (SELECT lower(email) FROM users WHERE user_id = ?1) \
+         WHERE user_id = ?2",
+        [&users[0].user_id, &users[1].user_id],
+    )
+    .unwrap();
+    drop(db);
+    let run = run(&["doctor", "--store", &path]).expect(1);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("FAIL  open"))
+        .unwrap_or_else(|| panic!("no failed open in\n{}", run.stdout));
+    for says in [
+        "2 users share an email address",
+        "and 0 a phone number",
+        &users[0].user_id,
+        &users[1].user_id,
+        "stytch-totp users delete",
+    ] {
+        assert!(line.contains(says), "{says:?} in {line}");
+    }
+    assert_eq!(version(), "3");
 }
 
 #[test]

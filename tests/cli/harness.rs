@@ -4,6 +4,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use stytch_totp::engine::{Client, Config, CreateUserRequest, KeyBytes, KeySpec, Lockout};
 use stytch_totp::otp::CodeGenerator;
 
@@ -142,12 +143,14 @@ pub struct Enrolled {
     pub recovery_codes: Vec<String>,
 }
 
-/// Enrols a user (with `external_id`, if given) on `client`, authenticating
-/// the TOTP with the code of the previous step.
+/// Enrols a user (with `external_id`, if given, and an email of its own) on
+/// `client`, authenticating the TOTP with the code of the previous step.
 pub fn enrol(client: &Client, external_id: Option<&str>) -> Enrolled {
+    static USERS: AtomicU64 = AtomicU64::new(0);
+    let serial = USERS.fetch_add(1, Ordering::Relaxed);
     let request = CreateUserRequest {
         external_id: external_id.map(str::to_owned),
-        email: Some("ada@example.com".into()),
+        email: Some(format!("ada+{serial}@example.com")),
         ..CreateUserRequest::default()
     };
     let user = client.create_user(&request).unwrap();

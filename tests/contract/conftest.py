@@ -82,7 +82,10 @@ def every_body(api):
     user = record("api_user_v1_CreateResponse", "POST", "/v1/users",
                   {"email": "ada@example.com", "phone_number": "+12025550123", "external_id": "crm-7",
                    "name": {"first_name": "Ada"}, "trusted_metadata": {"plan": "pro"}})
-    record("api_user_v1_CreateResponse", "POST", "/v1/users", {})
+    record("api_user_v1_CreateResponse", "POST", "/v1/users", {"phone_number": "+12025550199"})
+    record("api_user_v1_SearchResponse", "POST", "/v1/users/search",
+           {"query": {"operator": "AND",
+                      "operands": [{"filter_name": "email_address", "filter_value": ["ADA@example.com"]}]}})
     uid = user["user_id"]
     record("api_user_v1_GetResponse", "GET", f"/v1/users/{uid}")
     totp = record("api_totp_v1_CreateResponse", "POST", "/v1/totps", {"user_id": uid})
@@ -101,7 +104,10 @@ def every_body(api):
     record(err, "POST", "/v1/totps", {"user_id": uid}, 400)  # active_totp_exists
     record(err, "POST", "/v1/users", {"email": "nope"}, 400)  # invalid_email
     record(err, "POST", "/v1/users", {"phone_number": "12"}, 400)  # invalid_phone_number
-    record(err, "POST", "/v1/users", {"external_id": "crm-7"}, 400)  # duplicate_external_id
+    record(err, "POST", "/v1/users", {"email": "x@example.com", "external_id": "crm-7"}, 400)  # duplicate_external_id
+    record(err, "POST", "/v1/users", {"email": "ADA@example.com"}, 400)  # duplicate_email
+    record(err, "POST", "/v1/users", {"phone_number": "+12025550123"}, 400)  # duplicate_phone_number
+    record(err, "POST", "/v1/users", {}, 400)  # bad_request: no email or phone_number
     record(err, "POST", "/v1/users", {"email": 1}, 400)  # bad_request
     record(err, "POST", "/v1/totps/authenticate", {"user_id": uid, "totp_code": "12"}, 400)  # invalid_totp_code
     record(err, "POST", "/v1/totps/authenticate",
@@ -112,7 +118,7 @@ def every_body(api):
     record(err, "POST", "/v1/totps/recover", {"user_id": uid, "recovery_code": "aaaa-aaaa-aaaa"}, 401)
     record(err, "GET", "/v1/nowhere", None, 404)  # route_not_found
 
-    fresh = api.call("POST", "/v1/users", {})["user_id"]
+    fresh = api.call("POST", "/v1/users", {"email": "fresh@example.com"})["user_id"]
     record(err, "POST", "/v1/totps/authenticate", {"user_id": fresh, "totp_code": "123456"}, 404)  # totp_not_found
     api.call("POST", "/v1/totps", {"user_id": fresh, "expiration_minutes": 5})
     api.set_time(T + 3600)

@@ -114,7 +114,7 @@ def test_authenticator_codes_inside_the_window_are_accepted(offset, accepted):
     for tool in ("pyotp", "oathtool"):
         api = Api()
         api.set_time(T)
-        user = api.call("POST", "/v1/users", {})
+        user = api.call("POST", "/v1/users", {"email": "ada@example.com"})
         totp = api.call("POST", "/v1/totps", {"user_id": user["user_id"]})
         code = authenticator_codes(totp["secret"], T + offset)[tool]
         result = api.call("POST", "/v1/totps/authenticate", {"user_id": user["user_id"], "totp_code": code})

@@ -15,7 +15,7 @@ REGISTRY = Registry().with_resource(ROOT_URI, Resource.opaque(COMPONENTS))
 
 EXPECTED_ERROR_TYPES = {
     "invalid_user_id", "user_not_found", "invalid_expiration", "active_totp_exists", "invalid_email",
-    "invalid_phone_number", "duplicate_external_id", "bad_request", "invalid_totp_code",
+    "invalid_phone_number", "duplicate_external_id", "duplicate_email", "duplicate_phone_number", "bad_request", "invalid_totp_code",
     "totp_code_already_authenticated", "unable_to_authenticate_totp", "totp_code_used_as_recovery_code",
     "invalid_recovery_code", "unable_to_authenticate_recovery_code", "route_not_found", "totp_not_found",
     "expired_totp", "user_lock_limit_reached",

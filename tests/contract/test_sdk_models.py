@@ -13,6 +13,7 @@ MODELS = {
     "api_user_v1_GetResponse": users.GetResponse,
     "api_user_v1_DeleteResponse": users.DeleteResponse,
     "api_user_v1_DeleteTOTPResponse": users.DeleteTOTPResponse,
+    "api_user_v1_SearchResponse": users.SearchResponse,
     "api_totp_v1_CreateResponse": totps.CreateResponse,
     "api_totp_v1_AuthenticateResponse": totps.AuthenticateResponse,
     "api_totp_v1_RecoveryCodesResponse": totps.RecoveryCodesResponse,
@@ -47,6 +48,9 @@ def test_success_bodies_parse_strictly_and_round_trip(bodies):
         assert unknown_members(json.loads(raw), strict) == [], operation
         body = json.loads(raw)
         assert strict.status_code == body["status_code"] and strict.request_id == body["request_id"]
+        if operation == "api_user_v1_SearchResponse":
+            assert [u.user_id for u in strict.results] == [u["user_id"] for u in body["results"]] != []
+            assert strict.results_metadata.total == body["results_metadata"]["total"]
         if "user" in body:
             assert strict.user.user_id == body["user"]["user_id"]
             assert [t.totp_id for t in strict.user.totps] == [t["totp_id"] for t in body["user"]["totps"]]
@@ -56,12 +60,12 @@ def test_success_bodies_parse_strictly_and_round_trip(bodies):
         if operation in ("api_totp_v1_AuthenticateResponse", "api_totp_v1_RecoverResponse"):
             assert strict.session is None and strict.session_token == "" and strict.session_jwt == ""
         parsed += 1
-    assert parsed == 11
+    assert parsed == 12
 
 
 def test_error_bodies_raise_the_sdk_error_with_every_field(bodies):
     errors = [(status, json.loads(raw)) for op, status, raw in bodies if op == "error"]
-    assert len(errors) >= 18
+    assert len(errors) >= 21
     for status, body in errors:
         with pytest.raises(StytchError) as raised:
             totps.AuthenticateResponse.from_json(status, body)

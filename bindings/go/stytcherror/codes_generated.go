@@ -14,6 +14,10 @@ const (
 	InvalidPhoneNumber Type = "invalid_phone_number"
 	// DuplicateExternalID is 400: another user has this `external_id`.
 	DuplicateExternalID Type = "duplicate_external_id"
+	// DuplicateEmail is 400: another user has this `email` (compared without regard to ASCII case).
+	DuplicateEmail Type = "duplicate_email"
+	// DuplicatePhoneNumber is 400: another user has this `phone_number`.
+	DuplicatePhoneNumber Type = "duplicate_phone_number"
 	// InvalidExpiration is 400: `expiration_minutes` is out of range.
 	InvalidExpiration Type = "invalid_expiration"
 	// ActiveTOTPExists is 400: the user already has a verified TOTP.
@@ -84,6 +88,8 @@ var Codes = map[Type]int{
 	InvalidEmail:                      40003,
 	InvalidPhoneNumber:                40004,
 	DuplicateExternalID:               40005,
+	DuplicateEmail:                    40026,
+	DuplicatePhoneNumber:              40027,
 	InvalidExpiration:                 40006,
 	ActiveTOTPExists:                  40007,
 	InvalidTOTPCode:                   40008,

@@ -92,6 +92,20 @@ type GetResponse struct {
 	LockExpiresAt          *time.Time              `json:"lock_expires_at,omitempty"`
 }
 
+// ResultsMetadata is api_user_v1_ResultsMetadata.
+type ResultsMetadata struct {
+	Total      int32  `json:"total,omitempty"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// SearchResponse is api_user_v1_SearchResponse.
+type SearchResponse struct {
+	StatusCode      int32           `json:"status_code,omitempty"`
+	RequestID       string          `json:"request_id,omitempty"`
+	Results         []User          `json:"results,omitempty"`
+	ResultsMetadata ResultsMetadata `json:"results_metadata,omitempty"`
+}
+
 // DeleteResponse is api_user_v1_DeleteResponse.
 type DeleteResponse struct {
 	StatusCode int32  `json:"status_code,omitempty"`

@@ -83,3 +83,32 @@ type DeleteParams struct {
 type DeleteTOTPParams struct {
 	TOTPID string `json:"totp_id,omitempty"`
 }
+
+// SearchParams is the request of Users.Search, as stytch-go's.
+type SearchParams struct {
+	// Cursor is the results_metadata.next_cursor of the page before.
+	Cursor string `json:"cursor,omitempty"`
+	// Limit is the number of users per page: 0 for 100, at most 1000.
+	Limit uint32 `json:"limit,omitempty"`
+	// Query filters the users; nil finds them all.
+	Query *SearchUsersQuery `json:"query,omitempty"`
+}
+
+// SearchUsersQuery combines its operands with Operator.
+type SearchUsersQuery struct {
+	Operator SearchUsersQueryOperator `json:"operator,omitempty"`
+	// Operands are {"filter_name": ..., "filter_value": [...]} objects; the
+	// filters served are email_address, phone_number and user_id.
+	Operands []map[string]any `json:"operands,omitempty"`
+}
+
+// SearchUsersQueryOperator is how a query's operands combine.
+type SearchUsersQueryOperator string
+
+const (
+	// SearchUsersQueryOperatorOR finds users matching any operand
+	// (deprecated by Stytch).
+	SearchUsersQueryOperatorOR SearchUsersQueryOperator = "OR"
+	// SearchUsersQueryOperatorAND finds users matching every operand.
+	SearchUsersQueryOperatorAND SearchUsersQueryOperator = "AND"
+)

@@ -23,6 +23,8 @@ def test_every_method_has_an_awaitable_twin(client: stytch_totp.Client) -> None:
     async def flow() -> None:
         user = await client.users.create_async(email="ada@example.com", name={"first_name": "Ada"})
         got = await client.users.get_async(user_id=user.user_id)
+        found = await client.users.search_async(limit=1)
+        assert [u.user_id for u in found.results] == [user.user_id]
         assert got.name.first_name == "Ada"
         created = await client.totps.create_async(user_id=user.user_id, expiration_minutes=60)
         code = stytch_totp.totp_code(created.secret, T0)

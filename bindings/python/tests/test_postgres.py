@@ -31,7 +31,7 @@ def test_two_clients_on_one_url_share_replay_protection(url: str) -> None:
     with stytch_totp.Client(database=url) as a, stytch_totp.Client(database=url) as b:
         a.set_time(T0)
         b.set_time(T0)
-        user = a.users.create(external_id=external_id)
+        user = a.users.create(external_id=external_id, email=f"{external_id}@example.com")
         totp = a.totps.create(user_id=user.user_id)
         code = stytch_totp.totp_code(totp.secret, T0)
         assert b.totps.authenticate(user_id=external_id, totp_code=code).status_code == 200

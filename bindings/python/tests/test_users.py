@@ -1,11 +1,11 @@
-"""client.users: create, get, delete, delete_totp."""
+"""client.users: create, search, get, delete, delete_totp."""
 
 from __future__ import annotations
 
 import datetime
 import json
 
-from conftest import T0
+from conftest import T0, error_of
 from stytch_totp.models.users import Email, Name, PhoneNumber
 
 
@@ -74,3 +74,25 @@ def test_delete_totp_lets_the_user_enrol_again(client, verified):
     assert resp.user.totps == []
     again = client.totps.create(user_id=user_id)
     assert again.totp_id != totp.totp_id
+
+
+def test_a_user_needs_an_email_or_a_phone_number_each_its_own(client):
+    assert error_of(client.users.create, name={"first_name": "Ada"}).details.error_type == "bad_request"
+    client.users.create(email="ada@example.com", phone_number="+14155550100")
+    assert error_of(client.users.create, email="ADA@example.com").details.error_type == "duplicate_email"
+    taken = error_of(client.users.create, phone_number="+14155550100")
+    assert taken.details.error_type == "duplicate_phone_number"
+
+
+def test_search_by_email_and_page_by_cursor(client):
+    ids = sorted(client.users.create(email=f"u{i}@example.com").user_id for i in range(3))
+    by_email = {"operator": "AND", "operands": [{"filter_name": "email_address", "filter_value": ["U1@example.com"]}]}
+    found = client.users.search(query=by_email)
+    assert [u.emails[0].email for u in found.results] == ["u1@example.com"]
+    assert (found.results_metadata.total, found.results_metadata.next_cursor) == (1, None)
+    first = client.users.search(limit=2)
+    assert [u.user_id for u in first.results] == ids[:2] and first.results_metadata.total == 3
+    rest = client.users.search(limit=2, cursor=first.results_metadata.next_cursor)
+    assert [u.user_id for u in rest.results] == ids[2:] and rest.results_metadata.next_cursor is None
+    unknown = {"operator": "AND", "operands": [{"filter_name": "status", "filter_value": ["active"]}]}
+    assert error_of(client.users.search, query=unknown).details.error_type == "bad_request"

@@ -69,6 +69,8 @@ pub struct Statements {
     pub delete_session: Statement,
     pub sessions_page: Statement,
     pub purge_expired_sessions: Statement,
+    pub users_by_keys: Statement,
+    pub count_users: Statement,
 }
 
 impl Statements {
@@ -103,6 +105,8 @@ impl Statements {
             delete_session: next(),
             sessions_page: next(),
             purge_expired_sessions: next(),
+            users_by_keys: next(),
+            count_users: next(),
         }
     }
 }

@@ -24,7 +24,7 @@ mod tx;
 pub use conn::round_trips;
 pub use conninfo::is_postgres;
 
-use super::{Access, Store, StoreError, StoreResult, StoreTx, Survey};
+use super::{Access, OpenError, Store, StoreError, StoreResult, StoreTx, Survey};
 use conn::{Conn, ConnectSettings};
 use fault::{Fault, FaultKind};
 use pool::Pool;
@@ -91,17 +91,17 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects, creates or checks the schema, and keeps that first connection
-    /// in the pool. A server that cannot be reached is `Unavailable`.
-    pub fn open(database: &str, settings: &PostgresSettings) -> StoreResult<Self> {
+    /// Connects, creates, upgrades or checks the schema, and keeps that first
+    /// connection in the pool. A server that cannot be reached is
+    /// `Unavailable`; a schema that cannot be upgraded as it is, `Refused`.
+    pub fn open(database: &str, settings: &PostgresSettings) -> Result<Self, OpenError> {
         let info = conninfo::parse(database).map_err(StoreError::Failed)?;
         let tls =
             tls::connector(info.ssl_mode, info.root_cert.as_deref()).map_err(StoreError::Failed)?;
         if !schema::is_valid_name(&settings.schema) {
-            return Err(StoreError::Failed(format!(
-                "invalid schema name {:?}",
-                settings.schema
-            )));
+            return Err(
+                StoreError::Failed(format!("invalid schema name {:?}", settings.schema)).into(),
+            );
         }
         let connect = ConnectSettings {
             config: info.config,
@@ -110,13 +110,14 @@ impl PostgresStore {
             connect_timeout: Duration::from_millis(settings.connect_timeout_ms.into()),
             statement_timeout: Duration::from_millis(settings.statement_timeout_ms.into()),
         };
-        let open = || -> Result<Conn, Fault> {
-            let mut conn = Conn::connect(&connect)?;
+        let open = || -> Result<Conn, OpenError> {
+            let mut conn = Conn::connect(&connect).map_err(Fault::into_store_error)?;
             schema::migrate(&conn, &settings.schema)?;
-            conn.prepare(&settings.schema)?;
+            conn.prepare(&settings.schema)
+                .map_err(Fault::into_store_error)?;
             Ok(conn)
         };
-        let first = open().map_err(Fault::into_store_error)?;
+        let first = open()?;
         let max = settings.max_connections.max(1) as usize;
         Ok(Self {
             pool: Pool::new(connect, max, first),

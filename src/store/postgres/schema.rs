@@ -3,10 +3,22 @@
 
 use super::conn::Conn;
 use super::fault::{Fault, FaultKind};
+use crate::store::OpenError;
+use tokio_postgres::SimpleQueryMessage;
 use tokio_postgres::error::SqlState;
 
 /// The schema this library writes; kept in `<schema>.schema_version`.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
+/// The schema before sessions, and the one before emails and phone numbers
+/// were unique.
+const SCHEMA_BEFORE_SESSIONS: i32 = 1;
+const SCHEMA_BEFORE_UNIQUE_CONTACTS: i32 = 2;
+
+/// An email's comparison form, as `engine::contacts::email_key` makes it:
+/// ASCII letters lowered, nothing else (`lower()` would follow the
+/// database's locale).
+const EMAIL_KEY: &str =
+    "translate(email, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
 
 /// Version 1, created in one transaction. Secrets are BYTEA: what the engine
 /// hands over is stored byte for byte.
@@ -65,6 +77,13 @@ CREATE TABLE {s}.sessions (
 CREATE INDEX sessions_by_user ON {s}.sessions(user_id, started_at);
 ";
 
+/// Version 3: an email address (compared by `EMAIL_KEY`) or a phone number
+/// belongs to one user.
+const UNIQUE_CONTACTS: &str = "
+CREATE UNIQUE INDEX users_by_email ON {s}.users ({email_key});
+CREATE UNIQUE INDEX users_by_phone_number ON {s}.users (phone_number);
+";
+
 /// Whether `name` can be a schema name written into SQL as it is: lower-case
 /// ASCII letters, digits and `_`, not starting with a digit, at most 63 bytes.
 pub fn is_valid_name(name: &str) -> bool {
@@ -76,40 +95,89 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// Brings schema `s` to [`SCHEMA_VERSION`]: nothing to do when it is there
 /// already; else, under an advisory lock (so that hosts starting together take
-/// turns), creates or migrates it. A newer version is refused.
-pub fn migrate(conn: &Conn, s: &str) -> Result<(), Fault> {
+/// turns), creates or upgrades it. A newer version is refused, and so is an
+/// upgrade while users share emails or phone numbers (changing nothing).
+pub fn migrate(conn: &Conn, s: &str) -> Result<(), OpenError> {
     match conn.version(s) {
-        // Version 1 is upgraded below.
-        Ok(Some(version)) if version != 1 => return check(s, version),
-        Ok(Some(_)) => {}
-        Ok(None) => {}
+        Ok(None | Some(SCHEMA_BEFORE_SESSIONS | SCHEMA_BEFORE_UNIQUE_CONTACTS)) => {}
+        Ok(Some(version)) => return check(s, version).map_err(|f| f.into_store_error().into()),
         Err(fault) if fault.is_undefined_table() => {}
-        Err(fault) => return Err(fault),
+        Err(fault) => return Err(fault.into_store_error().into()),
     }
     conn.batch(&format!(
         "BEGIN;
          SELECT pg_advisory_xact_lock(hashtextextended('stytch_totp schema {s}', 0));
          CREATE SCHEMA IF NOT EXISTS {s};
          CREATE TABLE IF NOT EXISTS {s}.schema_version (version integer NOT NULL);"
-    ))?;
+    ))
+    .map_err(Fault::into_store_error)?;
     let result = match conn.version(s) {
-        Ok(None) => conn.batch(&format!(
-            "{}{}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
-            SCHEMA_V1.replace("{s}", s),
-            SCHEMA_V2.replace("{s}", s)
-        )),
-        Ok(Some(1)) => conn.batch(&format!(
-            "{}; UPDATE {s}.schema_version SET version = {SCHEMA_VERSION}; COMMIT;",
-            SCHEMA_V2.replace("{s}", s)
-        )),
-        Ok(Some(version)) => check(s, version).and_then(|()| conn.batch("COMMIT")),
-        Err(fault) => Err(fault),
+        Ok(None) => conn
+            .batch(&format!(
+                "{}{}{}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
+                SCHEMA_V1.replace("{s}", s),
+                SCHEMA_V2.replace("{s}", s),
+                unique_contacts(s)
+            ))
+            .map_err(|f| f.into_store_error().into()),
+        Ok(Some(from @ (SCHEMA_BEFORE_SESSIONS | SCHEMA_BEFORE_UNIQUE_CONTACTS))) => {
+            upgrade(conn, s, from)
+        }
+        Ok(Some(version)) => check(s, version)
+            .and_then(|()| conn.batch("COMMIT"))
+            .map_err(|f| f.into_store_error().into()),
+        Err(fault) => Err(fault.into_store_error().into()),
     };
     if result.is_err() {
         // Best effort: a broken connection is thrown away anyway.
         let _ = conn.batch("ROLLBACK");
     }
     result
+}
+
+fn unique_contacts(s: &str) -> String {
+    UNIQUE_CONTACTS
+        .replace("{s}", s)
+        .replace("{email_key}", EMAIL_KEY)
+}
+
+/// An older version to [`SCHEMA_VERSION`], inside the migration's
+/// transaction: the sessions table when `from` has none, and the unique
+/// indexes on emails and phone numbers, unless users already share one. The
+/// users table is locked against writers first, so no duplicate comes in
+/// between the check and the index. A refusal changes nothing: the users are
+/// left as they are, for the host to settle.
+fn upgrade(conn: &Conn, s: &str, from: i32) -> Result<(), OpenError> {
+    let sharing = |column: &str| -> Result<Vec<String>, Fault> {
+        let sql = crate::store::users_sharing_sql(&format!("{s}.users"), column);
+        let messages = conn.round_trip(conn.client.simple_query(&sql))?;
+        Ok(messages
+            .iter()
+            .filter_map(|m| match m {
+                SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+                _ => None,
+            })
+            .collect())
+    };
+    let checked = conn
+        .batch(&format!("LOCK TABLE {s}.users IN SHARE MODE"))
+        .and_then(|()| Ok((sharing(EMAIL_KEY)?, sharing("phone_number")?)));
+    let (emails, phones) = checked.map_err(Fault::into_store_error)?;
+    if let Some(why) = crate::store::shared_contacts(&emails, &phones) {
+        return Err(OpenError::Refused(format!(
+            "the PostgreSQL schema \"{s}\" (version {from}): {why}"
+        )));
+    }
+    let sessions = if from == SCHEMA_BEFORE_SESSIONS {
+        SCHEMA_V2.replace("{s}", s)
+    } else {
+        String::new()
+    };
+    conn.batch(&format!(
+        "{sessions}{}; UPDATE {s}.schema_version SET version = {SCHEMA_VERSION}; COMMIT;",
+        unique_contacts(s)
+    ))
+    .map_err(|f| f.into_store_error().into())
 }
 
 fn check(s: &str, version: i32) -> Result<(), Fault> {
@@ -240,6 +308,11 @@ pub fn statement_sql(s: &str) -> Vec<String> {
              (SELECT session_id FROM {s}.sessions WHERE expires_at <= $1 \
               ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
         ),
+        format!(
+            "SELECT {u} FROM {s}.users WHERE user_id = ANY($1) OR external_id = ANY($2) \
+             OR {EMAIL_KEY} = ANY($3) OR phone_number = ANY($4) ORDER BY user_id"
+        ),
+        format!("SELECT count(*) FROM {s}.users"),
     ]
 }
 

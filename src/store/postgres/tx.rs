@@ -20,8 +20,9 @@
 use super::conn::Conn;
 use super::fault::{Fault, FaultKind};
 use super::rows::{self, Write};
+use crate::engine::contacts::email_key;
 use crate::store::{
-    Access, SessionRecord, StoreError, StoreResult, StoreTx, TotpRecord, UserRecord,
+    Access, SessionRecord, StoreError, StoreResult, StoreTx, TotpRecord, UserLookup, UserRecord,
 };
 use futures_util::future::{join, join_all, join4};
 use std::collections::HashMap;
@@ -379,6 +380,28 @@ impl StoreTx for PgTx<'_> {
             true,
             client.execute(&st.purge_expired_sessions, &[&now, &limit]),
         )
+    }
+
+    fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let email_keys: Vec<String> = lookup.emails.iter().map(|e| email_key(e)).collect();
+        let keys: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [
+            &lookup.user_ids,
+            &lookup.external_ids,
+            &email_keys,
+            &lookup.phone_numbers,
+        ];
+        let rows = self.exchange(true, client.query(&st.users_by_keys, &keys))?;
+        self.rows(rows::users, &rows)
+    }
+
+    fn count_users(&mut self) -> StoreResult<u64> {
+        let st = self.conn.statements();
+        let client = &self.conn.client;
+        let row = self.exchange(true, client.query_one(&st.count_users, &[]))?;
+        let count: i64 = row.try_get(0).map_err(|e| self.fail(Fault::from_pg(&e)))?;
+        Ok(count.unsigned_abs())
     }
 }
 

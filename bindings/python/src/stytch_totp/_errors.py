@@ -25,6 +25,10 @@ class ErrorCode(enum.IntEnum):
     INVALID_PHONE_NUMBER = 40004
     #: 400: another user has this `external_id`.
     DUPLICATE_EXTERNAL_ID = 40005
+    #: 400: another user has this `email` (compared without regard to ASCII case).
+    DUPLICATE_EMAIL = 40026
+    #: 400: another user has this `phone_number`.
+    DUPLICATE_PHONE_NUMBER = 40027
     #: 400: `expiration_minutes` is out of range.
     INVALID_EXPIRATION = 40006
     #: 400: the user already has a verified TOTP.

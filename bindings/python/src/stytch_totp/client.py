@@ -391,6 +391,22 @@ class Users:
         request = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
         return self._client._call(user_models.CreateResponse, b"POST", b"/v1/users", request)
 
+    def search(
+        self,
+        cursor: Optional[str] = None,
+        limit: Optional[int] = None,
+        query: Union[Mapping[str, Any], Any, None] = None,
+    ) -> user_models.SearchResponse:
+        """Finds users a page at a time, as the official ``users.search``.
+        ``query`` is ``{"operator": "AND" | "OR", "operands": [{"filter_name":
+        ..., "filter_value": [...]}]}`` (or the official ``SearchUsersQuery``);
+        the filters served are ``email_address``, ``phone_number`` and
+        ``user_id``. Pass ``results_metadata.next_cursor`` as ``cursor`` for
+        the next page."""
+        body = {"cursor": cursor, "limit": limit, "query": _plain(query)}
+        request = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
+        return self._client._call(user_models.SearchResponse, b"POST", b"/v1/users/search", request)
+
     def get(self, user_id: str) -> user_models.GetResponse:
         """Fetches a user by ``user_id`` (or ``external_id``)."""
         return self._client._typed(user_models.GetResponse, _GET, user_id, "user_id")
@@ -404,6 +420,7 @@ class Users:
         return self._client._typed(user_models.DeleteTOTPResponse, _DELETE_TOTP, totp_id, "totp_id")
 
     create_async = _async_twin(create)
+    search_async = _async_twin(search)
     get_async = _async_twin(get)
     delete_async = _async_twin(delete)
     delete_totp_async = _async_twin(delete_totp)

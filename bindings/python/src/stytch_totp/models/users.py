@@ -276,6 +276,50 @@ class GetResponse(Model):
         self.lock_expires_at = parse_time(d['lock_expires_at'])
 
 
+class ResultsMetadata(Model):
+    """``api_user_v1_ResultsMetadata``: how many users the search found in all, and the ``cursor`` of the next page (``null`` on the last one)."""
+
+    __slots__ = ("total", "next_cursor",)
+    _fields = __slots__
+
+    total: int
+    next_cursor: Optional[str]
+
+    def __init__(self, total: int = 0, next_cursor: Optional[str] = None) -> None:
+        self._raw = None
+        self.total = total
+        self.next_cursor = next_cursor
+
+    def _decode(self, d: Dict[str, Any]) -> None:
+        self.total = d['total']
+        self.next_cursor = d['next_cursor']
+
+
+class SearchResponse(Model):
+    """``api_user_v1_SearchResponse``."""
+
+    __slots__ = ("status_code", "request_id", "results", "results_metadata",)
+    _fields = __slots__
+
+    status_code: int
+    request_id: str
+    results: List[User]
+    results_metadata: ResultsMetadata
+
+    def __init__(self, status_code: int = 0, request_id: str = "", results: Optional[List[User]] = None, results_metadata: Optional[ResultsMetadata] = None) -> None:
+        self._raw = None
+        self.status_code = status_code
+        self.request_id = request_id
+        self.results = [] if results is None else results
+        self.results_metadata = ResultsMetadata() if results_metadata is None else results_metadata
+
+    def _decode(self, d: Dict[str, Any]) -> None:
+        self.status_code = d['status_code']
+        self.request_id = d['request_id']
+        self.results = [User._of(x) for x in d['results']]
+        self.results_metadata = ResultsMetadata._of(d['results_metadata'])
+
+
 class DeleteResponse(Model):
     """``api_user_v1_DeleteResponse``."""
 
@@ -322,4 +366,4 @@ class DeleteTOTPResponse(Model):
         self.user_id = d['user_id']
         self.user = User._of(d['user'])
 
-__all__ = ["TOTP", "CreateResponse", "DeleteResponse", "DeleteTOTPResponse", "Email", "GetResponse", "Name", "PhoneNumber", "User"]
+__all__ = ["TOTP", "CreateResponse", "DeleteResponse", "DeleteTOTPResponse", "Email", "GetResponse", "Name", "PhoneNumber", "ResultsMetadata", "SearchResponse", "User"]
