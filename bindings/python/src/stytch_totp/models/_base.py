@@ -50,6 +50,11 @@ class Model:
         return model
 
     @classmethod
+    def _of_nullable(cls: Type[M], d: Optional[Dict[str, Any]]) -> Optional[M]:
+        """``_of``, or None for a null (or absent) object."""
+        return None if d is None else cls._of(d)
+
+    @classmethod
     def from_json(cls: Type[M], text: Union[str, bytes]) -> M:
         """A model of the library's JSON, decoded when first read."""
         model = cls.__new__(cls)
