@@ -264,8 +264,8 @@ def py_jwt_local_response(models: List[Model]) -> Model:
 def python_models(models: List[Model]) -> Dict[Path, str]:
     models = [*models, py_jwt_local_response(models)]
     out = {}
-    for package in ("users", "totps", "sessions", "attribute"):
-        # A model of the other module is named through it (totps uses users.User).
+    for package in PACKAGES.values():
+        # A model of another module is named through it (totps uses users.User).
         classes = {m.rust: m.names[0] if m.package == package else f"{m.package}.{m.names[0]}" for m in models}
         body = [
             PY_HEAD.format(

@@ -2,8 +2,8 @@
 
 A response keeps the JSON text the library returned and decodes it on first
 use, all at once: a caller that reads nothing pays nothing for decoding. The
-models themselves (``users.py``, ``totps.py``) are generated from the
-library's schema by tools/gen_bindings.py.
+models themselves (``users.py``, ``totps.py``, ``sessions.py``,
+``attribute.py``) are generated from the library's schema by tools/gen_bindings.py.
 """
 
 from __future__ import annotations
