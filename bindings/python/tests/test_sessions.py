@@ -6,33 +6,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Tuple
 
 import pytest
 
 import stytch_totp
-from conftest import T0, error_of
+from conftest import PROJECT, T0, error_of
 from test_official_models import assert_same
-
-PROJECT = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
-
-
-@pytest.fixture
-def session_client() -> Iterator[stytch_totp.Client]:
-    with stytch_totp.Client(database=":memory:", project_id=PROJECT) as c:
-        c.set_time(T0)
-        yield c
-
-
-@pytest.fixture
-def signed_in(session_client: stytch_totp.Client) -> Tuple[str, Any, Any]:
-    """(user_id, the totps.authenticate response that started a session,
-    the totps.create response)."""
-    user_id = session_client.users.create(email="ada@example.com").user_id
-    totp = session_client.totps.create(user_id=user_id)
-    code = stytch_totp.totp_code(totp.secret, T0)
-    started = session_client.totps.authenticate(user_id=user_id, totp_code=code, session_duration_minutes=60)
-    return user_id, started, totp
 
 
 def jwt_header(jwt: str) -> Dict[str, Any]:
