@@ -33,7 +33,7 @@ def make_server(client: stytch_totp.Client, project_id: str, host: str = "127.0.
                 self.reply(404, {"status_code": 404, "error_type": "route_not_found"})
                 return
             with lock:  # one store read at a time is plenty for a JWKS
-                jwks = client.sessions.get_jwks(project_id)
+                jwks = json.loads(client.sessions.get_jwks(project_id).to_json())
             self.reply(200, jwks)
 
         def reply(self, status: int, body: object) -> None:

@@ -44,7 +44,7 @@ def test_the_official_sdk_verifies_the_librarys_jwt_against_the_server(app):
     official = stytch.Client(project_id=PROJECT, secret="secret-test-unused", environment=url)
     session = official.sessions.authenticate_jwt_local(signed_in.session_jwt)
     assert session is not None
-    assert session.session_id == signed_in.session["session_id"]
+    assert session.session_id == signed_in.session.session_id
     assert session.user_id == signed_in.user_id
 
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import enum
 import json
 from typing import Any
 
 import pydantic
 import pytest
+from stytch.consumer.models import sessions as official_sessions
 from stytch.consumer.models import totps as official_totps
 from stytch.consumer.models import users as official_users
 from stytch.core import response_base
 
 import stytch_totp
-from conftest import T0, UNKNOWN_USER, error_of
+from conftest import PROJECT, T0, UNKNOWN_USER, error_of
 
 
 def assert_same(ours: Any, theirs: Any, path: str = "") -> None:
-    """Every field of the official model has the same value on our object."""
+    """Every field of the official model has the same value on our object
+    (walked recursively; an official str enum is our str of its value)."""
     if isinstance(theirs, pydantic.BaseModel):
         for name in type(theirs).model_fields:
             assert_same(getattr(ours, name), getattr(theirs, name), f"{path}.{name}")
@@ -24,6 +27,8 @@ def assert_same(ours: Any, theirs: Any, path: str = "") -> None:
         assert isinstance(ours, list) and len(ours) == len(theirs), path
         for i, (o, t) in enumerate(zip(ours, theirs)):
             assert_same(o, t, f"{path}[{i}]")
+    elif isinstance(theirs, enum.Enum):
+        assert ours == theirs.value and type(ours) is str, path
     else:
         assert ours == theirs and type(ours) is type(theirs), path
 
@@ -89,3 +94,38 @@ def test_errors_parse_as_official_details(client):
     for field in ("status_code", "request_id", "error_type", "error_message", "error_url"):
         assert getattr(official, field) == getattr(err.details, field)
     assert official.original_json == err.details.original_json
+
+
+def test_sessions_models_have_every_official_attribute(session_client, signed_in):
+    """Sign in with a TOTP code and then a recovery code (two factors), extend
+    the session with claims, list, fetch the keys, verify the JWT, revoke:
+    each response reads as the official model of its route does."""
+    c = session_client
+    user_id, started, totp = signed_in
+    parse(official_totps.AuthenticateResponse, started)
+    recovered = c.totps.recover(
+        user_id=user_id, recovery_code=totp.recovery_codes[0], session_token=started.session_token
+    )
+    theirs = parse(official_totps.RecoverResponse, recovered)
+    assert [f.delivery_method for f in theirs.session.authentication_factors] == [
+        "authenticator_app",
+        "recovery_code",
+    ]
+    assert recovered.session.authentication_factors[1].recovery_code_factor is not None
+    session = parse(official_sessions.Session, recovered.session)
+    assert session.attributes is not None and session.started_at is not None
+    extended = c.sessions.authenticate(
+        session_token=recovered.session_token, session_duration_minutes=120, session_custom_claims={"plan": "pro"}
+    )
+    theirs = parse(official_sessions.AuthenticateResponse, extended)
+    assert theirs.session.custom_claims == {"plan": "pro"} and theirs.verdict is None
+    parse(official_sessions.GetResponse, c.sessions.get(user_id=user_id))
+    theirs = parse(official_sessions.GetJWKSResponse, c.sessions.get_jwks(project_id=PROJECT))
+    assert theirs.keys and theirs.keys[0].kty == "RSA"
+    local = c.sessions.authenticate_jwt_local(extended.session_jwt)
+    assert local is not None
+    parse(official_sessions.Session, local)
+    parse(official_sessions.AuthenticateJWTLocalResponse, c.sessions.authenticate_jwt(extended.session_jwt))
+    c.set_time(T0 + 600)  # the JWT expired: authenticate_jwt asks the store
+    parse(official_sessions.AuthenticateJWTLocalResponse, c.sessions.authenticate_jwt(extended.session_jwt))
+    parse(official_sessions.RevokeResponse, c.sessions.revoke(session_id=extended.session.session_id))

@@ -6,32 +6,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Tuple
 
 import pytest
 
 import stytch_totp
-from conftest import T0, error_of
-
-PROJECT = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
-
-
-@pytest.fixture
-def session_client() -> Iterator[stytch_totp.Client]:
-    with stytch_totp.Client(database=":memory:", project_id=PROJECT) as c:
-        c.set_time(T0)
-        yield c
-
-
-@pytest.fixture
-def signed_in(session_client: stytch_totp.Client) -> Tuple[str, Any, Any]:
-    """(user_id, the totps.authenticate response that started a session,
-    the totps.create response)."""
-    user_id = session_client.users.create(email="ada@example.com").user_id
-    totp = session_client.totps.create(user_id=user_id)
-    code = stytch_totp.totp_code(totp.secret, T0)
-    started = session_client.totps.authenticate(user_id=user_id, totp_code=code, session_duration_minutes=60)
-    return user_id, started, totp
+from conftest import PROJECT, T0, error_of
+from test_official_models import assert_same
 
 
 def jwt_header(jwt: str) -> Dict[str, Any]:
@@ -42,13 +23,34 @@ def jwt_header(jwt: str) -> Dict[str, Any]:
 
 def test_authenticate_by_token_and_by_jwt_finds_the_session(session_client, signed_in):
     user_id, started, _ = signed_in
-    session_id = started.session["session_id"]
+    session_id = started.session.session_id
     by_token = session_client.sessions.authenticate(session_token=started.session_token)
-    assert by_token["session"]["session_id"] == session_id
-    assert by_token["user"]["user_id"] == user_id
-    assert by_token["session_token"] == started.session_token
+    assert by_token.session.session_id == session_id
+    assert by_token.user.user_id == user_id
+    assert by_token.session_token == started.session_token
     by_jwt = session_client.sessions.authenticate(session_jwt=started.session_jwt)
-    assert by_jwt["session"]["session_id"] == session_id
+    assert by_jwt.session.session_id == session_id
+
+
+def test_session_responses_are_values_that_hide_their_tokens(session_client, signed_in):
+    import copy
+    import pickle
+
+    _, started, _ = signed_in
+    by_token = session_client.sessions.authenticate(session_token=started.session_token)
+    for response in (started, by_token, session_client.sessions.authenticate_jwt(started.session_jwt)):
+        again = pickle.loads(pickle.dumps(response))
+        assert again == response and again.session == response.session and copy.deepcopy(response) == response
+        text = repr(response)
+        assert started.session.session_id in text and "session_jwt=<hidden>" in text
+        assert started.session_jwt not in text and started.session_token not in text
+    assert "session_token=<hidden>" in repr(by_token)
+    # A different session is a different value.
+    extended = session_client.sessions.authenticate(session_token=started.session_token, session_duration_minutes=90)
+    assert extended.session != by_token.session and extended.session.session_id == by_token.session.session_id
+    factor = by_token.session.authentication_factors[0]
+    assert factor.authenticator_app_factor is not None and factor.authenticator_app_factor.totp_id
+    assert factor.recovery_code_factor is None and factor.email_factor is None
 
 
 def test_authenticate_extends_and_adds_claims(session_client, signed_in):
@@ -56,22 +58,22 @@ def test_authenticate_extends_and_adds_claims(session_client, signed_in):
     extended = session_client.sessions.authenticate(
         session_token=started.session_token, session_duration_minutes=120, session_custom_claims={"plan": "pro"}
     )
-    assert extended["session"]["expires_at"] > started.session["expires_at"]
-    assert extended["session"]["custom_claims"] == {"plan": "pro"}
+    assert extended.session.expires_at > started.session.expires_at
+    assert extended.session.custom_claims == {"plan": "pro"}
 
 
 def test_get_lists_the_users_live_sessions(session_client, signed_in):
     user_id, started, _ = signed_in
     listed = session_client.sessions.get(user_id=user_id)
-    assert [s["session_id"] for s in listed["sessions"]] == [started.session["session_id"]]
+    assert [s.session_id for s in listed.sessions] == [started.session.session_id]
 
 
 def test_revoke_ends_the_session(session_client, signed_in):
     user_id, started, _ = signed_in
-    assert session_client.sessions.revoke(session_id=started.session["session_id"])["status_code"] == 200
+    assert session_client.sessions.revoke(session_id=started.session.session_id).status_code == 200
     err = error_of(session_client.sessions.authenticate, session_token=started.session_token)
     assert err.details.error_type == "session_not_found"
-    assert session_client.sessions.get(user_id=user_id)["sessions"] == []
+    assert session_client.sessions.get(user_id=user_id).sessions == []
 
 
 def test_revoke_by_token_and_by_jwt(session_client, signed_in):
@@ -84,14 +86,14 @@ def test_revoke_by_token_and_by_jwt(session_client, signed_in):
     assert error_of(session_client.sessions.authenticate, session_jwt=again.session_jwt).details.error_type == (
         "session_not_found"
     )
-    assert session_client.sessions.get(user_id=user_id)["sessions"] == []
+    assert session_client.sessions.get(user_id=user_id).sessions == []
 
 
 def test_get_jwks_has_the_key_that_signed_the_jwt(session_client, signed_in):
     _, started, _ = signed_in
     kid = jwt_header(started.session_jwt)["kid"]
-    keys = session_client.sessions.get_jwks(project_id=PROJECT)["keys"]
-    assert kid in [k["kid"] for k in keys]
+    keys = session_client.sessions.get_jwks(project_id=PROJECT).keys
+    assert kid in [k.kid for k in keys]
     err = error_of(session_client.sessions.get_jwks, project_id=PROJECT.replace("6f1e", "0000"))
     assert err.details.status_code == 400
 
@@ -116,20 +118,20 @@ def test_async_twins(session_client, signed_in):
         )
 
     authenticated, listed, jwks = asyncio.run(run())
-    assert authenticated["session"]["session_id"] == listed["sessions"][0]["session_id"]
-    assert jwt_header(started.session_jwt)["kid"] in [k["kid"] for k in jwks["keys"]]
+    assert authenticated.session.session_id == listed.sessions[0].session_id
+    assert jwt_header(started.session_jwt)["kid"] in [k.kid for k in jwks.keys]
     asyncio.run(session_client.sessions.revoke_async(session_token=started.session_token))
-    assert session_client.sessions.get(user_id=user_id)["sessions"] == []
+    assert session_client.sessions.get(user_id=user_id).sessions == []
 
 
 def test_authenticate_jwt_local_accepts_a_fresh_jwt(session_client, signed_in):
     user_id, started, _ = signed_in
     session = session_client.sessions.authenticate_jwt_local(started.session_jwt)
     assert session is not None
-    assert session["session_id"] == started.session["session_id"]
-    assert session["user_id"] == user_id
-    assert session["expires_at"] == started.session["expires_at"]
-    assert [f["type"] for f in session["authentication_factors"]] == ["totp"]
+    assert session.session_id == started.session.session_id
+    assert session.user_id == user_id
+    assert session.expires_at == started.session.expires_at
+    assert [f.type for f in session.authentication_factors] == ["totp"]
 
 
 def test_authenticate_jwt_local_refuses_a_tampered_jwt(session_client, signed_in):
@@ -182,17 +184,17 @@ def test_authenticate_jwt_local_raises_for_what_is_not_the_jwt(session_client, s
 def test_authenticate_jwt_verifies_locally_then_asks_the_store(session_client, signed_in):
     _, started, _ = signed_in
     local = session_client.sessions.authenticate_jwt(started.session_jwt)
-    assert local["request_id"] == "" and local["session_jwt"] == started.session_jwt
-    assert local["session"]["session_id"] == started.session["session_id"]
+    assert local.request_id == "" and local.session_jwt == started.session_jwt
+    assert local.session.session_id == started.session.session_id
     # Expired: the store is asked, and a new JWT comes back.
     session_client.set_time(T0 + 600)
     remote = session_client.sessions.authenticate_jwt(started.session_jwt)
-    assert remote["request_id"].startswith("request-id-test-")
-    assert remote["session_jwt"] != started.session_jwt
+    assert remote.request_id.startswith("request-id-test-")
+    assert remote.session_jwt != started.session_jwt
     # Revoked: the store says so.
-    session_client.sessions.revoke(session_id=started.session["session_id"])
+    session_client.sessions.revoke(session_id=started.session.session_id)
     with pytest.raises(stytch_totp.StytchError) as info:
-        session_client.sessions.authenticate_jwt(remote["session_jwt"], max_token_age_seconds=0)
+        session_client.sessions.authenticate_jwt(remote.session_jwt, max_token_age_seconds=0)
     assert info.value.details.error_type == "session_not_found"
 
 
@@ -223,14 +225,11 @@ def test_authenticate_jwt_local_returns_the_session_the_official_sdk_reads():
         ours = c.sessions.authenticate_jwt_local(started.session_jwt)
         jwks = c.sessions.get_jwks(project_id=PROJECT)
     official = stytch.Client(project_id=PROJECT, secret="secret-test-unused")
-    official.sessions.jwks_client = InProcessJwks({"keys": jwks["keys"]})
+    official.sessions.jwks_client = InProcessJwks(json.loads(jwks.to_json()))
     theirs = official.sessions.authenticate_jwt_local(started.session_jwt)
     assert ours is not None and theirs is not None
-    assert (theirs.session_id, theirs.user_id, theirs.roles) == (ours["session_id"], ours["user_id"], ours["roles"])
-    assert theirs.custom_claims == ours["custom_claims"] == {"plan": "pro"}
-    for name in ("started_at", "last_accessed_at", "expires_at"):
-        assert getattr(theirs, name).strftime("%Y-%m-%dT%H:%M:%SZ") == ours[name], name
-    assert [f.type for f in theirs.authentication_factors] == [f["type"] for f in ours["authentication_factors"]]
+    assert_same(ours, theirs)
+    assert ours.custom_claims == {"plan": "pro"} and [f.type for f in ours.authentication_factors] == ["totp"]
     # A tampered JWT: both refuse it.
     forged = started.session_jwt[:-2] + ("A" if started.session_jwt[-2] != "A" else "B") + started.session_jwt[-1]
     assert official.sessions.authenticate_jwt_local(forged) is None

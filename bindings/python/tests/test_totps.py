@@ -149,18 +149,18 @@ def test_sessions_start_on_authenticate_and_gain_the_recovery_factor():
             session_custom_claims={"plan": "pro"},
         )
         assert len(resp.session_token) == 44 and resp.session_jwt.count(".") == 2
-        assert resp.session["custom_claims"] == {"plan": "pro"}
-        assert [f["type"] for f in resp.session["authentication_factors"]] == ["totp"]
+        assert resp.session.custom_claims == {"plan": "pro"}
+        assert [f.type for f in resp.session.authentication_factors] == ["totp"]
         recovered = c.totps.recover(
             user_id=user_id,
             recovery_code=totp.recovery_codes[0],
             session_token=resp.session_token,
             session_custom_claims={"plan": None},
         )
-        assert recovered.session["session_id"] == resp.session["session_id"]
+        assert recovered.session.session_id == resp.session.session_id
         assert recovered.session_token == resp.session_token
-        assert recovered.session["custom_claims"] == {}
-        assert [f["type"] for f in recovered.session["authentication_factors"]] == ["totp", "recovery_codes"]
+        assert recovered.session.custom_claims == {}
+        assert [f.type for f in recovered.session.authentication_factors] == ["totp", "recovery_codes"]
 
 
 def test_a_bad_session_argument_consumes_nothing(client, enrolled):

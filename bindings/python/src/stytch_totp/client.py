@@ -31,6 +31,7 @@ from . import _native
 from ._native import lib, take_bytes
 from ._signatures import CLOCK_FN, stytch_error
 from .errors import ClosedError, StytchErrorDetails, error_of, take_error
+from .models import sessions as session_models
 from .models import totps as totp_models
 from .models import users as user_models
 from .models._base import Model
@@ -119,6 +120,11 @@ def _with_session(
     return json.dumps(body).encode()
 
 
+def _json_body(fields: Dict[str, Any]) -> bytes:
+    """A JSON request body of the fields that are not None."""
+    return json.dumps({k: v for k, v in fields.items() if v is not None}).encode()
+
+
 def _with_telemetry(body: bytes, telemetry_id: Optional[str]) -> bytes:
     """Adds ``telemetry_id`` to a JSON body when given: the library decides
     what it answers (it refuses it: device fingerprinting needs Stytch)."""
@@ -152,12 +158,6 @@ def _async_twin(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[
     twin.__name__ = f"{method.__name__}_async"
     twin.__qualname__ = f"{method.__qualname__}_async"
     return twin
-
-
-class _JSONBody(Model):
-    """A body the generator has no model for: ``_raw`` is all it holds."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -273,14 +273,6 @@ class Client:
         response._raw = raw
         return response
 
-    def _call_json(self, method: bytes, path: str, body: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
-        """``_call`` for the routes with no generated model: the decoded JSON."""
-        request = None if body is None else json.dumps({k: v for k, v in body.items() if v is not None}).encode()
-        raw = self._call(_JSONBody, method, path.encode(), request)._raw
-        assert isinstance(raw, bytes)  # as _call made it
-        decoded: Dict[str, Any] = json.loads(raw)
-        return decoded
-
     def _typed(self, model: Type[R], handle: Tuple[Any, Any, Any], argument: Optional[str], name: str) -> R:
         """Calls a typed C function of one string argument (None is NULL) and
         returns its response as a value made from the handle's JSON; the
@@ -388,8 +380,7 @@ class Users:
             "create_user_as_pending": create_user_as_pending or None,
             "roles": list(roles) if roles else None,
         }
-        request = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
-        return self._client._call(user_models.CreateResponse, b"POST", b"/v1/users", request)
+        return self._client._call(user_models.CreateResponse, b"POST", b"/v1/users", _json_body(body))
 
     def search(
         self,
@@ -493,17 +484,16 @@ class TOTPs:
 
 class Sessions:
     """``client.sessions``: the sessions that TOTP and recovery sign-ins
-    start (the client needs a ``project_id``). The responses are the decoded
-    JSON bodies (dicts), as Stytch sends them: ``session``, ``session_token``,
-    ``session_jwt``, ``user``; ``sessions``; ``keys``."""
+    start (the client needs a ``project_id``). The responses are the models of
+    :mod:`stytch_totp.models.sessions`, named as the official SDK's."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def get(self, user_id: str) -> Dict[str, Any]:
+    def get(self, user_id: str) -> session_models.GetResponse:
         """The user's live sessions, oldest first (``sessions``)."""
         path = "/v1/sessions?user_id=" + quote(_c_string(user_id, "user_id"), safe="")
-        return self._client._call_json(b"GET", path)
+        return self._client._call(session_models.GetResponse, b"GET", path.encode(), None)
 
     def authenticate(
         self,
@@ -512,7 +502,7 @@ class Sessions:
         session_jwt: Optional[str] = None,
         session_custom_claims: Optional[Dict[str, Any]] = None,
         authorization_check: Optional[Dict[str, Any]] = None,
-    ) -> Dict[str, Any]:
+    ) -> session_models.AuthenticateResponse:
         """Checks a session by ``session_token`` or ``session_jwt`` (an
         expired JWT of a live session gets a new one); with
         ``session_duration_minutes`` its expiry is set to now plus that, and
@@ -525,23 +515,24 @@ class Sessions:
             "session_custom_claims": session_custom_claims,
             "authorization_check": _plain(authorization_check),
         }
-        return self._client._call_json(b"POST", "/v1/sessions/authenticate", body)
+        request = _json_body(body)
+        return self._client._call(session_models.AuthenticateResponse, b"POST", b"/v1/sessions/authenticate", request)
 
     def revoke(
         self,
         session_id: Optional[str] = None,
         session_token: Optional[str] = None,
         session_jwt: Optional[str] = None,
-    ) -> Dict[str, Any]:
+    ) -> session_models.RevokeResponse:
         """Revokes a session named by exactly one of the three arguments."""
-        body = {"session_id": session_id, "session_token": session_token, "session_jwt": session_jwt}
-        return self._client._call_json(b"POST", "/v1/sessions/revoke", body)
+        body = _json_body({"session_id": session_id, "session_token": session_token, "session_jwt": session_jwt})
+        return self._client._call(session_models.RevokeResponse, b"POST", b"/v1/sessions/revoke", body)
 
-    def get_jwks(self, project_id: str) -> Dict[str, Any]:
+    def get_jwks(self, project_id: str) -> session_models.GetJWKSResponse:
         """The keys that verify the session JWTs (``keys``), for the
         client's ``project_id``."""
         path = "/v1/sessions/jwks/" + quote(_c_string(project_id, "project_id"), safe="")
-        return self._client._call_json(b"GET", path)
+        return self._client._call(session_models.GetJWKSResponse, b"GET", path.encode(), None)
 
     def authenticate_jwt_local(
         self,
@@ -549,7 +540,7 @@ class Sessions:
         max_token_age_seconds: Optional[int] = None,
         leeway: int = 0,
         authorization_check: Optional[Dict[str, Any]] = None,
-    ) -> Optional[Dict[str, Any]]:
+    ) -> Optional[session_models.Session]:
         """Verifies ``session_jwt`` against the project's signing keys, with
         no session read from the store, as the official SDK's method of this
         name: the signature, ``iss``, ``aud``, and ``exp``/``nbf``/``iat``
@@ -582,8 +573,7 @@ class Sessions:
             owned = lib.stytch_sessions_authenticate_jwt_local_response_to_json(response)
         finally:
             lib.stytch_sessions_authenticate_jwt_local_response_free(response)
-        session: Dict[str, Any] = json.loads(take_bytes(owned) or b"{}")
-        return session
+        return session_models.Session.from_json(take_bytes(owned) or b"{}")
 
     def authenticate_jwt(
         self,
@@ -591,7 +581,7 @@ class Sessions:
         max_token_age_seconds: Optional[int] = None,
         session_custom_claims: Optional[Dict[str, Any]] = None,
         authorization_check: Optional[Dict[str, Any]] = None,
-    ) -> Dict[str, Any]:
+    ) -> session_models.AuthenticateJWTLocalResponse:
         """As the official SDK's method of this name: :meth:`authenticate_jwt_local`
         first, then :meth:`authenticate` when the JWT does not verify locally
         (expired, or older than ``max_token_age_seconds``: 0 always asks the
@@ -601,14 +591,15 @@ class Sessions:
             session_jwt, max_token_age_seconds, authorization_check=authorization_check
         )
         if session is not None:
-            return {"session": session, "session_jwt": session_jwt, "status_code": 200, "request_id": ""}
+            return session_models.AuthenticateJWTLocalResponse(200, "", session, session_jwt)
         response = self.authenticate(
             session_jwt=session_jwt,
             session_custom_claims=session_custom_claims,
             authorization_check=authorization_check,
         )
-        keys = ("session", "session_jwt", "status_code", "request_id")
-        return {key: response[key] for key in keys}
+        return session_models.AuthenticateJWTLocalResponse(
+            response.status_code, response.request_id, response.session, response.session_jwt
+        )
 
     get_async = _async_twin(get)
     authenticate_async = _async_twin(authenticate)

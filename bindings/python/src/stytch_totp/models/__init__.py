@@ -1,5 +1,5 @@
 """Response models, laid out like the official ``stytch.consumer.models``."""
 
-from . import totps, users
+from . import attribute, sessions, totps, users
 
-__all__ = ["totps", "users"]
+__all__ = ["attribute", "sessions", "totps", "users"]

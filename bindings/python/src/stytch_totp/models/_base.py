@@ -2,8 +2,8 @@
 
 A response keeps the JSON text the library returned and decodes it on first
 use, all at once: a caller that reads nothing pays nothing for decoding. The
-models themselves (``users.py``, ``totps.py``) are generated from the
-library's schema by tools/gen_bindings.py.
+models themselves (``users.py``, ``totps.py``, ``sessions.py``,
+``attribute.py``) are generated from the library's schema by tools/gen_bindings.py.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class Model:
         model._raw = d
         model._decode(d)
         return model
+
+    @classmethod
+    def _of_nullable(cls: Type[M], d: Optional[Dict[str, Any]]) -> Optional[M]:
+        """``_of``, or None for a null (or absent) object."""
+        return None if d is None else cls._of(d)
 
     @classmethod
     def from_json(cls: Type[M], text: Union[str, bytes]) -> M:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from . import users
+from . import sessions, users
 from ._base import Model
 
 
@@ -60,14 +60,14 @@ class AuthenticateResponse(Model):
     request_id: str
     totp_id: str
     user_id: str
-    session: Optional[Dict[str, Any]]
+    session: Optional[sessions.Session]
     session_token: str
     session_jwt: str
     user: users.User
     #: Not in this library's body; kept for the official SDK's shape.
     user_device: Optional[Any] = None
 
-    def __init__(self, status_code: int = 0, request_id: str = "", totp_id: str = "", user_id: str = "", session: Optional[Dict[str, Any]] = None, session_token: str = "", session_jwt: str = "", user: Optional[users.User] = None) -> None:
+    def __init__(self, status_code: int = 0, request_id: str = "", totp_id: str = "", user_id: str = "", session: Optional[sessions.Session] = None, session_token: str = "", session_jwt: str = "", user: Optional[users.User] = None) -> None:
         self._raw = None
         self.status_code = status_code
         self.request_id = request_id
@@ -83,7 +83,7 @@ class AuthenticateResponse(Model):
         self.request_id = d['request_id']
         self.totp_id = d['totp_id']
         self.user_id = d['user_id']
-        self.session = d['session']
+        self.session = sessions.Session._of_nullable(d['session'])
         self.session_token = d['session_token']
         self.session_jwt = d['session_jwt']
         self.user = users.User._of(d['user'])
