@@ -205,7 +205,7 @@ fn a_newer_schema_is_refused() {
 }
 
 #[test]
-fn a_version_1_schema_gains_the_sessions_table_and_the_unique_indexes_and_keeps_its_users() {
+fn a_version_1_schema_gains_the_sessions_table_and_the_version_3_indexes_and_keeps_its_users() {
     let _serial = serial();
     let schema = pg::fresh_schema("v1");
     let api = Api::new(pg::config(&schema, json!({})));
@@ -231,12 +231,12 @@ fn a_version_1_schema_gains_the_sessions_table_and_the_unique_indexes_and_keeps_
     let indexes: i64 = db
         .query_one(
             "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 \
-             AND indexname IN ('users_by_email', 'users_by_phone_number')",
+             AND indexname IN ('users_by_email', 'users_by_phone_number', 'sessions_by_expiry')",
             &[&schema],
         )
         .unwrap()
         .get(0);
-    assert_eq!(indexes, 2);
+    assert_eq!(indexes, 3);
     let sessions: i64 = db
         .query_one(&format!("SELECT count(*) FROM {schema}.sessions"), &[])
         .unwrap()

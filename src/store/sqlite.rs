@@ -102,6 +102,11 @@ CREATE TABLE stytch_sessions (
 CREATE INDEX stytch_sessions_by_user ON stytch_sessions(user_id, started_at);
 ";
 
+/// Up to `?2` sessions expired at `?1`, those that expired first first.
+const PURGE_EXPIRED_SESSIONS: &str = "DELETE FROM stytch_sessions WHERE session_id IN \
+     (SELECT session_id FROM stytch_sessions WHERE expires_at <= ?1 \
+      ORDER BY expires_at LIMIT ?2)";
+
 macro_rules! session_columns {
     () => {
         "session_id, user_id, token_hash, started_at, last_accessed_at, \
@@ -110,10 +115,12 @@ macro_rules! session_columns {
 }
 
 /// Schema 4: an email address (compared as `email_key` does: SQLite's
-/// `lower()` folds ASCII letters only) or a phone number belongs to one user.
-const UNIQUE_CONTACTS: &str = "
+/// `lower()` folds ASCII letters only) or a phone number belongs to one user;
+/// the purge finds expired sessions without reading them all.
+const SCHEMA_4_INDEXES: &str = "
 CREATE UNIQUE INDEX users_by_email ON users(lower(email));
 CREATE UNIQUE INDEX users_by_phone_number ON users(phone_number);
+CREATE INDEX IF NOT EXISTS stytch_sessions_by_expiry ON stytch_sessions(expires_at);
 ";
 
 // Column lists and the meta table's name as macros, so that statements are
@@ -365,7 +372,7 @@ fn migrate(conn: &mut Connection, share: bool) -> Result<(), OpenError> {
             tx.execute_batch(TABLES)
                 .and_then(|()| tx.execute_batch(TOTPS))
                 .and_then(|()| tx.execute_batch(SESSIONS))
-                .and_then(|()| tx.execute_batch(UNIQUE_CONTACTS))
+                .and_then(|()| tx.execute_batch(SCHEMA_4_INDEXES))
                 .map_err(store_error("cannot create the schema"))?;
             finish_schema(&tx, share)?;
         }
@@ -438,7 +445,7 @@ fn make_contacts_unique(tx: &Transaction<'_>) -> Result<(), OpenError> {
     if let Some(why) = super::shared_contacts(&emails, &phones) {
         return Err(OpenError::Refused(why));
     }
-    tx.execute_batch(UNIQUE_CONTACTS)
+    tx.execute_batch(SCHEMA_4_INDEXES)
         .map_err(store_error("cannot upgrade the schema"))?;
     Ok(())
 }
@@ -882,11 +889,7 @@ impl StoreTx for SqliteTx<'_> {
     }
 
     fn purge_expired_sessions(&mut self, now: i64, limit: usize) -> StoreResult<u64> {
-        let mut stmt = self.tx.prepare_cached(
-            "DELETE FROM stytch_sessions WHERE session_id IN \
-             (SELECT session_id FROM stytch_sessions WHERE expires_at <= ?1 \
-              ORDER BY expires_at LIMIT ?2)",
-        )?;
+        let mut stmt = self.tx.prepare_cached(PURGE_EXPIRED_SESSIONS)?;
         Ok(stmt.execute(params![now, limit as i64])? as u64)
     }
 
@@ -974,6 +977,24 @@ mod tests {
         let conn = store.conn.lock().unwrap();
         let stmt = conn.prepare_cached(TOTPS_OF_USER).unwrap();
         assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0);
+    }
+
+    #[test]
+    fn the_purge_finds_expired_sessions_by_their_index() {
+        let (_dir, store) = store_with_users(1);
+        let conn = store.conn.lock().unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {PURGE_EXPIRED_SESSIONS}"))
+            .unwrap()
+            .query_map(params![0, 10], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("USING INDEX stytch_sessions_by_expiry")),
+            "{plan:?}"
+        );
     }
 
     #[test]

@@ -78,10 +78,12 @@ CREATE INDEX sessions_by_user ON {s}.sessions(user_id, started_at);
 ";
 
 /// Version 3: an email address (compared by `EMAIL_KEY`) or a phone number
-/// belongs to one user.
-const UNIQUE_CONTACTS: &str = "
+/// belongs to one user; the purge finds expired sessions without reading
+/// them all.
+const SCHEMA_V3: &str = "
 CREATE UNIQUE INDEX users_by_email ON {s}.users ({email_key});
 CREATE UNIQUE INDEX users_by_phone_number ON {s}.users (phone_number);
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON {s}.sessions (expires_at);
 ";
 
 /// Whether `name` can be a schema name written into SQL as it is: lower-case
@@ -117,7 +119,7 @@ pub fn migrate(conn: &Conn, s: &str) -> Result<(), OpenError> {
                 "{}{}{}; INSERT INTO {s}.schema_version VALUES ({SCHEMA_VERSION}); COMMIT;",
                 SCHEMA_V1.replace("{s}", s),
                 SCHEMA_V2.replace("{s}", s),
-                unique_contacts(s)
+                schema_v3(s)
             ))
             .map_err(|f| f.into_store_error().into()),
         Ok(Some(from @ (SCHEMA_BEFORE_SESSIONS | SCHEMA_BEFORE_UNIQUE_CONTACTS))) => {
@@ -135,8 +137,8 @@ pub fn migrate(conn: &Conn, s: &str) -> Result<(), OpenError> {
     result
 }
 
-fn unique_contacts(s: &str) -> String {
-    UNIQUE_CONTACTS
+fn schema_v3(s: &str) -> String {
+    SCHEMA_V3
         .replace("{s}", s)
         .replace("{email_key}", EMAIL_KEY)
 }
@@ -175,7 +177,7 @@ fn upgrade(conn: &Conn, s: &str, from: i32) -> Result<(), OpenError> {
     };
     conn.batch(&format!(
         "{sessions}{}; UPDATE {s}.schema_version SET version = {SCHEMA_VERSION}; COMMIT;",
-        unique_contacts(s)
+        schema_v3(s)
     ))
     .map_err(|f| f.into_store_error().into())
 }
