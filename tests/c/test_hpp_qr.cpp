@@ -12,15 +12,7 @@
 #include <unistd.h>
 #include <vector>
 
-static int failures = 0;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            std::fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.hpp"
 
 // Runs f, which must throw stytch_totp::error of type bad_request.
 template <typename F>

@@ -8,15 +8,7 @@
 #include <string>
 #include <thread>
 
-static int failures = 0;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            std::fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.hpp"
 
 static const std::int64_t T = 1700000010;
 static const char *PROJECT = "project-test-6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
