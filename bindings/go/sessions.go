@@ -6,10 +6,8 @@ import "C"
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/sessions"
@@ -50,14 +48,15 @@ func (c *SessionsClient) GetJWKS(ctx context.Context, body *sessions.GetJWKSPara
 // with ErrorType unable_to_parse_session_jwt (401); invalid_config when the
 // client has no ProjectID.
 func (c *SessionsClient) AuthenticateJWTLocal(token string, maxTokenAge time.Duration) (*sessions.Session, error) {
-	if strings.IndexByte(token, 0) >= 0 {
-		return nil, fmt.Errorf("stytchtotp: the session JWT contains a NUL byte")
+	args, err := cstrings(token)
+	if err != nil {
+		return nil, err
 	}
+	jwt := args[0]
 	maxAge := int64((maxTokenAge + time.Second - 1) / time.Second)
 	if maxAge < 0 {
 		maxAge = 0
 	}
-	jwt := cbytes([]byte(token))
 	ptr, err := c.h.begin()
 	if err != nil {
 		return nil, err
