@@ -896,17 +896,28 @@ impl StoreTx for SqliteTx<'_> {
     fn users_by_keys(&mut self, lookup: &UserLookup<'_>) -> StoreResult<Vec<UserRecord>> {
         let email_keys: Vec<String> = lookup.emails.iter().map(|e| email_key(e)).collect();
         let email_keys: Vec<&str> = email_keys.iter().map(String::as_str).collect();
-        // One indexed lookup per value (in process: no round trips to save).
+        // One indexed lookup per value (in process: no round trips to save);
+        // the first two are the statements of `user` and `user_by_external_id`.
+        macro_rules! by {
+            ($column:literal) => {
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM users WHERE ",
+                    $column,
+                    " = ?1"
+                )
+            };
+        }
         let searches = [
-            ("user_id", lookup.user_ids),
-            ("external_id", lookup.external_ids),
-            ("lower(email)", email_keys.as_slice()),
-            ("phone_number", lookup.phone_numbers),
+            (by!("user_id"), lookup.user_ids),
+            (by!("external_id"), lookup.external_ids),
+            (by!("lower(email)"), email_keys.as_slice()),
+            (by!("phone_number"), lookup.phone_numbers),
         ];
         let mut found = std::collections::BTreeMap::new();
-        for (column, values) in searches {
-            let sql = format!("SELECT {} FROM users WHERE {column} = ?1", user_columns!());
-            let mut stmt = self.tx.prepare_cached(&sql)?;
+        for (sql, values) in searches {
+            let mut stmt = self.tx.prepare_cached(sql)?;
             for value in values {
                 if let Some(user) = stmt.query_row([value], user_from_row).optional()? {
                     found.insert(user.user_id.clone(), user);
