@@ -1,7 +1,8 @@
 //! `stytch_client_new` with the input as its configuration JSON. Any
 //! `database` other than ":memory:" is moved into a private temporary directory
-//! (its name kept, slashes replaced), so the fuzzer never writes elsewhere; the
-//! directory is emptied after each input.
+//! (its name kept, slashes replaced), and so is the default database file of a
+//! configuration that names none, so the fuzzer never writes elsewhere; the
+//! directory is emptied after each input, so no input sees another's users.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -31,7 +32,8 @@ fn contain(data: &[u8]) -> (Vec<u8>, bool) {
     let Ok(Value::Object(mut config)) = serde_json::from_slice::<Value>(data) else {
         return (data.to_vec(), false);
     };
-    match config.get("database") {
+    let default = Value::String(stytch_totp::engine::config::DEFAULT_DATABASE.into());
+    match config.get("database").or(Some(&default)) {
         Some(Value::String(db)) if db != ":memory:" && !db.is_empty() => {
             let name = db.replace('/', "_");
             let path = format!("{}/{name}", scratch().display());
@@ -64,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(body["status_code"], 200, "{json}");
         unsafe { stytch_client_free(client) };
     }
-    if file && let Ok(entries) = std::fs::read_dir(scratch()) {
+    if let Ok(entries) = std::fs::read_dir(scratch()) {
         for entry in entries.flatten() {
             let _ = std::fs::remove_file(entry.path());
         }
