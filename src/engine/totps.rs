@@ -302,7 +302,7 @@ impl Client {
     ) -> Result<TotpAuthenticateResponse, ErrorResponse> {
         if let Some(issued) = issued {
             let answered = self.answer(issued)?;
-            response.session = Some(answered.session);
+            response.session = Some(Box::new(answered.session));
             response.session_token = answered.session_token;
             response.session_jwt = answered.session_jwt;
         }
@@ -318,7 +318,7 @@ impl Client {
             session: None,
             session_token: String::new(),
             session_jwt: String::new(),
-            user,
+            user: Box::new(user),
         }
     }
 }
