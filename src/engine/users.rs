@@ -122,9 +122,18 @@ fn metadata_json(field: &str, value: &Option<Map<String, Value>>) -> Result<Stri
     Ok(json)
 }
 
+/// Whether `s` holds a control character (Unicode `Cc`); IDs are ASCII, so
+/// their bytes are checked without decoding.
+fn has_control(s: &str) -> bool {
+    match s.is_ascii() {
+        true => s.bytes().any(|b| b.is_ascii_control()),
+        false => s.chars().any(char::is_control),
+    }
+}
+
 /// Finds the user named by `id`: a `user_id`, or else an `external_id`.
 pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord, Failure> {
-    if id.is_empty() || id.len() > MAX_ID_LEN || id.chars().any(char::is_control) {
+    if id.is_empty() || id.len() > MAX_ID_LEN || has_control(id) {
         return Err(ApiError::invalid_user_id().into());
     }
     if ids::has_prefix(id, IdKind::User) {
