@@ -474,7 +474,7 @@ impl Client {
             .ok_or_else(ApiError::session_not_found)?;
         let session = session_of(&record)?;
         Ok((
-            user,
+            *user,
             Found {
                 session,
                 token: found.token,

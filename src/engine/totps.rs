@@ -325,7 +325,12 @@ impl Client {
 
 /// Counts a failed attempt, locking the user at the limit of the store's
 /// policy, and returns `error` (the failure is committed with it).
-fn count_failure(tx: &mut dyn StoreTx, mut user: UserRecord, now: i64, error: ApiError) -> Failure {
+fn count_failure(
+    tx: &mut dyn StoreTx,
+    mut user: Box<UserRecord>,
+    now: i64,
+    error: ApiError,
+) -> Failure {
     let lockout = match policy::current(tx) {
         Ok(lockout) => lockout,
         Err(e) => return e.into(),
@@ -345,7 +350,7 @@ fn count_failure(tx: &mut dyn StoreTx, mut user: UserRecord, now: i64, error: Ap
 }
 
 /// The user, provided no lock is in force; a lock that has run out is cleared.
-fn unlocked_user(tx: &mut Tx<'_>, user_id: &str, now: i64) -> Result<UserRecord, Failure> {
+fn unlocked_user(tx: &mut Tx<'_>, user_id: &str, now: i64) -> Result<Box<UserRecord>, Failure> {
     let mut user = load_user(tx, user_id, now)?;
     if active_lock(&user, now).is_some() {
         return Err(ApiError::user_lock_limit_reached().into());

@@ -132,7 +132,10 @@ fn has_control(s: &str) -> bool {
 }
 
 /// Finds the user named by `id`: a `user_id`, or else an `external_id`.
-pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord, Failure> {
+///
+/// Boxed: the record passes through several hands on every sign-in, and a
+/// box moves as one pointer.
+pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<Box<UserRecord>, Failure> {
     if id.is_empty() || id.len() > MAX_ID_LEN || has_control(id) {
         return Err(ApiError::invalid_user_id().into());
     }
@@ -142,14 +145,16 @@ pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord,
         }
         return tx
             .user(id)?
+            .map(Box::new)
             .ok_or_else(|| ApiError::user_not_found().into());
     }
     tx.user_by_external_id(id)?
+        .map(Box::new)
         .ok_or_else(|| ApiError::user_not_found().into())
 }
 
 /// `resolve_user`, with a lock dated by a clock that ran ahead settled (and kept).
-pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<UserRecord, Failure> {
+pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<Box<UserRecord>, Failure> {
     let user = resolve_user(tx, id)?;
     settle_user(tx, user, now)
 }
@@ -157,9 +162,9 @@ pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<UserRecor
 /// The user with a lock dated by a clock that ran ahead settled (and kept).
 pub(super) fn settle_user(
     tx: &mut Tx<'_>,
-    mut user: UserRecord,
+    mut user: Box<UserRecord>,
     now: i64,
-) -> Result<UserRecord, Failure> {
+) -> Result<Box<UserRecord>, Failure> {
     if drift::settle_lock(&mut user, now) {
         tx.keep(|tx| tx.put_user(&user))?;
     }
