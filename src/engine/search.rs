@@ -252,7 +252,7 @@ impl Client {
             for user in users {
                 let user = settle_user(tx, Box::new(user), now)?;
                 let totps = load_totps(tx, &user.user_id, now)?;
-                results.push(user_view(&user, &totps, now));
+                results.push(user_view(*user, &totps, now));
             }
             Ok(UsersSearchResponse {
                 status_code: 200,

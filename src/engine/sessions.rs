@@ -444,7 +444,7 @@ impl Client {
                 .apply(None, &args.update(), now)
                 .map_err(ApiError::from)?;
             let totps = load_totps(tx, &user.user_id, now)?;
-            let user = user_view(&user, &totps, now);
+            let user = user_view(user, &totps, now);
             Ok((self.keep_session(tx, session, token, now)?, user))
         })?;
         let answered = self.answer(issued)?;

@@ -79,12 +79,12 @@ impl Client {
             };
             note_sealing(tx, &self.vault)?;
             tx.put_totp(&totp)?;
-            let view = user_view(&user, std::slice::from_ref(&totp), now);
             let account = user
                 .email
                 .as_ref()
                 .or(user.phone.as_ref())
                 .map_or_else(|| user.user_id.clone(), |c| c.value.clone());
+            let view = user_view(*user, std::slice::from_ref(&totp), now);
             Ok((view, totp, account))
         })?;
 
@@ -152,7 +152,7 @@ impl Client {
                 totp_id: totp_id.clone(),
             };
             let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
-            let response = self.session_less_response(totp_id, user_view(&user, &totps, now));
+            let response = self.session_less_response(totp_id, user_view(*user, &totps, now));
             Ok((response, issued))
         })?;
         self.with_session(response, issued)
@@ -239,7 +239,7 @@ impl Client {
                 totp_recovery_code_id: self.new_id(IdKind::TotpRecoveryCode),
             };
             let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
-            let response = self.session_less_response(totp_id, user_view(&user, &totps, now));
+            let response = self.session_less_response(totp_id, user_view(*user, &totps, now));
             Ok((response, issued))
         })?;
         self.with_session(response, issued)

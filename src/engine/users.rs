@@ -236,13 +236,15 @@ impl Client {
             };
             check_unique(tx, &user)?;
             tx.put_user(&user)?;
-            let view = user_view(&user, &[], now);
+            let view = user_view(user, &[], now);
             Ok(UsersCreateResponse {
                 status_code: 200,
                 request_id: self.request_id(),
-                user_id: user.user_id.clone(),
-                email_id: user.email.map(|c| c.id).unwrap_or_default(),
-                phone_id: user.phone.map(|c| c.id).unwrap_or_default(),
+                user_id: view.user_id.clone(),
+                email_id: view.emails.first().map(|e| e.email_id.clone()).unwrap_or_default(),
+                phone_id: (view.phone_numbers.first())
+                    .map(|p| p.phone_id.clone())
+                    .unwrap_or_default(),
                 status: view.status,
                 user: view,
             })
@@ -309,7 +311,7 @@ impl Client {
             Ok(UsersGetResponse {
                 status_code: 200,
                 request_id: self.request_id(),
-                user: user_view(&user, &totps, now),
+                user: user_view(*user, &totps, now),
             })
         })
     }
@@ -350,7 +352,7 @@ impl Client {
                 status_code: 200,
                 request_id: self.request_id(),
                 user_id: user.user_id.clone(),
-                user: user_view(&user, &totps, now),
+                user: user_view(user, &totps, now),
             })
         })
     }
