@@ -298,10 +298,10 @@ impl Client {
     fn with_session(
         &self,
         mut response: TotpAuthenticateResponse,
-        issued: Option<Issued>,
+        issued: Option<Box<Issued>>,
     ) -> Result<TotpAuthenticateResponse, ErrorResponse> {
         if let Some(issued) = issued {
-            let answered = self.answer(issued)?;
+            let answered = self.answer(*issued)?;
             response.session = Some(Box::new(answered.session));
             response.session_token = answered.session_token;
             response.session_jwt = answered.session_jwt;
