@@ -334,13 +334,14 @@ impl Client {
     }
 
     /// After the code was accepted, in the same transaction: starts or
-    /// extends the session with the factor the code proved, and writes it.
+    /// extends the session with the factor the code proved (made only when
+    /// there is a session), and writes it.
     pub(super) fn carry_out(
         &self,
         tx: &mut Tx<'_>,
         plan: Plan,
         user_id: &str,
-        factor: &Factor,
+        factor: impl FnOnce() -> Factor,
         now: i64,
     ) -> Result<Option<Box<Issued>>, Failure> {
         let (session, token) = match plan {
@@ -348,13 +349,13 @@ impl Client {
             Plan::Start(update) => {
                 let env = self.config.environment;
                 let attributes = Attributes::default();
-                let session = Session::start(env, user_id, factor, &update, attributes, now);
+                let session = Session::start(env, user_id, &factor(), &update, attributes, now);
                 (session.map_err(ApiError::from)?, None)
             }
             Plan::Extend(found, update) => {
                 let Found { mut session, token } = *found;
                 session
-                    .apply(Some(factor), &update, now)
+                    .apply(Some(&factor()), &update, now)
                     .map_err(ApiError::from)?;
                 (session, token)
             }

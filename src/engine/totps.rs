@@ -146,13 +146,14 @@ impl Client {
             totp.verified = true;
             totp.last_step = Some(step);
             tx.put_totp(totp)?;
-            let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
-            let factor = Factor::Totp {
-                totp_id: totp_id.clone(),
+            let factor = || Factor::Totp {
+                totp_id: totps[index].totp_id.clone(),
             };
-            let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
-            let response = self.session_less_response(totp_id, user_view(*user, &totps, now));
+            let issued = self.carry_out(tx, plan, &user.user_id, factor, now)?;
+            let view = user_view(*user, &totps, now);
+            let totp_id = std::mem::take(&mut totps[index].totp_id);
+            let response = self.session_less_response(totp_id, view);
             Ok((response, issued))
         })?;
         self.with_session(response, issued)
@@ -232,14 +233,15 @@ impl Client {
             totp.recovery_codes = codes.seal(&self.vault, &totp.totp_id, &totp.user_id);
             note_sealing(tx, &self.vault)?;
             tx.put_totp(totp)?;
-            let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
             // Each code is used once: each use is a factor of its own.
-            let factor = Factor::RecoveryCode {
+            let factor = || Factor::RecoveryCode {
                 totp_recovery_code_id: self.new_id(IdKind::TotpRecoveryCode),
             };
-            let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
-            let response = self.session_less_response(totp_id, user_view(*user, &totps, now));
+            let issued = self.carry_out(tx, plan, &user.user_id, factor, now)?;
+            let view = user_view(*user, &totps, now);
+            let totp_id = std::mem::take(&mut totps[t].totp_id);
+            let response = self.session_less_response(totp_id, view);
             Ok((response, issued))
         })?;
         self.with_session(response, issued)

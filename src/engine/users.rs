@@ -241,7 +241,11 @@ impl Client {
                 status_code: 200,
                 request_id: self.request_id(),
                 user_id: view.user_id.clone(),
-                email_id: view.emails.first().map(|e| e.email_id.clone()).unwrap_or_default(),
+                email_id: view
+                    .emails
+                    .first()
+                    .map(|e| e.email_id.clone())
+                    .unwrap_or_default(),
                 phone_id: (view.phone_numbers.first())
                     .map(|p| p.phone_id.clone())
                     .unwrap_or_default(),
