@@ -165,12 +165,14 @@ pub struct TotpAuthenticateResponse {
     pub request_id: String,
     pub totp_id: String,
     pub user_id: String,
-    pub session: Option<Session>,
+    // Boxed, like `user`: the response is moved several times on its way
+    // out, and a small one moves cheaply.
+    pub session: Option<Box<Session>>,
     #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
     pub session_token: String,
     #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
     pub session_jwt: String,
-    pub user: User,
+    pub user: Box<User>,
 }
 
 /// `api_totp_v1_RecoverResponse`.

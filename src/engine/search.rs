@@ -250,9 +250,9 @@ impl Client {
             let next_cursor = more.then(|| users.last().map(|u| u.user_id.clone()));
             let mut results = Vec::with_capacity(users.len());
             for user in users {
-                let user = settle_user(tx, user, now)?;
+                let user = settle_user(tx, Box::new(user), now)?;
                 let totps = load_totps(tx, &user.user_id, now)?;
-                results.push(user_view(&user, &totps, now));
+                results.push(user_view(*user, &totps, now));
             }
             Ok(UsersSearchResponse {
                 status_code: 200,

@@ -44,9 +44,9 @@ pub fn open_key(
     totp: &TotpRecord,
     accept_plain: bool,
 ) -> Result<SecretKey, StoreError> {
-    let place = place(&totp.totp_id, &totp.user_id, "secret");
+    let place = || place(&totp.totp_id, &totp.user_id, "secret");
     let mut bytes = vault
-        .open(&place, totp.secret.as_bytes(), accept_plain)
+        .open_at(place, totp.secret.as_bytes(), accept_plain)
         .map_err(unopened(&totp.totp_id, "secret"))?;
     Ok(SecretKey::from(std::mem::take(&mut *bytes)))
 }

@@ -334,32 +334,35 @@ impl Client {
     }
 
     /// After the code was accepted, in the same transaction: starts or
-    /// extends the session with the factor the code proved, and writes it.
+    /// extends the session with the factor the code proved (made only when
+    /// there is a session), and writes it.
     pub(super) fn carry_out(
         &self,
         tx: &mut Tx<'_>,
         plan: Plan,
         user_id: &str,
-        factor: &Factor,
+        factor: impl FnOnce() -> Factor,
         now: i64,
-    ) -> Result<Option<Issued>, Failure> {
+    ) -> Result<Option<Box<Issued>>, Failure> {
         let (session, token) = match plan {
             Plan::Nothing => return Ok(None),
             Plan::Start(update) => {
                 let env = self.config.environment;
                 let attributes = Attributes::default();
-                let session = Session::start(env, user_id, factor, &update, attributes, now);
+                let session = Session::start(env, user_id, &factor(), &update, attributes, now);
                 (session.map_err(ApiError::from)?, None)
             }
             Plan::Extend(found, update) => {
                 let Found { mut session, token } = *found;
                 session
-                    .apply(Some(factor), &update, now)
+                    .apply(Some(&factor()), &update, now)
                     .map_err(ApiError::from)?;
                 (session, token)
             }
         };
-        self.keep_session(tx, session, token, now).map(Some)
+        // Boxed: a sign-in without a session moves only an empty pointer.
+        let issued = self.keep_session(tx, session, token, now)?;
+        Ok(Some(Box::new(issued)))
     }
 
     /// Writes `session` with the hash of its token: the one presented, else a
@@ -444,7 +447,7 @@ impl Client {
                 .apply(None, &args.update(), now)
                 .map_err(ApiError::from)?;
             let totps = load_totps(tx, &user.user_id, now)?;
-            let user = user_view(&user, &totps, now);
+            let user = user_view(user, &totps, now);
             Ok((self.keep_session(tx, session, token, now)?, user))
         })?;
         let answered = self.answer(issued)?;
@@ -474,7 +477,7 @@ impl Client {
             .ok_or_else(ApiError::session_not_found)?;
         let session = session_of(&record)?;
         Ok((
-            user,
+            *user,
             Found {
                 session,
                 token: found.token,

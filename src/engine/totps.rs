@@ -79,12 +79,12 @@ impl Client {
             };
             note_sealing(tx, &self.vault)?;
             tx.put_totp(&totp)?;
-            let view = user_view(&user, std::slice::from_ref(&totp), now);
             let account = user
                 .email
                 .as_ref()
                 .or(user.phone.as_ref())
                 .map_or_else(|| user.user_id.clone(), |c| c.value.clone());
+            let view = user_view(*user, std::slice::from_ref(&totp), now);
             Ok((view, totp, account))
         })?;
 
@@ -146,13 +146,14 @@ impl Client {
             totp.verified = true;
             totp.last_step = Some(step);
             tx.put_totp(totp)?;
-            let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
-            let factor = Factor::Totp {
-                totp_id: totp_id.clone(),
+            let factor = || Factor::Totp {
+                totp_id: totps[index].totp_id.clone(),
             };
-            let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
-            let response = self.session_less_response(totp_id, user_view(&user, &totps, now));
+            let issued = self.carry_out(tx, plan, &user.user_id, factor, now)?;
+            let view = user_view(*user, &totps, now);
+            let totp_id = std::mem::take(&mut totps[index].totp_id);
+            let response = self.session_less_response(totp_id, view);
             Ok((response, issued))
         })?;
         self.with_session(response, issued)
@@ -232,14 +233,15 @@ impl Client {
             totp.recovery_codes = codes.seal(&self.vault, &totp.totp_id, &totp.user_id);
             note_sealing(tx, &self.vault)?;
             tx.put_totp(totp)?;
-            let totp_id = totp.totp_id.clone();
             reset_failures(tx, &mut user)?;
             // Each code is used once: each use is a factor of its own.
-            let factor = Factor::RecoveryCode {
+            let factor = || Factor::RecoveryCode {
                 totp_recovery_code_id: self.new_id(IdKind::TotpRecoveryCode),
             };
-            let issued = self.carry_out(tx, plan, &user.user_id, &factor, now)?;
-            let response = self.session_less_response(totp_id, user_view(&user, &totps, now));
+            let issued = self.carry_out(tx, plan, &user.user_id, factor, now)?;
+            let view = user_view(*user, &totps, now);
+            let totp_id = std::mem::take(&mut totps[t].totp_id);
+            let response = self.session_less_response(totp_id, view);
             Ok((response, issued))
         })?;
         self.with_session(response, issued)
@@ -298,11 +300,11 @@ impl Client {
     fn with_session(
         &self,
         mut response: TotpAuthenticateResponse,
-        issued: Option<Issued>,
+        issued: Option<Box<Issued>>,
     ) -> Result<TotpAuthenticateResponse, ErrorResponse> {
         if let Some(issued) = issued {
-            let answered = self.answer(issued)?;
-            response.session = Some(answered.session);
+            let answered = self.answer(*issued)?;
+            response.session = Some(Box::new(answered.session));
             response.session_token = answered.session_token;
             response.session_jwt = answered.session_jwt;
         }
@@ -318,14 +320,19 @@ impl Client {
             session: None,
             session_token: String::new(),
             session_jwt: String::new(),
-            user,
+            user: Box::new(user),
         }
     }
 }
 
 /// Counts a failed attempt, locking the user at the limit of the store's
 /// policy, and returns `error` (the failure is committed with it).
-fn count_failure(tx: &mut dyn StoreTx, mut user: UserRecord, now: i64, error: ApiError) -> Failure {
+fn count_failure(
+    tx: &mut dyn StoreTx,
+    mut user: Box<UserRecord>,
+    now: i64,
+    error: ApiError,
+) -> Failure {
     let lockout = match policy::current(tx) {
         Ok(lockout) => lockout,
         Err(e) => return e.into(),
@@ -345,7 +352,7 @@ fn count_failure(tx: &mut dyn StoreTx, mut user: UserRecord, now: i64, error: Ap
 }
 
 /// The user, provided no lock is in force; a lock that has run out is cleared.
-fn unlocked_user(tx: &mut Tx<'_>, user_id: &str, now: i64) -> Result<UserRecord, Failure> {
+fn unlocked_user(tx: &mut Tx<'_>, user_id: &str, now: i64) -> Result<Box<UserRecord>, Failure> {
     let mut user = load_user(tx, user_id, now)?;
     if active_lock(&user, now).is_some() {
         return Err(ApiError::user_lock_limit_reached().into());

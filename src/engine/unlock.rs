@@ -42,7 +42,7 @@ impl Client {
                 user_id: user.user_id.clone(),
                 was_locked,
                 failed_attempts_cleared,
-                user: user_view(&user, &totps, now),
+                user: user_view(*user, &totps, now),
             })
         })
     }

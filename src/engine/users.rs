@@ -122,9 +122,21 @@ fn metadata_json(field: &str, value: &Option<Map<String, Value>>) -> Result<Stri
     Ok(json)
 }
 
+/// Whether `s` holds a control character (Unicode `Cc`); IDs are ASCII, so
+/// their bytes are checked without decoding.
+fn has_control(s: &str) -> bool {
+    match s.is_ascii() {
+        true => s.bytes().any(|b| b.is_ascii_control()),
+        false => s.chars().any(char::is_control),
+    }
+}
+
 /// Finds the user named by `id`: a `user_id`, or else an `external_id`.
-pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord, Failure> {
-    if id.is_empty() || id.len() > MAX_ID_LEN || id.chars().any(char::is_control) {
+///
+/// Boxed: the record passes through several hands on every sign-in, and a
+/// box moves as one pointer.
+pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<Box<UserRecord>, Failure> {
+    if id.is_empty() || id.len() > MAX_ID_LEN || has_control(id) {
         return Err(ApiError::invalid_user_id().into());
     }
     if ids::has_prefix(id, IdKind::User) {
@@ -133,14 +145,16 @@ pub(super) fn resolve_user(tx: &mut dyn StoreTx, id: &str) -> Result<UserRecord,
         }
         return tx
             .user(id)?
+            .map(Box::new)
             .ok_or_else(|| ApiError::user_not_found().into());
     }
     tx.user_by_external_id(id)?
+        .map(Box::new)
         .ok_or_else(|| ApiError::user_not_found().into())
 }
 
 /// `resolve_user`, with a lock dated by a clock that ran ahead settled (and kept).
-pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<UserRecord, Failure> {
+pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<Box<UserRecord>, Failure> {
     let user = resolve_user(tx, id)?;
     settle_user(tx, user, now)
 }
@@ -148,9 +162,9 @@ pub(super) fn load_user(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<UserRecor
 /// The user with a lock dated by a clock that ran ahead settled (and kept).
 pub(super) fn settle_user(
     tx: &mut Tx<'_>,
-    mut user: UserRecord,
+    mut user: Box<UserRecord>,
     now: i64,
-) -> Result<UserRecord, Failure> {
+) -> Result<Box<UserRecord>, Failure> {
     if drift::settle_lock(&mut user, now) {
         tx.keep(|tx| tx.put_user(&user))?;
     }
@@ -222,13 +236,19 @@ impl Client {
             };
             check_unique(tx, &user)?;
             tx.put_user(&user)?;
-            let view = user_view(&user, &[], now);
+            let view = user_view(user, &[], now);
             Ok(UsersCreateResponse {
                 status_code: 200,
                 request_id: self.request_id(),
-                user_id: user.user_id.clone(),
-                email_id: user.email.map(|c| c.id).unwrap_or_default(),
-                phone_id: user.phone.map(|c| c.id).unwrap_or_default(),
+                user_id: view.user_id.clone(),
+                email_id: view
+                    .emails
+                    .first()
+                    .map(|e| e.email_id.clone())
+                    .unwrap_or_default(),
+                phone_id: (view.phone_numbers.first())
+                    .map(|p| p.phone_id.clone())
+                    .unwrap_or_default(),
                 status: view.status,
                 user: view,
             })
@@ -295,7 +315,7 @@ impl Client {
             Ok(UsersGetResponse {
                 status_code: 200,
                 request_id: self.request_id(),
-                user: user_view(&user, &totps, now),
+                user: user_view(*user, &totps, now),
             })
         })
     }
@@ -336,7 +356,7 @@ impl Client {
                 status_code: 200,
                 request_id: self.request_id(),
                 user_id: user.user_id.clone(),
-                user: user_view(&user, &totps, now),
+                user: user_view(user, &totps, now),
             })
         })
     }

@@ -198,6 +198,17 @@ impl Vault {
         sealed: &[u8],
         accept_plain: bool,
     ) -> Result<Zeroizing<Vec<u8>>, OpenFailure> {
+        self.open_at(|| aad, sealed, accept_plain)
+    }
+
+    /// `open`, with the associated data made only for a sealed value: a
+    /// plaintext value (no host key) needs none.
+    pub fn open_at<A: AsRef<str>>(
+        &self,
+        aad: impl FnOnce() -> A,
+        sealed: &[u8],
+        accept_plain: bool,
+    ) -> Result<Zeroizing<Vec<u8>>, OpenFailure> {
         let envelope = Envelope::parse(sealed)?;
         let (kid, nonce, body) = match envelope {
             Envelope::Plain(text) if accept_plain => return Ok(Zeroizing::new(text.to_vec())),
@@ -215,7 +226,7 @@ impl Vault {
         key.cipher
             .decrypt_inout_detached(
                 &XNonce::from(nonce),
-                aad.as_bytes(),
+                aad().as_ref().as_bytes(),
                 plaintext.as_mut_slice().into(),
                 &tag,
             )

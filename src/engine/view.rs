@@ -23,27 +23,28 @@ fn metadata(json: &str) -> Map<String, Value> {
     }
 }
 
-/// The `user` object at `now`: usable TOTPs only, lock fields only while locked.
-pub fn user_view(user: &UserRecord, totps: &[TotpRecord], now: i64) -> User {
-    let lock = active_lock(user, now);
+/// The `user` object at `now`: usable TOTPs only, lock fields only while
+/// locked. Takes the record, whose strings become the view's.
+pub fn user_view(user: UserRecord, totps: &[TotpRecord], now: i64) -> User {
+    let lock = active_lock(&user, now);
     User {
-        user_id: user.user_id.clone(),
+        user_id: user.user_id,
         emails: user
             .email
-            .iter()
+            .into_iter()
             .map(|c| Email {
-                email_id: c.id.clone(),
-                email: c.value.clone(),
+                email_id: c.id,
+                email: c.value,
                 verified: c.verified,
             })
             .collect(),
         status: "active",
         phone_numbers: user
             .phone
-            .iter()
+            .into_iter()
             .map(|c| PhoneNumber {
-                phone_id: c.id.clone(),
-                phone_number: c.value.clone(),
+                phone_id: c.id,
+                phone_number: c.value,
                 verified: c.verified,
             })
             .collect(),
@@ -62,15 +63,15 @@ pub fn user_view(user: &UserRecord, totps: &[TotpRecord], now: i64) -> User {
         is_locked: lock.is_some(),
         roles: Vec::new(),
         name: Name {
-            first_name: user.first_name.clone(),
-            middle_name: user.middle_name.clone(),
-            last_name: user.last_name.clone(),
+            first_name: user.first_name,
+            middle_name: user.middle_name,
+            last_name: user.last_name,
         },
         created_at: Some(format_rfc3339(user.created_at)),
         password: None,
         trusted_metadata: metadata(&user.trusted_metadata),
         untrusted_metadata: metadata(&user.untrusted_metadata),
-        external_id: user.external_id.clone(),
+        external_id: user.external_id,
         lock_created_at: lock.map(|l| format_rfc3339(l.created_at)),
         lock_expires_at: lock.map(|l| format_rfc3339(l.expires_at)),
     }

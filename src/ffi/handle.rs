@@ -158,6 +158,6 @@ impl HasSession for SessionsAuthenticateResponse {
 
 impl HasSession for TotpAuthenticateResponse {
     fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
+        self.session.as_deref()
     }
 }

@@ -88,6 +88,10 @@ impl Tables {
     /// TOTP written again in place allocates nothing.
     fn set_totp(&mut self, totp_id: &str, totp: Option<TotpRecord>) -> Option<TotpRecord> {
         let old = match (totp, self.totps.get_mut(totp_id)) {
+            // The same owner (every sign-in): the index stays as it is.
+            (Some(totp), Some(slot)) if slot.user_id == totp.user_id => {
+                return Some(std::mem::replace(slot, totp));
+            }
             (Some(totp), Some(slot)) => Some(std::mem::replace(slot, totp)),
             (Some(totp), None) => self.totps.insert(totp_id.to_owned(), totp),
             (None, _) => self.totps.remove(totp_id),

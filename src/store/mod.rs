@@ -15,6 +15,7 @@ pub use survey::Survey;
 
 use crate::engine::Config;
 use std::fmt;
+use std::sync::Arc;
 use zeroize::Zeroizing;
 
 /// A stored user: the columns the `user` object and the lockout need.
@@ -110,9 +111,11 @@ pub struct SessionRecord {
 
 /// A value the engine sealed (encrypted, or tagged as plaintext when no key is
 /// configured). Stores keep its bytes as they are (BLOB, BYTEA) and never
-/// interpret them. Wiped when dropped; `Debug` shows only its length.
+/// interpret them. Immutable, so copies of a record share its bytes (a
+/// sign-in copies the TOTP record out of and back into the memory store);
+/// wiped when the last copy is dropped. `Debug` shows only its length.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Sealed(Zeroizing<Vec<u8>>);
+pub struct Sealed(Arc<Zeroizing<Vec<u8>>>);
 
 impl Sealed {
     pub fn as_bytes(&self) -> &[u8] {
@@ -122,7 +125,7 @@ impl Sealed {
 
 impl From<Vec<u8>> for Sealed {
     fn from(bytes: Vec<u8>) -> Self {
-        Self(Zeroizing::new(bytes))
+        Self(Arc::new(Zeroizing::new(bytes)))
     }
 }
 
