@@ -99,6 +99,14 @@ _USER_ID = _body("user_id")
 _CREATE = _body("user_id", "expiration_minutes")
 _AUTHENTICATE = _body("user_id", "totp_code")
 _RECOVER = _body("user_id", "recovery_code")
+# Authentication without session arguments, the hot call: the typed C
+# function, whose response handle the returned value owns (the response holds
+# no secret: no session, empty tokens). It is read, and freed, when first
+# read, or freed when the value goes.
+_AUTHENTICATE_TYPED, _AUTHENTICATE_HANDLE = _native.owning(
+    "stytch_totp_authenticate", "stytch_totp_authenticate_response"
+)
+_AUTHENTICATE_RESPONSE = totp_models.AuthenticateResponse
 _NO_SESSION = (None, None, None, None)
 
 
@@ -250,8 +258,8 @@ class Client:
     def _call(self, model: Type[R], method: bytes, path: bytes, body: Optional[bytes]) -> R:
         """Sends one request through the library's JSON door and returns the
         response as a value decoded (when first read) from the library's
-        JSON, or raises its error. (The call guard is written out here: this
-        is every call's path.)"""
+        JSON, or raises its error. (The call guard is written out here and in
+        _authenticate, not called: these are the hot paths.)"""
         inflight = self._inflight
         inflight.append(None)
         try:
@@ -271,6 +279,29 @@ class Client:
             raise error_of(StytchErrorDetails.from_json(raw))
         response = model.__new__(model)  # what from_json does, one call less
         response._raw = raw
+        return response
+
+    def _authenticate(self, user_id: bytes, totp_code: bytes) -> totp_models.AuthenticateResponse:
+        """``totps.authenticate`` without session arguments, through the typed
+        C function: the value owns the response handle (see
+        ``_native.Handle``). The arguments are C strings, which the library
+        answers as the JSON door answers the same strings."""
+        error = _ERROR()
+        inflight = self._inflight
+        inflight.append(None)
+        try:
+            ptr = self._ptr
+            if ptr is None:
+                raise ClosedError("Client is closed")
+            handle = _AUTHENTICATE_TYPED(ptr, user_id, totp_code, ctypes.byref(error))
+        finally:
+            inflight.pop()
+            if self._ptr is None and not inflight:
+                self._drained.set()
+        if not handle:
+            raise take_error(error)
+        response = _AUTHENTICATE_RESPONSE.__new__(_AUTHENTICATE_RESPONSE)
+        response._raw = handle
         return response
 
     def _typed(self, model: Type[R], handle: Tuple[Any, Any, Any], argument: Optional[str], name: str) -> R:
@@ -444,6 +475,20 @@ class TOTPs:
         ``session_token`` or ``session_jwt`` it adds the TOTP factor to that
         session (the client needs a ``project_id``)."""
         session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
+        # The usual call goes through the typed C function; any other value
+        # (not a str, a NUL, beyond ASCII) through the JSON door, whose
+        # escaping carries it as it is.
+        if (
+            session == _NO_SESSION
+            and telemetry_id is None
+            and type(user_id) is str
+            and type(totp_code) is str
+            and "\0" not in user_id
+            and "\0" not in totp_code
+            and user_id.isascii()
+            and totp_code.isascii()
+        ):
+            return self._client._authenticate(user_id.encode(), totp_code.encode())
         if session == _NO_SESSION:
             body = _AUTHENTICATE(user_id, totp_code)
         else:
