@@ -16,6 +16,9 @@ import (
 // decoder does not expect is an error, an unknown key is skipped.
 type decoder struct {
 	data []byte
+	// text is data as one string: the strings read are slices of it, one
+	// copy of the body rather than one allocation per field.
+	text string
 	pos  int
 	err  error
 }
@@ -124,7 +127,7 @@ func (d *decoder) str() string {
 		return d.escaped(start)
 	}
 	d.pos = start + end + 1
-	return string(d.data[start : start+end])
+	return d.text[start : start+end]
 }
 
 // escaped finishes a string that has escapes, from its start.
@@ -322,7 +325,7 @@ func list[T any](d *decoder, out *[]T) {
 
 // decode runs a generated decoder over a body.
 func decode[T any](body []byte, read func(*decoder, *T)) (*T, error) {
-	d := decoder{data: body}
+	d := decoder{data: body, text: string(body)}
 	out := new(T)
 	read(&d, out)
 	if d.peek() != 0 && d.err == nil {
