@@ -1,13 +1,14 @@
 """The client: closed exactly once, by close(), a with block or the GC, and
 never used after. Responses are values: nothing to close, and the library's
 copy of everything they hold is freed (and wiped) before a call returns; but
-for the response of ``totps.authenticate`` without session arguments (no
-secret in it), which owns the library's response until it is first read, or
-until it goes."""
+for the response or error of ``totps.authenticate`` without session
+arguments (no secret in them), which owns the library's until it is first
+read, or until it goes."""
 
 from __future__ import annotations
 
 import gc
+import pickle
 import threading
 
 import pytest
@@ -36,8 +37,9 @@ def frees(monkeypatch):
     for name in _native.SIGNATURES:
         if name.endswith("_free") and name != "stytch_string_free":
             monkeypatch.setattr(_native.lib, name, counting(name, getattr(_native.lib, name)))
-    handle = client_module._AUTHENTICATE_HANDLE
-    monkeypatch.setattr(handle, "_free", staticmethod(counting("stytch_totp_authenticate_response_free", handle._free)))
+    for handle in (client_module._AUTHENTICATE_HANDLE, _native.ErrorHandle):
+        name = handle.__name__ + "_free"
+        monkeypatch.setattr(handle, "_free", staticmethod(counting(name, handle._free)))
     for route in ("_GET", "_DELETE", "_DELETE_TOTP"):
         call, to_json, free = getattr(client_module, route)
         name = free.__name__
@@ -112,6 +114,26 @@ def test_authentication_owns_its_response_until_read(client, enrolled, frees):
     del unread
     gc.collect()
     assert frees == {"stytch_string_free": 1, "stytch_totp_authenticate_response_free": 2}
+
+
+def test_an_authentication_error_owns_its_handle_until_read(client, enrolled, frees):
+    user_id, totp = enrolled
+    wrong = "%06d" % ((int(stytch_totp.totp_code(totp.secret, T0)) + 1) % 10**6)
+    gc.collect()
+    frees.clear()
+    with pytest.raises(stytch_totp.StytchError) as caught:
+        client.totps.authenticate(user_id=user_id, totp_code=wrong)
+    assert frees == {}
+    error = caught.value
+    assert error.details.error_type == "unable_to_authenticate_totp" and error.details.status_code == 401
+    gc.collect()
+    assert frees == {"stytch_string_free": 1, "stytch_error_free": 1}
+    assert pickle.loads(pickle.dumps(error)).details == error.details
+    # Unread, it frees its handle when it goes.
+    with pytest.raises(stytch_totp.StytchError):
+        client.totps.authenticate(user_id=user_id, totp_code=wrong)
+    gc.collect()
+    assert frees == {"stytch_string_free": 1, "stytch_error_free": 2}
 
 
 def test_an_owned_response_read_by_many_threads_is_freed_once(client, enrolled, frees):

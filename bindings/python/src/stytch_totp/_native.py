@@ -102,15 +102,16 @@ def take_json(handle: Any, to_json: Any, free: Any) -> bytes:
 
 
 class Handle(ctypes.c_void_p, _Source):
-    """A response handle owned by the value made from it, which reads its JSON
-    when first read (``json``); the handle is freed, wiping it, when the last
-    reference to it goes: once read, or with the value. As a subclass of
-    c_void_p, ctypes hands it back as it is; nothing else holds the pointer,
-    so it is freed once and never used after (a thread reading the JSON holds
-    a reference while it does). The subclasses are made by ``owning``."""
+    """A library handle (a response, an error) owned by the value made from
+    it, which reads its JSON when first read (``json``); the handle is freed,
+    wiping it, when the last reference to it goes: once read, or with the
+    value. As a subclass of c_void_p, ctypes hands it back as it is; nothing
+    else holds the pointer, so it is freed once and never used after (a
+    thread reading the JSON holds a reference while it does). The subclasses
+    are made by ``handle_type``."""
 
     __slots__ = ()
-    # The response type's `_to_json` and `_free`, taking the handle.
+    # The handle type's `_to_json` and `_free`, taking the handle.
     _to_json: ClassVar[Any]
     _free: ClassVar[Any]
 
@@ -118,7 +119,8 @@ class Handle(ctypes.c_void_p, _Source):
         return take_bytes(type(self)._to_json(self)) or b"{}"
 
     def __del__(self) -> None:
-        type(self)._free(self)
+        if self:  # a failed call hands back NULL
+            type(self)._free(self)
 
 
 def _redeclared(name: str, restype: Any, argtypes: List[Any]) -> Any:
@@ -129,14 +131,26 @@ def _redeclared(name: str, restype: Any, argtypes: List[Any]) -> Any:
     return fn
 
 
-def owning(call: str, response: str) -> Tuple[Any, Type[Handle]]:
-    """The library's function `call`, re-declared to return a :class:`Handle`
-    of its `response` type (read by ``<response>_to_json``, freed by
-    ``<response>_free``), and that Handle type."""
+def handle_type(name: str) -> Type[Handle]:
+    """The :class:`Handle` type of the library's type `name`, read by
+    ``<name>_to_json`` and freed by ``<name>_free``."""
     methods = {
         "__slots__": (),
-        "_to_json": staticmethod(_redeclared(f"{response}_to_json", OWNED, [ctypes.c_void_p])),
-        "_free": staticmethod(_redeclared(f"{response}_free", None, [ctypes.c_void_p])),
+        "_to_json": staticmethod(_redeclared(f"{name}_to_json", OWNED, [ctypes.c_void_p])),
+        "_free": staticmethod(_redeclared(f"{name}_free", None, [ctypes.c_void_p])),
     }
-    handle = type(response, (Handle,), methods)
-    return _redeclared(call, handle, SIGNATURES[call][1]), handle
+    return type(name, (Handle,), methods)
+
+
+#: An error, owned as a response is (``owning``'s calls).
+ErrorHandle = handle_type("stytch_error")
+
+
+def owning(call: str, response: str) -> Tuple[Any, Type[Handle]]:
+    """The library's function `call`, re-declared to return a :class:`Handle`
+    of its `response` type, and that Handle type. Its error out-parameter is
+    a plain ``c_void_p``, which only a failure makes an :data:`ErrorHandle`
+    of: a success owns no error to free."""
+    handle = handle_type(response)
+    argtypes = [*SIGNATURES[call][1][:-1], ctypes.POINTER(ctypes.c_void_p)]
+    return _redeclared(call, handle, argtypes), handle

@@ -28,6 +28,7 @@ from typing import (
 from urllib.parse import quote
 
 from . import _native
+from ._native import ErrorHandle as _ErrorHandle
 from ._native import lib, take_bytes
 from ._signatures import CLOCK_FN, stytch_error
 from .errors import ClosedError, StytchErrorDetails, error_of, take_error
@@ -286,7 +287,7 @@ class Client:
         C function: the value owns the response handle (see
         ``_native.Handle``). The arguments are C strings, which the library
         answers as the JSON door answers the same strings."""
-        error = _ERROR()
+        error = ctypes.c_void_p()
         inflight = self._inflight
         inflight.append(None)
         try:
@@ -299,7 +300,10 @@ class Client:
             if self._ptr is None and not inflight:
                 self._drained.set()
         if not handle:
-            raise take_error(error)
+            # The error owns its handle as the response would (no secret in it).
+            details = StytchErrorDetails.__new__(StytchErrorDetails)
+            details._raw = _ErrorHandle(error.value)
+            raise error_of(details)
         response = _AUTHENTICATE_RESPONSE.__new__(_AUTHENTICATE_RESPONSE)
         response._raw = handle
         return response
