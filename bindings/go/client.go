@@ -244,14 +244,14 @@ func (h *handle) call(method, path string, body []byte) ([]byte, error) {
 // authenticate is POST /v1/totps/authenticate without session arguments,
 // through the typed C function (the caller vouches that userID and code are
 // C strings, see cString): its response body, or its error.
-func (h *handle) authenticate(userID, code string) ([]byte, error) {
+func (h *handle) authenticate(userID, code string) (string, error) {
 	// Both arguments NUL-terminated in one buffer.
 	buf := make([]byte, len(userID)+len(code)+2)
 	copy(buf, userID)
 	copy(buf[len(userID)+1:], code)
 	ptr, err := h.begin()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	var cerr *C.stytch_error
 	var n C.size_t
@@ -261,11 +261,11 @@ func (h *handle) authenticate(userID, code string) ([]byte, error) {
 	runtime.KeepAlive(h)
 	if out == nil {
 		if cerr == nil {
-			return nil, errors.New("stytchtotp: the library could not allocate the response")
+			return "", errors.New("stytchtotp: the library could not allocate the response")
 		}
-		return nil, takeError(cerr)
+		return "", takeError(cerr)
 	}
-	resp := C.GoBytes(unsafe.Pointer(out), C.int(n))
+	resp := C.GoStringN(out, C.int(n))
 	C.stytch_string_free(out)
 	return resp, nil
 }

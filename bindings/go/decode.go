@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decoder reads the JSON the library writes, for the decoders generated from
@@ -325,7 +326,14 @@ func list[T any](d *decoder, out *[]T) {
 
 // decode runs a generated decoder over a body.
 func decode[T any](body []byte, read func(*decoder, *T)) (*T, error) {
-	d := decoder{data: body, text: string(body)}
+	return decodeText(string(body), read)
+}
+
+// decodeText is decode of a body already copied into a string, which the
+// strings read are slices of.
+func decodeText[T any](text string, read func(*decoder, *T)) (*T, error) {
+	// The decoder only reads data: a view of the immutable text.
+	d := decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}
 	out := new(T)
 	read(&d, out)
 	if d.peek() != 0 && d.err == nil {

@@ -36,7 +36,7 @@ func (c *TOTPsClient) Authenticate(ctx context.Context, body *totps.Authenticate
 		if err != nil {
 			return nil, err
 		}
-		return decode(resp, readTotpsAuthenticateResponse)
+		return decodeText(resp, readTotpsAuthenticateResponse)
 	}
 	return do(ctx, c.h, "POST", "/v1/totps/authenticate", orZero(body), readTotpsAuthenticateResponse)
 }
