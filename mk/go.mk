@@ -32,3 +32,11 @@ bench-go: lib | $(BUILD)
 test: test-go-module
 test-go-module: lib
 	GO='$(GO)' sh tests/go/from-another-module.sh
+
+# Authenticate beside the C call it wraps (BenchmarkAuthenticateSuccessC), in
+# one `go test -bench` run, for `make bench`'s table.
+GO_BENCH_AUTH_COUNT ?= 5
+.PHONY: bench-go-authenticate
+bench-go-authenticate: lib | $(BUILD)
+	cd bindings/go/bench && $(GO) test -run '^$$' -bench '^BenchmarkAuthenticateSuccess(C)?$$' \
+		-count $(GO_BENCH_AUTH_COUNT) . | tee $(BUILD)/go-bench-authenticate.txt
