@@ -478,21 +478,24 @@ class TOTPs:
         ``session_duration_minutes`` it starts a session; with
         ``session_token`` or ``session_jwt`` it adds the TOTP factor to that
         session (the client needs a ``project_id``)."""
-        session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
         # The usual call goes through the typed C function; any other value
         # (not a str, a NUL, beyond ASCII) through the JSON door, whose
         # escaping carries it as it is.
         if (
-            session == _NO_SESSION
+            session_token is None
+            and session_duration_minutes is None
+            and session_jwt is None
+            and session_custom_claims is None
             and telemetry_id is None
             and type(user_id) is str
             and type(totp_code) is str
-            and "\0" not in user_id
-            and "\0" not in totp_code
             and user_id.isascii()
             and totp_code.isascii()
+            and "\0" not in user_id
+            and "\0" not in totp_code
         ):
             return self._client._authenticate(user_id.encode(), totp_code.encode())
+        session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
         if session == _NO_SESSION:
             body = _AUTHENTICATE(user_id, totp_code)
         else:
