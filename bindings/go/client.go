@@ -271,10 +271,14 @@ func (h *handle) authenticate(userID, code string) (string, error) {
 }
 
 // cString reports whether s reaches C as the same text that JSON would carry:
-// not empty (JSON leaves an empty field out), no NUL, valid UTF-8.
+// not empty (JSON leaves an empty field out), no NUL, valid UTF-8, and short
+// enough that the JSON door's body cap (64 KiB) would not answer first: two
+// such strings, each byte escaped in 6, stay under it.
 func cString(s string) bool {
-	return s != "" && strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
+	return s != "" && len(s) <= typedMax && strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
 }
+
+const typedMax = 4096
 
 // Every body the library writes starts with its status (checked when the
 // structs are generated): a success is told apart without decoding it.

@@ -224,6 +224,8 @@ func TestAuthenticateTypedAnswersAsTheDoor(t *testing.T) {
 		{"", "right"}, {"", "000000"}, {"", "12345"}, {"", "abcdef"}, {"", "right"},
 		{"ada", "right"}, {"user-test-00000000-0000-4000-8000-000000000000", "123456"}, {"nobody", "123456"},
 		{"", "１２３４５６"}, {"", "\xff\xfe"}, {"", "12\x003456"},
+		{strings.Repeat("a", typedMax), "123456"}, {strings.Repeat("a", typedMax+1), "123456"},
+		{strings.Repeat("<", typedMax), "123456"}, {strings.Repeat("a", 100000), "123456"},
 	} {
 		now := t0 + 30*int64(step)
 		var got, want string

@@ -108,6 +108,10 @@ _AUTHENTICATE_TYPED, _AUTHENTICATE_HANDLE = _native.owning(
     "stytch_totp_authenticate", "stytch_totp_authenticate_response"
 )
 _AUTHENTICATE_RESPONSE = totp_models.AuthenticateResponse
+# The longest argument the typed call takes: two of them, each character
+# escaped in 6 bytes, stay under the JSON door's body cap (64 KiB), which
+# would answer a longer request first.
+_TYPED_MAX = 4096
 _NO_SESSION = (None, None, None, None)
 
 
@@ -479,8 +483,8 @@ class TOTPs:
         ``session_token`` or ``session_jwt`` it adds the TOTP factor to that
         session (the client needs a ``project_id``)."""
         # The usual call goes through the typed C function; any other value
-        # (not a str, a NUL, beyond ASCII) through the JSON door, whose
-        # escaping carries it as it is.
+        # (not a str, a NUL, beyond ASCII, too long) through the JSON door,
+        # whose escaping carries it as it is and whose body cap answers first.
         if (
             session_token is None
             and session_duration_minutes is None
@@ -493,6 +497,8 @@ class TOTPs:
             and totp_code.isascii()
             and "\0" not in user_id
             and "\0" not in totp_code
+            and len(user_id) <= _TYPED_MAX
+            and len(totp_code) <= _TYPED_MAX
         ):
             return self._client._authenticate(user_id.encode(), totp_code.encode())
         session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
