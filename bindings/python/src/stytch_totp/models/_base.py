@@ -40,7 +40,8 @@ def _rebuild(cls: Type[M], values: Tuple[Any, ...]) -> M:
 
 class Model:
     """A value: official attribute names, ``==``, picklable, and a repr that
-    hides secrets. Holds no library memory: there is nothing to close."""
+    hides secrets. Nothing to close: a library handle it owns (``_native.Handle``)
+    is freed when first read, or with the value."""
 
     __slots__ = ("_raw",)
     # The source: the library's JSON or its response handle (decoded on first
