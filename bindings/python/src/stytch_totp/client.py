@@ -260,22 +260,26 @@ class Client:
         if not self._inflight and self._ptr is None:
             self._drained.set()  # close() may be waiting for this last call
 
-    def _call(self, model: Type[R], method: bytes, path: bytes, body: Optional[bytes]) -> R:
-        """Sends one request through the library's JSON door and returns the
-        response as a value decoded (when first read) from the library's
-        JSON, or raises its error. (The call guard is written out here and in
-        _authenticate, not called: these are the hot paths.)"""
+    def _guarded(self, call: Callable[[Any, Any, Any, Any], T], a: Any, b: Any, c: Any) -> T:
+        """``call(the C client, a, b, c)`` under the call guard, written out
+        rather than through _enter and _leave: every call's path."""
         inflight = self._inflight
         inflight.append(None)
         try:
             ptr = self._ptr
             if ptr is None:
                 raise ClosedError("Client is closed")
-            owned = _stytch_call(ptr, method, path, body)
+            return call(ptr, a, b, c)
         finally:
             inflight.pop()
             if self._ptr is None and not inflight:
                 self._drained.set()
+
+    def _call(self, model: Type[R], method: bytes, path: bytes, body: Optional[bytes]) -> R:
+        """Sends one request through the library's JSON door and returns the
+        response as a value decoded (when first read) from the library's
+        JSON, or raises its error."""
+        owned = self._guarded(_stytch_call, method, path, body)
         raw = owned.value
         _string_free(owned)
         if raw is None:
@@ -292,17 +296,7 @@ class Client:
         ``_native.Handle``). The arguments are C strings, which the library
         answers as the JSON door answers the same strings."""
         error = ctypes.c_void_p()
-        inflight = self._inflight
-        inflight.append(None)
-        try:
-            ptr = self._ptr
-            if ptr is None:
-                raise ClosedError("Client is closed")
-            handle = _AUTHENTICATE_TYPED(ptr, user_id, totp_code, ctypes.byref(error))
-        finally:
-            inflight.pop()
-            if self._ptr is None and not inflight:
-                self._drained.set()
+        handle = self._guarded(_AUTHENTICATE_TYPED, user_id, totp_code, ctypes.byref(error))
         if not handle:
             # The error owns its handle as the response would (no secret in it).
             details = StytchErrorDetails.__new__(StytchErrorDetails)
