@@ -1,10 +1,13 @@
 """Runs the C ABI benchmarks (beside liboath, in benches/bench.c) and the
 Python peers in one script, and prints medians and ratios; with --soak and
 --rss, also the soak's figures (tests/soak.rs, STYTCH_TOTP_SOAK_REPORT) and
-the resident set over mixed calls (benches/rss_mixed.c), each beside its
+the resident set over mixed calls (benches/rss_mixed.c); with --python and
+--go, the bindings' figures (benches/python_binding.py --save, and the output
+of `go test -bench AuthenticateSuccess` in bindings/go/bench), each beside its
 target.
 
     python benches/compare.py path/to/bench [rounds] [--soak soak.json] [--rss path/to/rss_mixed]
+        [--python python.json] [--go go-bench.txt]
 """
 
 import argparse
@@ -68,6 +71,8 @@ def main():
     parser.add_argument("rounds", nargs="?", default=str(ROUNDS))
     parser.add_argument("--soak", help="the soak's JSON report")
     parser.add_argument("--rss", help="the mixed-calls resident set benchmark")
+    parser.add_argument("--python", help="the Python binding benchmark's results (python_binding.py --save)")
+    parser.add_argument("--go", help="the Go binding benchmark's output (go test -bench)")
     args = parser.parse_args()
     out = subprocess.run([args.bench, args.rounds], check=True, capture_output=True, text=True).stdout
     ours = {r["name"]: r for r in map(json.loads, out.splitlines())}
@@ -94,6 +99,43 @@ def main():
     soak = json.load(open(args.soak)) if args.soak else None
     rss = run_rss(args.rss) if args.rss else None
     print_targets(ours, soak, rss)
+    if args.python or args.go:
+        print_bindings(json.load(open(args.python)) if args.python else None, args.go and go_medians(args.go))
+
+
+def go_medians(path):
+    """The median ns/op of each benchmark over the runs (-count) of `go test -bench` output."""
+    runs = {}
+    for line in open(path):
+        fields = line.split()
+        if len(fields) > 3 and fields[0].startswith("Benchmark") and fields[3] == "ns/op":
+            runs.setdefault(fields[0].rsplit("-", 1)[0], []).append(float(fields[2]))
+    return {name: (statistics.median(ns), len(ns)) for name, ns in runs.items()}
+
+
+def print_bindings(python, go):
+    """The bindings' authentication, each beside its peer of the same run:
+    Python's beside pyotp (its time over ours), Go's beside the C call it
+    wraps (our time over C's)."""
+    met = lambda ok: "yes" if ok else "NO"
+    print("\nbindings (each pair from one run)")
+    print(f"{'figure':44} {'clock':>5} {'ours':>12} {'compared to':>12} {'ratio':>7} {'target':>9} met")
+    if python:
+        ours = python["client.totps.authenticate (success)"]
+        peer = python["pyotp.TOTP(s).verify(valid_window=1) (success)"]
+        print(f"{'Python authenticate: pyotp verify / ours':44} {'wall':>5} {ours:9.2f} µs {peer:9.2f} µs "
+              f"{peer / ours:6.2f}x {'≥ 5x':>9} {met(peer >= 5 * ours)}")
+        p99 = python.get("client.totps.authenticate (success) (p99)")
+        if p99 is not None:
+            print(f"{'Python authenticate, p99 of single calls':44} {'wall':>5} {p99:9.2f} µs")
+        raw = python.get("authenticate, raw ctypes (success)")
+        if raw is not None:
+            print(f"{'Python authenticate: binding over raw ctypes':44} {'wall':>5} {ours - raw:+9.2f} µs {raw:9.2f} µs")
+    if go:
+        ours, runs = go["BenchmarkAuthenticateSuccess"]
+        c, _ = go["BenchmarkAuthenticateSuccessC"]
+        print(f"{'Go Authenticate / C stytch_totp_authenticate':44} {'wall':>5} {ours / 1000:9.2f} µs "
+              f"{c / 1000:9.2f} µs {ours / c:6.2f}x {'≤ 2x':>9} {met(ours <= 2 * c)}   (median of {runs} runs)")
 
 
 def run_rss(binary):

@@ -14,12 +14,16 @@ $(BENCH_VENV)/.installed: benches/requirements.txt | $(BUILD)
 	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	touch $@
 
+# The bindings' rows: the Python binding built from this tree beside pyotp,
+# and Go's Authenticate beside the C call (mk/python.mk, mk/go.mk).
+BENCH_BINDINGS := --python $(BUILD)/python-bench.json --go $(BUILD)/go-bench-authenticate.txt
+bench-c: bench-python bench-go-authenticate
 bench-c: lib $(BENCH_VENV)/.installed bench-soak $(BUILD)/rss_mixed
 	@test -f /usr/include/liboath/oath.h || { apt-get update -qq && apt-get install -y -qq liboath-dev; }
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -Iinclude benches/bench.c \
 		-L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lstytch_totp -loath -o $(BUILD)/bench
 	$(BENCH_VENV)/bin/python benches/compare.py $(BUILD)/bench \
-		--soak $(BUILD)/soak.json --rss $(BUILD)/rss_mixed
+		--soak $(BUILD)/soak.json --rss $(BUILD)/rss_mixed $(BENCH_BINDINGS)
 
 # The soak's latency histograms, and its figures in build/soak.json.
 bench-soak: | $(BUILD)

@@ -32,3 +32,35 @@ bench-go: lib | $(BUILD)
 test: test-go-module
 test-go-module: lib
 	GO='$(GO)' sh tests/go/from-another-module.sh
+
+# Authenticate beside the C call it wraps (BenchmarkAuthenticateSuccessC), in
+# one `go test -bench` run, for `make bench`'s table.
+GO_BENCH_AUTH_COUNT ?= 5
+.PHONY: bench-go-authenticate
+bench-go-authenticate: lib | $(BUILD)
+	cd bindings/go/bench && $(GO) test -run '^$$' -bench '^BenchmarkAuthenticateSuccess(C)?$$' \
+		-count $(GO_BENCH_AUTH_COUNT) . | tee $(BUILD)/go-bench-authenticate.txt
+
+# Instructions per call (valgrind --tool=callgrind), repeatable where the
+# clock is not: Authenticate (with its SetTime) beside the C loop's
+# stytch_client_set_time + stytch_totp_authenticate + free. The benchmark
+# runs 1 + GO_PROFILE_CALLS times and authenticates once more in each setup:
+# GO_PROFILE_CALLS + 3 calls.
+GO_PROFILE_CALLS := 2000
+.PHONY: bench-profile-go
+bench: bench-profile-go
+bench-profile-go: lib | $(BUILD)
+	cd bindings/go/bench && $(GO) test -c -o $(BUILD)/go-bench.test .
+	@go=$$(GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/callgrind.go.out \
+		--toggle-collect='*TOTPsClient*Authenticate' --toggle-collect='*Client*SetTime' \
+		$(BUILD)/go-bench.test -test.run '^$$' -test.bench 'AuthenticateSuccess$$' \
+		-test.benchtime $(GO_PROFILE_CALLS)x 2>&1 | sed -n 's/.*Collected : //p'); \
+	c=$$(GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/callgrind.goc.out \
+		--toggle-collect=stytch_client_set_time --toggle-collect=stytch_totp_authenticate \
+		--toggle-collect=stytch_totp_authenticate_response_free \
+		$(BUILD)/go-bench.test -test.run '^$$' -test.bench 'AuthenticateSuccessC$$' \
+		-test.benchtime $(GO_PROFILE_CALLS)x 2>&1 | sed -n 's/.*Collected : //p'); \
+	awk -v go=$$go -v c=$$c -v n=$$(( $(GO_PROFILE_CALLS) + 3 )) 'BEGIN { \
+		printf "Go Authenticate + SetTime          %9.0f instructions per call (callgrind)\n", go / n; \
+		printf "C set_time + authenticate + free   %9.0f instructions per call (callgrind)\n", c / n; \
+		printf "Go / C                             %9.2fx (target: wall-clock ratio <= 2x)\n", go / c }'

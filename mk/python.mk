@@ -84,8 +84,9 @@ test-python-sdist: python-sdist
 	PYTHON='$(PY)' BUILD='$(BUILD)/python-sdist-test' \
 		SDIST="$$(ls $(PY_DIST)/stytch_totp-*.tar.gz)" sh tests/packaging/python-sdist.sh
 
+# Its figures also go to build/python-bench.json, for `make bench`'s table.
 bench-python: python-wheel
-	cd $(BUILD) && env -u STYTCH_TOTP_LIB $(PY) $(CURDIR)/benches/python_binding.py
+	cd $(BUILD) && env -u STYTCH_TOTP_LIB $(PY) $(CURDIR)/benches/python_binding.py --save $(BUILD)/python-bench.json
 
 # The QR helpers beside the qrcode package: benches/python_qr.py.
 .PHONY: bench-python-qr

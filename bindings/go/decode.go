@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decoder reads the JSON the library writes, for the decoders generated from
@@ -16,6 +17,9 @@ import (
 // decoder does not expect is an error, an unknown key is skipped.
 type decoder struct {
 	data []byte
+	// text is data as one string: the strings read are slices of it, one
+	// copy of the body rather than one allocation per field.
+	text string
 	pos  int
 	err  error
 }
@@ -124,7 +128,7 @@ func (d *decoder) str() string {
 		return d.escaped(start)
 	}
 	d.pos = start + end + 1
-	return string(d.data[start : start+end])
+	return d.text[start : start+end]
 }
 
 // escaped finishes a string that has escapes, from its start.
@@ -322,7 +326,14 @@ func list[T any](d *decoder, out *[]T) {
 
 // decode runs a generated decoder over a body.
 func decode[T any](body []byte, read func(*decoder, *T)) (*T, error) {
-	d := decoder{data: body}
+	return decodeText(string(body), read)
+}
+
+// decodeText is decode of a body already copied into a string, which the
+// strings read are slices of.
+func decodeText[T any](text string, read func(*decoder, *T)) (*T, error) {
+	// The decoder only reads data: a view of the immutable text.
+	d := decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}
 	out := new(T)
 	read(&d, out)
 	if d.peek() != 0 && d.err == nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -186,4 +187,72 @@ func TestBadArgumentsGetTheOneAnswer(t *testing.T) {
 		t.Fatalf("only %d cases ran", ran)
 	}
 	t.Logf("%d of %d cases ran through this binding", ran, len(file.Cases))
+}
+
+// Authenticate with just a user and a code goes through the typed C call;
+// every such call answers as the JSON door answers the same request (less
+// the IDs and request_id, which differ between the two clients), a success
+// too, at a fresh step each time.
+func TestAuthenticateTypedAnswersAsTheDoor(t *testing.T) {
+	typed, door := testClient(t, Config{}), testClient(t, Config{})
+	secrets, ids := map[*Client]string{}, map[*Client]string{}
+	for _, c := range []*Client{typed, door} {
+		user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com", ExternalID: "ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		created, err := c.TOTPs.Create(ctx, &totps.CreateParams{UserID: user.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		secrets[c], ids[c] = created.Secret, user.UserID
+	}
+	anyID := regexp.MustCompile(`(request-id|user|totp|email)-test-[0-9a-f-]{36}`)
+	// outcome is a response or an error as JSON, its IDs replaced.
+	outcome := func(resp *totps.AuthenticateResponse, err error) string {
+		var value any = resp
+		var serr stytcherror.Error
+		if errors.As(err, &serr) {
+			value = serr
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := json.Marshal(value)
+		return anyID.ReplaceAllString(string(text), "$1-ID")
+	}
+	for step, tc := range []struct{ user, code string }{
+		{"", "right"}, {"", "000000"}, {"", "12345"}, {"", "abcdef"}, {"", "right"},
+		{"ada", "right"}, {"user-test-00000000-0000-4000-8000-000000000000", "123456"}, {"nobody", "123456"},
+		{"", "１２３４５６"}, {"", "\xff\xfe"}, {"", "12\x003456"},
+		{strings.Repeat("a", typedMax), "123456"}, {strings.Repeat("a", typedMax+1), "123456"},
+		{strings.Repeat("<", typedMax), "123456"}, {strings.Repeat("a", 100000), "123456"},
+	} {
+		now := t0 + 30*int64(step)
+		var got, want string
+		for _, c := range []*Client{typed, door} {
+			if err := c.SetTime(now); err != nil {
+				t.Fatal(err)
+			}
+			user, code := tc.user, tc.code
+			if user == "" {
+				user = ids[c]
+			}
+			if code == "right" {
+				code, _ = Code(secrets[c], now)
+			}
+			if c == typed {
+				got = outcome(c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user, TOTPCode: code}))
+				continue
+			}
+			body, _ := json.Marshal(map[string]string{"user_id": user, "totp_code": code})
+			if resp, err := c.Call(ctx, "POST", "/v1/totps/authenticate", body); err != nil {
+				want = outcome(nil, err)
+			} else {
+				want = outcome(decode(resp, readTotpsAuthenticateResponse))
+			}
+		}
+		if got != want {
+			t.Errorf("case %d (%q, %q):\n typed %s\n door  %s", step, tc.user, tc.code, got, want)
+		}
+	}
 }

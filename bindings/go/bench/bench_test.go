@@ -89,6 +89,27 @@ func BenchmarkAuthenticateSuccess(b *testing.B) {
 	}
 }
 
+// The same loop in C (cdirect.go): stytch_client_set_time,
+// stytch_totp_authenticate and its free, run by one cgo call; the C call the
+// binding's Authenticate is compared with.
+func BenchmarkAuthenticateSuccessC(b *testing.B) {
+	c, secret, err := newCClient(t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.close()
+	code, _ := stytchtotp.Code(secret, t0)
+	if c.authenticate([]int64{t0}, []string{code}) != 0 {
+		b.Fatal("the first authentication failed")
+	}
+	times, codes := steps(secret, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if failed := c.authenticate(times, codes); failed != 0 {
+		b.Fatalf("%d of %d authentications failed", failed, b.N)
+	}
+}
+
 // Failure: a wrong code, counted (401 unable_to_authenticate_totp). Every
 // 100 failures lock the user for 5 minutes, so the clock jumps 301 s then
 // and the lock clears.

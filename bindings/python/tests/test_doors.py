@@ -19,6 +19,7 @@ import pytest
 
 import stytch_totp
 from conftest import T0
+from stytch_totp import _native
 
 FILE = json.loads((Path(__file__).resolve().parents[3] / "tests" / "data" / "bad_arguments.json").read_text())
 PATH_ROUTES = {"users.get", "users.delete", "users.delete_totp"}
@@ -69,3 +70,50 @@ def test_the_fixture_is_the_file_s(client, enrolled):
     assert T0 == 1_750_000_020 and "1750000020" in FILE["fixture"]
     user_id, totp = enrolled
     assert client.users.get(user_id=user_id).totps[0].verified is False
+
+
+def door(client: stytch_totp.Client, body: Dict[str, Any]) -> Dict[str, Any]:
+    """POST /v1/totps/authenticate through the library's JSON door, as it is."""
+    owned = _native.lib.stytch_call(client._ptr, b"POST", b"/v1/totps/authenticate", json.dumps(body).encode())
+    try:
+        return dict(json.loads(owned.value))
+    finally:
+        _native.lib.stytch_string_free(owned)
+
+
+@pytest.mark.parametrize(
+    "user_id, code",
+    [
+        ("$USER", "000000"),
+        ("$USER", "12345"),
+        ("$USER", "abcdef"),
+        ("$USER", "１２３４５６"),
+        ("$USER", "12\0" + "3456"),
+        ("user-test-00000000-0000-4000-8000-000000000000", "123456"),
+        ("nobody", "123456"),
+        ("a" * 4096, "123456"),
+        ("a" * 4097, "123456"),
+        ("\n" * 4096, "123456"),
+        ("a" * 100_000, "123456"),
+    ],
+    ids=lambda v: repr(v)[:20],
+)
+def test_authenticate_answers_as_the_door(client, enrolled, user_id, code):
+    # Without session arguments, authenticate calls the typed C function for
+    # most values and the JSON door for the rest: either way, the door's answer.
+    user_id = user_id.replace("$USER", enrolled[0])
+    with pytest.raises(stytch_totp.StytchError) as info:
+        client.totps.authenticate(user_id=user_id, totp_code=code)
+    typed = json.loads(info.value.to_json())
+    answer = door(client, {"user_id": user_id, "totp_code": code})
+    assert typed.pop("request_id") != answer.pop("request_id")
+    assert typed == answer
+
+
+def test_a_typed_success_is_the_door_s(client, enrolled):
+    user_id, totp = enrolled
+    typed = json.loads(client.totps.authenticate(user_id=user_id, totp_code=stytch_totp.totp_code(totp.secret, T0)).to_json())
+    client.set_time(T0 + 30)
+    answer = door(client, {"user_id": user_id, "totp_code": stytch_totp.totp_code(totp.secret, T0 + 30)})
+    assert typed.pop("request_id") != answer.pop("request_id")
+    assert typed == answer and typed["status_code"] == 200 and typed["user"]["totps"][0]["verified"]

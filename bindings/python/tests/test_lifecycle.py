@@ -1,10 +1,14 @@
 """The client: closed exactly once, by close(), a with block or the GC, and
 never used after. Responses are values: nothing to close, and the library's
-copy of everything they hold is freed (and wiped) before a call returns."""
+copy of everything they hold is freed (and wiped) before a call returns; but
+for the response or error of ``totps.authenticate`` without session
+arguments (no secret in them), which owns the library's until it is first
+read, or until it goes."""
 
 from __future__ import annotations
 
 import gc
+import pickle
 import threading
 
 import pytest
@@ -33,6 +37,9 @@ def frees(monkeypatch):
     for name in _native.SIGNATURES:
         if name.endswith("_free") and name != "stytch_string_free":
             monkeypatch.setattr(_native.lib, name, counting(name, getattr(_native.lib, name)))
+    for handle in (client_module._AUTHENTICATE_HANDLE, _native.ErrorHandle):
+        name = handle.__name__ + "_free"
+        monkeypatch.setattr(handle, "_free", staticmethod(counting(name, handle._free)))
     for route in ("_GET", "_DELETE", "_DELETE_TOTP"):
         call, to_json, free = getattr(client_module, route)
         name = free.__name__
@@ -71,18 +78,86 @@ def test_every_call_frees_what_the_library_made_before_it_returns(client, frees)
     assert frees == {"stytch_string_free": 1}
     totp = client.totps.create(user_id=user.user_id)
     code = stytch_totp.totp_code(totp.secret, T0)  # one owned string too
-    client.totps.authenticate(user_id=user.user_id, totp_code=code)
     client.totps.recovery_codes(user_id=user.user_id)
-    assert frees == {"stytch_string_free": 5}
+    assert frees == {"stytch_string_free": 4}
     got = client.users.get(user_id=user.user_id)
-    assert frees == {"stytch_string_free": 6, "stytch_users_get_response_free": 1}
+    assert frees == {"stytch_string_free": 5, "stytch_users_get_response_free": 1}
     with pytest.raises(stytch_totp.StytchError):
         client.users.get(user_id="")
-    assert frees["stytch_error_free"] == 1 and frees["stytch_string_free"] == 7
+    assert frees["stytch_error_free"] == 1 and frees["stytch_string_free"] == 6
+    # A session's tokens are secrets: that response is freed at once too.
+    with pytest.raises(stytch_totp.StytchError, match="project_id"):
+        client.totps.authenticate(user_id=user.user_id, totp_code=code, session_duration_minutes=60)
+    assert frees["stytch_string_free"] == 7
     # Nothing is left for the garbage collector to free.
     del user, totp, got
     gc.collect()
     assert frees == {"stytch_string_free": 7, "stytch_users_get_response_free": 1, "stytch_error_free": 1}
+
+
+def test_authentication_owns_its_response_until_read(client, enrolled, frees):
+    user_id, totp = enrolled
+    codes = [stytch_totp.totp_code(totp.secret, T0 + step) for step in (0, 30)]
+    gc.collect()
+    frees.clear()
+    read = client.totps.authenticate(user_id=user_id, totp_code=codes[0])
+    client.set_time(T0 + 30)
+    unread = client.totps.authenticate(user_id=user_id, totp_code=codes[1])
+    assert frees == {}
+    # The first read copies the JSON (one owned string) and lets go of the
+    # handle; the value keeps answering from its copy.
+    assert read.user_id == user_id and read.user.totps[0].verified
+    gc.collect()  # PyPy frees what is let go of only now
+    assert frees == {"stytch_string_free": 1, "stytch_totp_authenticate_response_free": 1}
+    assert read.totp_id == totp.totp_id and read.session is None and read.to_json().startswith('{"status_code":200,')
+    # A value never read frees the handle when it goes, unread.
+    del unread
+    gc.collect()
+    assert frees == {"stytch_string_free": 1, "stytch_totp_authenticate_response_free": 2}
+
+
+def test_an_authentication_error_owns_its_handle_until_read(client, enrolled, frees):
+    user_id, totp = enrolled
+    wrong = "%06d" % ((int(stytch_totp.totp_code(totp.secret, T0)) + 1) % 10**6)
+    gc.collect()
+    frees.clear()
+    with pytest.raises(stytch_totp.StytchError) as caught:
+        client.totps.authenticate(user_id=user_id, totp_code=wrong)
+    assert frees == {}
+    error = caught.value
+    assert error.details.error_type == "unable_to_authenticate_totp" and error.details.status_code == 401
+    gc.collect()
+    assert frees == {"stytch_string_free": 1, "stytch_error_free": 1}
+    assert pickle.loads(pickle.dumps(error)).details == error.details
+    # Unread, it frees its handle when it goes.
+    with pytest.raises(stytch_totp.StytchError):
+        client.totps.authenticate(user_id=user_id, totp_code=wrong)
+    gc.collect()
+    assert frees == {"stytch_string_free": 1, "stytch_error_free": 2}
+
+
+def test_an_owned_response_read_by_many_threads_is_freed_once(client, enrolled, frees):
+    user_id, totp = enrolled
+    code = stytch_totp.totp_code(totp.secret, T0)
+    gc.collect()
+    frees.clear()
+    auth = client.totps.authenticate(user_id=user_id, totp_code=code)
+    start = threading.Barrier(8)
+    seen = []
+
+    def read():
+        start.wait()
+        seen.append((auth.user_id, auth.user.emails[0].email, auth.to_json()))
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(seen)) == 1 and seen[0][:2] == (user_id, "ada@example.com")
+    del auth
+    gc.collect()
+    assert frees["stytch_totp_authenticate_response_free"] == 1
 
 
 def test_responses_are_values(client, enrolled):

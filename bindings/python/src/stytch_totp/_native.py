@@ -12,10 +12,11 @@ import ctypes
 import ctypes.util
 import os
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, ClassVar, List, Optional, Tuple, Type
 
 from ._signatures import OWNED, SIGNATURES
 from ._version import __version__
+from .models._base import _Source
 
 ENV_VAR = "STYTCH_TOTP_LIB"
 
@@ -98,3 +99,58 @@ def take_json(handle: Any, to_json: Any, free: Any) -> bytes:
         return take_bytes(to_json(handle)) or b"{}"
     finally:
         free(handle)
+
+
+class Handle(ctypes.c_void_p, _Source):
+    """A library handle (a response, an error) owned by the value made from
+    it, which reads its JSON when first read (``json``); the handle is freed,
+    wiping it, when the last reference to it goes: once read, or with the
+    value. As a subclass of c_void_p, ctypes hands it back as it is; nothing
+    else holds the pointer, so it is freed once and never used after (a
+    thread reading the JSON holds a reference while it does). The subclasses
+    are made by ``handle_type``."""
+
+    __slots__ = ()
+    # The handle type's `_to_json` and `_free`, taking the handle.
+    _to_json: ClassVar[Any]
+    _free: ClassVar[Any]
+
+    def json(self) -> bytes:
+        return take_bytes(type(self)._to_json(self)) or b"{}"
+
+    def __del__(self) -> None:
+        if self:  # a failed call hands back NULL
+            type(self)._free(self)
+
+
+def _redeclared(name: str, restype: Any, argtypes: List[Any]) -> Any:
+    """Another function object of the library's function `name` (the shared
+    one keeps its declaration), declared with these types."""
+    fn = lib[name]
+    fn.restype, fn.argtypes = restype, argtypes
+    return fn
+
+
+def handle_type(name: str) -> Type[Handle]:
+    """The :class:`Handle` type of the library's type `name`, read by
+    ``<name>_to_json`` and freed by ``<name>_free``."""
+    methods = {
+        "__slots__": (),
+        "_to_json": staticmethod(_redeclared(f"{name}_to_json", OWNED, [ctypes.c_void_p])),
+        "_free": staticmethod(_redeclared(f"{name}_free", None, [ctypes.c_void_p])),
+    }
+    return type(name, (Handle,), methods)
+
+
+#: An error, owned as a response is (``owning``'s calls).
+ErrorHandle = handle_type("stytch_error")
+
+
+def owning(call: str, response: str) -> Tuple[Any, Type[Handle]]:
+    """The library's function `call`, re-declared to return a :class:`Handle`
+    of its `response` type, and that Handle type. Its error out-parameter is
+    a plain ``c_void_p``, which only a failure makes an :data:`ErrorHandle`
+    of: a success owns no error to free."""
+    handle = handle_type(response)
+    argtypes = [*SIGNATURES[call][1][:-1], ctypes.POINTER(ctypes.c_void_p)]
+    return _redeclared(call, handle, argtypes), handle

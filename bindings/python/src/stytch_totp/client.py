@@ -28,6 +28,7 @@ from typing import (
 from urllib.parse import quote
 
 from . import _native
+from ._native import ErrorHandle as _ErrorHandle
 from ._native import lib, take_bytes
 from ._signatures import CLOCK_FN, stytch_error
 from .errors import ClosedError, StytchErrorDetails, error_of, take_error
@@ -99,6 +100,18 @@ _USER_ID = _body("user_id")
 _CREATE = _body("user_id", "expiration_minutes")
 _AUTHENTICATE = _body("user_id", "totp_code")
 _RECOVER = _body("user_id", "recovery_code")
+# Authentication without session arguments, the hot call: the typed C
+# function, whose response handle the returned value owns (the response holds
+# no secret: no session, empty tokens). It is read, and freed, when first
+# read, or freed when the value goes.
+_AUTHENTICATE_TYPED, _AUTHENTICATE_HANDLE = _native.owning(
+    "stytch_totp_authenticate", "stytch_totp_authenticate_response"
+)
+_AUTHENTICATE_RESPONSE = totp_models.AuthenticateResponse
+# The longest argument the typed call takes: two of them, each character
+# escaped in 6 bytes, stay under the JSON door's body cap (64 KiB), which
+# would answer a longer request first.
+_TYPED_MAX = 4096
 _NO_SESSION = (None, None, None, None)
 
 
@@ -247,22 +260,26 @@ class Client:
         if not self._inflight and self._ptr is None:
             self._drained.set()  # close() may be waiting for this last call
 
-    def _call(self, model: Type[R], method: bytes, path: bytes, body: Optional[bytes]) -> R:
-        """Sends one request through the library's JSON door and returns the
-        response as a value decoded (when first read) from the library's
-        JSON, or raises its error. (The call guard is written out here: this
-        is every call's path.)"""
+    def _guarded(self, call: Callable[[Any, Any, Any, Any], T], a: Any, b: Any, c: Any) -> T:
+        """``call(the C client, a, b, c)`` under the call guard, written out
+        rather than through _enter and _leave: every call's path."""
         inflight = self._inflight
         inflight.append(None)
         try:
             ptr = self._ptr
             if ptr is None:
                 raise ClosedError("Client is closed")
-            owned = _stytch_call(ptr, method, path, body)
+            return call(ptr, a, b, c)
         finally:
             inflight.pop()
             if self._ptr is None and not inflight:
                 self._drained.set()
+
+    def _call(self, model: Type[R], method: bytes, path: bytes, body: Optional[bytes]) -> R:
+        """Sends one request through the library's JSON door and returns the
+        response as a value decoded (when first read) from the library's
+        JSON, or raises its error."""
+        owned = self._guarded(_stytch_call, method, path, body)
         raw = owned.value
         _string_free(owned)
         if raw is None:
@@ -271,6 +288,22 @@ class Client:
             raise error_of(StytchErrorDetails.from_json(raw))
         response = model.__new__(model)  # what from_json does, one call less
         response._raw = raw
+        return response
+
+    def _authenticate(self, user_id: bytes, totp_code: bytes) -> totp_models.AuthenticateResponse:
+        """``totps.authenticate`` without session arguments, through the typed
+        C function: the value owns the response handle (see
+        ``_native.Handle``). The arguments are C strings, which the library
+        answers as the JSON door answers the same strings."""
+        error = ctypes.c_void_p()
+        handle = self._guarded(_AUTHENTICATE_TYPED, user_id, totp_code, ctypes.byref(error))
+        if not handle:
+            # The error owns its handle as the response would (no secret in it).
+            details = StytchErrorDetails.__new__(StytchErrorDetails)
+            details._raw = _ErrorHandle(error.value)
+            raise error_of(details)
+        response = _AUTHENTICATE_RESPONSE.__new__(_AUTHENTICATE_RESPONSE)
+        response._raw = handle
         return response
 
     def _typed(self, model: Type[R], handle: Tuple[Any, Any, Any], argument: Optional[str], name: str) -> R:
@@ -443,6 +476,25 @@ class TOTPs:
         ``session_duration_minutes`` it starts a session; with
         ``session_token`` or ``session_jwt`` it adds the TOTP factor to that
         session (the client needs a ``project_id``)."""
+        # The usual call goes through the typed C function; any other value
+        # (not a str, a NUL, beyond ASCII, too long) through the JSON door,
+        # whose escaping carries it as it is and whose body cap answers first.
+        if (
+            session_token is None
+            and session_duration_minutes is None
+            and session_jwt is None
+            and session_custom_claims is None
+            and telemetry_id is None
+            and type(user_id) is str
+            and type(totp_code) is str
+            and user_id.isascii()
+            and totp_code.isascii()
+            and "\0" not in user_id
+            and "\0" not in totp_code
+            and len(user_id) <= _TYPED_MAX
+            and len(totp_code) <= _TYPED_MAX
+        ):
+            return self._client._authenticate(user_id.encode(), totp_code.encode())
         session = (session_token, session_duration_minutes, session_jwt, session_custom_claims)
         if session == _NO_SESSION:
             body = _AUTHENTICATE(user_id, totp_code)

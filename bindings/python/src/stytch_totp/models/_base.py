@@ -1,9 +1,11 @@
 """The base of the response models: values decoded from the library's JSON.
 
-A response keeps the JSON text the library returned and decodes it on first
-use, all at once: a caller that reads nothing pays nothing for decoding. The
-models themselves (``users.py``, ``totps.py``, ``sessions.py``,
-``attribute.py``) are generated from the library's schema by tools/gen_bindings.py.
+A response keeps the JSON text the library returned, or the library's
+response handle (``_native.Handle``, whose JSON it reads then), and decodes it
+on first use, all at once (a nested model: when it is first read): a caller
+that reads nothing pays nothing for decoding. The models themselves
+(``users.py``, ``totps.py``, ``sessions.py``, ``attribute.py``) are generated
+from the library's schema by tools/gen_bindings.py.
 """
 
 from __future__ import annotations
@@ -23,18 +25,28 @@ def parse_time(value: Optional[str]) -> Optional[datetime.datetime]:
     return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+class _Source:
+    """What a model reads its JSON from besides text: ``_native.Handle``."""
+
+    __slots__ = ()
+
+    def json(self) -> bytes:
+        raise NotImplementedError
+
+
 def _rebuild(cls: Type[M], values: Tuple[Any, ...]) -> M:
     return cls(*values)
 
 
 class Model:
     """A value: official attribute names, ``==``, picklable, and a repr that
-    hides secrets. Holds no library memory: there is nothing to close."""
+    hides secrets. Nothing to close: a library handle it owns (``_native.Handle``)
+    is freed when first read, or with the value."""
 
     __slots__ = ("_raw",)
-    # The source: the library's JSON (decoded on first use) or the decoded
-    # object a nested model came from.
-    _raw: Union[bytes, str, Dict[str, Any], None]
+    # The source: the library's JSON or its response handle (decoded on first
+    # use), or the decoded object a nested model came from.
+    _raw: Union[bytes, str, Dict[str, Any], _Source, None]
     _fields: ClassVar[Tuple[str, ...]] = ()
     _secrets: ClassVar[FrozenSet[str]] = frozenset()
 
@@ -43,10 +55,10 @@ class Model:
 
     @classmethod
     def _of(cls: Type[M], d: Dict[str, Any]) -> M:
-        """A model made from a decoded JSON object."""
+        """A model made from a decoded JSON object, which it decodes when
+        first read (as a response its JSON)."""
         model = cls.__new__(cls)
         model._raw = d
-        model._decode(d)
         return model
 
     @classmethod
@@ -65,18 +77,29 @@ class Model:
 
         def __getattr__(self, name: str) -> Any:
             # Reached only for a field not decoded yet: decode them all.
-            raw = self._raw if name in type(self)._fields else None
-            if not isinstance(raw, (str, bytes)):
+            raw = self._text() if name in type(self)._fields else None
+            if isinstance(raw, dict):
+                self._decode(raw)
+            elif isinstance(raw, (str, bytes)):
+                self._decode(json.loads(raw))
+            else:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            self._decode(json.loads(raw))
             return object.__getattribute__(self, name)
+
+    def _text(self) -> Union[bytes, str, Dict[str, Any], None]:
+        """The source, a handle's JSON read (the handle is then let go of, and
+        so freed once no other thread is reading it)."""
+        raw = self._raw
+        if isinstance(raw, _Source):
+            raw = self._raw = raw.json()
+        return raw
 
     def _values(self) -> Tuple[Any, ...]:
         return tuple(getattr(self, f) for f in self._fields)
 
     def to_json(self) -> str:
         """The body exactly as the library sent it (a nested model: its part)."""
-        raw = self._raw
+        raw = self._text()
         if isinstance(raw, bytes):
             return raw.decode()
         if isinstance(raw, str):
