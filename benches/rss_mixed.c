@@ -88,13 +88,17 @@ int main(int argc, char **argv) {
             snprintf(wrong, sizeof wrong, "%06d", (atoi(now_code) + k) % 1000000);
             if (strcmp(wrong, next_code) != 0 && strcmp(wrong, before_code) != 0) break;
         }
+        /* One secret in half a million has the next step's code equal to one of
+         * the two just spent (a replay, refused): the JSON door's success and
+         * replay are then skipped for this user. */
+        int next_is_spent = strcmp(next_code, now_code) == 0 || strcmp(next_code, before_code) == 0;
         stytch_string_free(before_code);
         stytch_totp_create_response_free(totp);
         err = NULL;
         if (stytch_totp_authenticate(client, user_id, wrong, &err)) fail("a wrong code passed", NULL);
         stytch_error_free(err);
         snprintf(body, sizeof body, "{\"user_id\":\"%s\",\"totp_code\":\"%s\"}", user_id, next_code);
-        call_expecting(client, "POST", "/v1/totps/authenticate", body, "\"status_code\":200");
+        if (!next_is_spent) call_expecting(client, "POST", "/v1/totps/authenticate", body, "\"status_code\":200");
         stytch_totp_recover_response *recovered = stytch_totp_recover(client, user_id, recovery, &err);
         if (!recovered) fail("recover", err);
         stytch_totp_authenticate_response_free(recovered);
@@ -103,7 +107,8 @@ int main(int argc, char **argv) {
         stytch_totp_recovery_codes_response *codes = stytch_totp_recovery_codes(client, user_id, &err);
         if (!codes) fail("recovery codes", err);
         stytch_totp_recovery_codes_response_free(codes);
-        call_expecting(client, "POST", "/v1/totps/authenticate", body, "totp_code_already_authenticated");
+        if (!next_is_spent)
+            call_expecting(client, "POST", "/v1/totps/authenticate", body, "totp_code_already_authenticated");
         stytch_users_delete_response *deleted = stytch_users_delete(client, user_id, &err);
         if (!deleted) fail("users delete", err);
         stytch_users_delete_response_free(deleted);
