@@ -8,6 +8,7 @@ mod drift;
 pub mod error;
 mod fork;
 pub mod ids;
+mod json;
 mod keyring;
 pub mod models;
 mod policy;
