@@ -1,5 +1,6 @@
 //! The engine: Stytch's TOTP and user rules in pure Rust. It knows nothing of C.
 
+mod body;
 pub(crate) mod carry;
 pub mod clock;
 pub mod config;
