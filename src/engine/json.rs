@@ -17,17 +17,42 @@ type Error = serde_json::Error;
 /// in a buffer that wipes what it leaves behind when it grows. Infallible for
 /// these types (string keys, no non-finite floats).
 pub fn to_json<T: Serialize>(body: &T) -> Zeroizing<String> {
+    write_json(body).0
+}
+
+/// JSON text with no NUL byte in it (the writer escapes every control
+/// character), so that it can become a C string as it is.
+pub struct Json(Zeroizing<String>);
+
+impl Json {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, NUL-free.
+    pub fn into_text(self) -> Zeroizing<String> {
+        self.0
+    }
+}
+
+/// As [`to_json`], keeping the knowledge that the text has no NUL.
+pub fn write_json<T: Serialize>(body: &T) -> Json {
     // Most bodies fit; a larger one (a QR code) grows the buffer once or twice.
     let mut out = WipingBuffer(Vec::with_capacity(1024));
-    match body.serialize(&mut out) {
+    Json(Zeroizing::new(match body.serialize(&mut out) {
         // SAFETY: only whole UTF-8 strings and ASCII are written.
-        Ok(()) => {
-            Zeroizing::new(unsafe { String::from_utf8_unchecked(std::mem::take(&mut out.0)) })
-        }
-        Err(e) => Zeroizing::new(format!(
-            r#"{{"status_code":500,"error_type":"internal_server_error","error_message":"cannot serialise the response: {e}"}}"#
-        )),
-    }
+        Ok(()) => unsafe { String::from_utf8_unchecked(std::mem::take(&mut out.0)) },
+        Err(e) => serialisation_failed(&e),
+    }))
+}
+
+/// The body of a serialisation error (none is expected), NUL-free as any.
+#[cold]
+fn serialisation_failed(e: &Error) -> String {
+    let e = e.to_string().replace('\0', "");
+    format!(
+        r#"{{"status_code":500,"error_type":"internal_server_error","error_message":"cannot serialise the response: {e}"}}"#
+    )
 }
 
 /// A byte buffer that zeroes its old allocation whenever it has to move. Only
@@ -459,6 +484,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn json_text_never_holds_a_nul_byte() {
+        let text = write_json(&("a\0b", '\0', ["\0"; 9].concat()));
+        assert_eq!(
+            text.as_str(),
+            r#"["a\u0000b","\u0000","\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"]"#
+        );
+        let failed = serialisation_failed(&Error::custom("bad\0key"));
+        assert!(failed.contains("badkey"), "{failed}");
     }
 
     #[test]

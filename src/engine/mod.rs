@@ -9,7 +9,7 @@ mod drift;
 pub mod error;
 mod fork;
 pub mod ids;
-mod json;
+pub mod json;
 mod keyring;
 pub mod models;
 mod policy;
@@ -430,7 +430,7 @@ impl Client {
     }
 
     /// The whole HTTP-shaped API: returns the JSON body Stytch would, success or error.
-    pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> zeroize::Zeroizing<String> {
+    pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> json::Json {
         router::call(self, method, path, body)
     }
 }

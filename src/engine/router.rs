@@ -3,7 +3,8 @@
 
 use super::Client;
 use super::error::ApiError;
-use super::models::{ErrorResponse, to_json};
+use super::json::{Json, write_json};
+use super::models::ErrorResponse;
 use super::request::{
     AuthenticateRequest, CreateTotpRequest, DeleteTotpRequest, DeleteUserRequest, Fields,
     FromFields, GetUserRequest, Input, JwksRequest, RecoverRequest, RecoveryCodesRequest, Request,
@@ -12,22 +13,18 @@ use super::request::{
 use super::search::SearchUsersRequest;
 use super::users::CreateUserRequest;
 use percent_encoding::percent_decode_str;
-use zeroize::Zeroizing;
 
-pub fn call(client: &Client, method: &str, path: &str, body: Option<&str>) -> Zeroizing<String> {
+pub fn call(client: &Client, method: &str, path: &str, body: Option<&str>) -> Json {
     match route(client, method, path, body) {
         Ok(json) => json,
-        Err(e) => to_json(&e),
+        Err(e) => write_json(&e),
     }
 }
 
 /// Serves a request read by the JSON door.
-fn serve<R: Request>(
-    client: &Client,
-    request: Result<R, ApiError>,
-) -> Result<Zeroizing<String>, ErrorResponse> {
+fn serve<R: Request>(client: &Client, request: Result<R, ApiError>) -> Result<Json, ErrorResponse> {
     let request = request.map_err(|e| client.error(e))?;
-    request.serve(client).map(|body| to_json(&body))
+    request.serve(client).map(|body| write_json(&body))
 }
 
 fn route(
@@ -35,7 +32,7 @@ fn route(
     method: &str,
     path: &str,
     body: Option<&str>,
-) -> Result<Zeroizing<String>, ErrorResponse> {
+) -> Result<Json, ErrorResponse> {
     let segments: Vec<&str> = path.strip_prefix("/v1/").unwrap_or("").split('/').collect();
     // A path's ID, percent-decoded; such routes take no body fields.
     let id = |segment: &str| -> Result<String, ApiError> {
@@ -111,6 +108,7 @@ fn sessions_query(query: &str, body: Option<&str>) -> Result<SessionsGetRequest,
 #[cfg(test)]
 mod tests {
     use super::super::config::IN_MEMORY;
+    use super::super::models::to_json;
     use super::super::{Config, ErrorResponse};
     use super::*;
     use serde::Serialize;
@@ -226,7 +224,7 @@ mod tests {
         ok(&client, DeleteUserRequest::new(Input::Text(&user_id)));
         let unknown = call(&client, "PATCH", "/v1/users", None);
         assert_eq!(
-            serde_json::from_str::<Value>(&unknown).unwrap()["error_type"],
+            serde_json::from_str::<Value>(unknown.as_str()).unwrap()["error_type"],
             "route_not_found"
         );
     }
