@@ -35,6 +35,13 @@ impl Json {
     }
 }
 
+impl std::ops::Deref for Json {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// As [`to_json`], keeping the knowledge that the text has no NUL.
 pub fn write_json<T: Serialize>(body: &T) -> Json {
     // Most bodies fit; a larger one (a QR code) grows the buffer once or twice.
