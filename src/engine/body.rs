@@ -9,7 +9,9 @@
 //! read to its end before it is refused, so that bad JSON anywhere wins.
 
 use super::error::ApiError;
-use super::request::{Fields, Input, MAX_BODY_LEN, echo, not_an_object, shape_error};
+use super::request::{
+    Fields, Input, body_text, not_an_object, not_valid_json, shape_error, unknown_field,
+};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -54,22 +56,14 @@ impl<'a> Body<'a> {
             values: Default::default(),
             unknown: Map::new(),
         };
-        let body = body.map(str::trim).unwrap_or("");
-        if body.is_empty() {
+        let Some(body) = body_text(body)? else {
             return Ok(fields);
-        }
-        if body.len() > MAX_BODY_LEN {
-            return Err(ApiError::bad_request(format!(
-                "the request body is larger than {MAX_BODY_LEN} bytes"
-            )));
-        }
+        };
         let mut parser = serde_json::Deserializer::from_str(body);
         let is_object = parser
             .deserialize_any(&mut fields)
             .and_then(|is_object| parser.end().map(|()| is_object))
-            .map_err(|e| {
-                ApiError::bad_request(format!("the request body is not valid JSON ({e})"))
-            })?;
+            .map_err(not_valid_json)?;
         match is_object {
             true => Ok(fields),
             false => Err(not_an_object("request body", ApiError::bad_request)),
@@ -147,10 +141,7 @@ impl<'a> Body<'a> {
     /// Fails for a field the route does not know.
     pub fn only_known(&self) -> Result<(), ApiError> {
         match self.unknown.keys().next() {
-            Some(key) => Err(ApiError::bad_request(format!(
-                "unknown field {} in the request body",
-                echo(key)
-            ))),
+            Some(key) => Err(unknown_field(key, "request body", ApiError::bad_request)),
             None => Ok(()),
         }
     }

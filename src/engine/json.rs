@@ -233,6 +233,18 @@ impl<'a> Compound<'a> {
         }
     }
 
+    /// An enum variant's list or object, inside an object of one key.
+    fn variant(
+        out: &'a mut WipingBuffer,
+        variant: &str,
+        open: &[u8],
+        close: &'static [u8],
+    ) -> Self {
+        out.push(b'{');
+        out.string(variant);
+        Self::open(out, open, close)
+    }
+
     fn comma(&mut self) {
         if !std::mem::take(&mut self.first) {
             self.out.push(b',');
@@ -398,9 +410,7 @@ impl<'a> ser::Serializer for &'a mut WipingBuffer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.push(b'{');
-        self.string(variant);
-        Ok(Compound::open(self, b":[", b"]}"))
+        Ok(Compound::variant(self, variant, b":[", b"]}"))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
         Ok(Compound::open(self, b"{", b"}"))
@@ -415,9 +425,7 @@ impl<'a> ser::Serializer for &'a mut WipingBuffer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.push(b'{');
-        self.string(variant);
-        Ok(Compound::open(self, b":{", b"}}"))
+        Ok(Compound::variant(self, variant, b":{", b"}}"))
     }
 }
 

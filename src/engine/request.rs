@@ -444,18 +444,8 @@ impl Fields {
 
     /// Parses a request body; an empty body is an empty object.
     pub fn parse(body: Option<&str>) -> Result<Self, ApiError> {
-        let body = body
-            .map(str::trim)
-            .filter(|b| !b.is_empty())
-            .unwrap_or("{}");
-        if body.len() > MAX_BODY_LEN {
-            return Err(ApiError::bad_request(format!(
-                "the request body is larger than {MAX_BODY_LEN} bytes"
-            )));
-        }
-        let value = serde_json::from_str(body).map_err(|e| {
-            ApiError::bad_request(format!("the request body is not valid JSON ({e})"))
-        })?;
+        let body = body_text(body)?.unwrap_or("{}");
+        let value = serde_json::from_str(body).map_err(not_valid_json)?;
         Self::new(value, "request body", |detail| {
             ApiError::bad_request(detail)
         })
@@ -561,7 +551,7 @@ impl Fields {
     }
 
     fn unknown_field(&self, key: &str) -> ApiError {
-        (self.error)(format!("unknown field {} in the {}", echo(key), self.what))
+        unknown_field(key, &self.what, self.error)
     }
 
     /// Its fields, as parsed.
@@ -577,6 +567,26 @@ impl Fields {
             None => Ok(()),
         }
     }
+}
+
+/// A request body's text, trimmed: `None` when empty, an error when too long.
+pub(super) fn body_text(body: Option<&str>) -> Result<Option<&str>, ApiError> {
+    match body.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(body) if body.len() > MAX_BODY_LEN => Err(ApiError::bad_request(format!(
+            "the request body is larger than {MAX_BODY_LEN} bytes"
+        ))),
+        body => Ok(body),
+    }
+}
+
+/// The error for a request body the JSON parser refused.
+pub(super) fn not_valid_json(e: serde_json::Error) -> ApiError {
+    ApiError::bad_request(format!("the request body is not valid JSON ({e})"))
+}
+
+/// The error for a field of an object (`what`) that is not one of its own.
+pub(super) fn unknown_field(key: &str, what: &str, error: fn(String) -> ApiError) -> ApiError {
+    error(format!("unknown field {} in the {what}", echo(key)))
 }
 
 /// The error for an object (`what`) that is another JSON value.
