@@ -1,5 +1,6 @@
 //! The engine: Stytch's TOTP and user rules in pure Rust. It knows nothing of C.
 
+mod body;
 pub(crate) mod carry;
 pub mod clock;
 pub mod config;
@@ -8,6 +9,7 @@ mod drift;
 pub mod error;
 mod fork;
 pub mod ids;
+pub mod json;
 mod keyring;
 pub mod models;
 mod policy;
@@ -428,7 +430,7 @@ impl Client {
     }
 
     /// The whole HTTP-shaped API: returns the JSON body Stytch would, success or error.
-    pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> zeroize::Zeroizing<String> {
+    pub fn call(&self, method: &str, path: &str, body: Option<&str>) -> json::Json {
         router::call(self, method, path, body)
     }
 }

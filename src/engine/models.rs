@@ -2,12 +2,11 @@
 //! (`api_totp_v1_*`, `api_user_v1_*`). Absent values serialise as `null`.
 
 use super::error::ErrorType;
+pub use super::json::to_json;
 use crate::otp::SecretString;
 pub use crate::sessions::{JwksResponse, Session};
-use crate::wipe::wipe;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use zeroize::Zeroizing;
 
 /// An always-empty list (factors this library does not implement).
 pub type EmptyList = [(); 0];
@@ -253,68 +252,3 @@ impl std::fmt::Display for ErrorResponse {
 }
 
 impl std::error::Error for ErrorResponse {}
-
-/// Serialises a response body. Bodies can hold secrets, so the text is built
-/// in a buffer that wipes what it leaves behind when it grows. Infallible for
-/// these types (string keys, no non-finite floats).
-pub fn to_json<T: Serialize>(body: &T) -> Zeroizing<String> {
-    // Most bodies fit; a larger one (a QR code) grows the buffer once or twice.
-    let mut out = WipingBuffer(Vec::with_capacity(1024));
-    match serde_json::to_writer(&mut out, body) {
-        // SAFETY: serde_json writes valid UTF-8.
-        Ok(()) => {
-            Zeroizing::new(unsafe { String::from_utf8_unchecked(std::mem::take(&mut out.0)) })
-        }
-        Err(e) => Zeroizing::new(format!(
-            r#"{{"status_code":500,"error_type":"internal_server_error","error_message":"cannot serialise the response: {e}"}}"#
-        )),
-    }
-}
-
-/// A byte buffer that zeroes its old allocation whenever it has to move. Only
-/// its text needs wiping: the spare capacity never held any.
-struct WipingBuffer(Vec<u8>);
-
-impl WipingBuffer {
-    /// Room for `more` bytes, moving to a larger buffer (and wiping the old
-    /// one) when needed.
-    #[cold]
-    fn grow(&mut self, more: usize) {
-        let mut bigger = Vec::with_capacity((self.0.len() + more).max(2 * self.0.capacity()));
-        bigger.extend_from_slice(&self.0);
-        wipe(&mut self.0);
-        self.0 = bigger;
-    }
-}
-
-impl std::io::Write for WipingBuffer {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        if self.0.capacity() - self.0.len() < bytes.len() {
-            self.grow(bytes.len());
-        }
-        // serde_json writes many one-byte pieces (quotes, commas, colons):
-        // a call to memcpy for each would cost more than the copy.
-        match bytes {
-            [byte] => self.0.push(*byte),
-            _ => self.0.extend_from_slice(bytes),
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Drop for WipingBuffer {
-    fn drop(&mut self) {
-        wipe(&mut self.0);
-    }
-}

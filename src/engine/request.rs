@@ -3,6 +3,7 @@
 //! engine. How a raw argument's shape (absent, wrong type, not UTF-8, too
 //! long) becomes an error is decided here, once, by [`Input::problem`].
 
+use super::body::Body;
 use super::error::ApiError;
 use super::search::SearchUsersRequest;
 use super::sessions::SessionArgs;
@@ -61,18 +62,9 @@ impl<'a> Input<'a> {
             other => Err(shape_error(field, other)),
         }
     }
-
-    /// A JSON value where a string belongs.
-    fn of_json(value: Option<&'a Value>) -> Self {
-        match value {
-            None | Some(Value::Null) => Input::Absent,
-            Some(Value::String(s)) => Input::Text(s),
-            Some(_) => Input::WrongType("a string"),
-        }
-    }
 }
 
-fn shape_error(field: &str, input: Input<'_>) -> ApiError {
+pub(super) fn shape_error(field: &str, input: Input<'_>) -> ApiError {
     shape_message(field, input, ApiError::bad_request)
 }
 
@@ -90,14 +82,14 @@ pub trait Request {
 pub trait FromFields: Sized {
     /// Every field the body may hold; any other is an unknown field.
     const FIELDS: &'static [&'static str];
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError>;
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError>;
 
     /// Reads a body: the fields' shapes and the route's own checks first,
     /// then unknown fields.
     fn from_json(body: Option<&str>) -> Result<Self, ApiError> {
-        let fields = Fields::parse(body)?;
+        let fields = Body::parse(body, Self::FIELDS)?;
         let request = Self::from_fields(&fields)?;
-        fields.only(Self::FIELDS)?;
+        fields.only_known()?;
         Ok(request)
     }
 }
@@ -190,7 +182,7 @@ impl CreateTotpRequest {
 impl FromFields for CreateTotpRequest {
     const FIELDS: &'static [&'static str] = &["user_id", "expiration_minutes"];
 
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         // Range errors are `invalid_expiration`, decided by the engine.
         Self::new(fields.input("user_id"), fields.int("expiration_minutes")?)
     }
@@ -206,7 +198,7 @@ const SESSION_FIELDS: [&str; 4] = [
 
 /// Refuses the parameters of authenticate and recover that this library
 /// accepts in Stytch's API but does not implement.
-fn refuse_unsupported(fields: &Fields) -> Result<(), ApiError> {
+fn refuse_unsupported(fields: &Body<'_>) -> Result<(), ApiError> {
     fields.refuse(
         "telemetry_id",
         "device fingerprinting is not available offline",
@@ -242,7 +234,7 @@ impl SessionArgs {
     }
 
     /// Reads the session fields of a body; `null` is absent.
-    pub fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    pub fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         let secret = |name: &str| -> Result<Option<SecretString>, ApiError> {
             let text = fields.input(name).optional(name)?;
             Ok(text.map(|t| SecretString::from(t.to_owned())))
@@ -251,7 +243,7 @@ impl SessionArgs {
             session_token: secret("session_token")?,
             session_jwt: secret("session_jwt")?,
             session_duration_minutes: fields.int("session_duration_minutes")?,
-            session_custom_claims: fields.value("session_custom_claims").cloned(),
+            session_custom_claims: fields.value("session_custom_claims"),
         })
     }
 }
@@ -279,7 +271,7 @@ impl FromFields for AuthenticateRequest {
         SESSION_FIELDS[3],
     ];
 
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         refuse_unsupported(fields)?;
         let mut request = Self::new(fields.input("user_id"), fields.input("totp_code"))?;
         request.session = SessionArgs::from_fields(fields)?;
@@ -290,7 +282,7 @@ impl FromFields for AuthenticateRequest {
 impl FromFields for SessionsAuthenticateRequest {
     const FIELDS: &'static [&'static str] = &SESSION_FIELDS;
 
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         fields.refuse(
             "authorization_check",
             "role-based authorization is not available in this library",
@@ -304,7 +296,7 @@ impl FromFields for SessionsAuthenticateRequest {
 impl FromFields for SessionsRevokeRequest {
     const FIELDS: &'static [&'static str] = &["session_id", "session_token", "session_jwt"];
 
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         let session_id = fields.input("session_id").optional("session_id")?;
         Ok(Self {
             session_id: session_id.map(str::to_owned),
@@ -354,7 +346,7 @@ impl SessionsAuthenticateJwtLocalRequest {
 impl FromFields for RecoveryCodesRequest {
     const FIELDS: &'static [&'static str] = &["user_id"];
 
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         Self::new(fields.input("user_id"))
     }
 }
@@ -381,7 +373,7 @@ impl FromFields for RecoverRequest {
         SESSION_FIELDS[3],
     ];
 
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         refuse_unsupported(fields)?;
         let mut request = Self::new(fields.input("user_id"), fields.input("recovery_code"))?;
         request.session = SessionArgs::from_fields(fields)?;
@@ -446,37 +438,17 @@ impl Fields {
                 what: what.to_owned(),
                 error,
             }),
-            _ => Err(error(format!("the {what} must be a JSON object"))),
+            _ => Err(not_an_object(what, error)),
         }
     }
 
     /// Parses a request body; an empty body is an empty object.
     pub fn parse(body: Option<&str>) -> Result<Self, ApiError> {
-        let body = body
-            .map(str::trim)
-            .filter(|b| !b.is_empty())
-            .unwrap_or("{}");
-        if body.len() > MAX_BODY_LEN {
-            return Err(ApiError::bad_request(format!(
-                "the request body is larger than {MAX_BODY_LEN} bytes"
-            )));
-        }
-        let value = serde_json::from_str(body).map_err(|e| {
-            ApiError::bad_request(format!("the request body is not valid JSON ({e})"))
-        })?;
+        let body = body_text(body)?.unwrap_or("{}");
+        let value = serde_json::from_str(body).map_err(not_valid_json)?;
         Self::new(value, "request body", |detail| {
             ApiError::bad_request(detail)
         })
-    }
-
-    /// A string field as the request layer's [`Input`].
-    pub fn input(&self, key: &str) -> Input<'_> {
-        Input::of_json(self.map.get(key))
-    }
-
-    /// A field's JSON value, left in place (`null` is absent).
-    pub fn value(&self, key: &str) -> Option<&Value> {
-        self.map.get(key).filter(|v| !v.is_null())
     }
 
     /// An optional integer field, left in place (`null` is absent).
@@ -520,9 +492,19 @@ impl Fields {
     }
 
     /// An optional integer that must lie in `min..=max`, left in place.
-    pub fn int_in(&self, key: &str, (min, max): (i64, i64)) -> Result<Option<i64>, ApiError> {
-        match self.int(key)? {
-            Some(n) if !(min..=max).contains(&n) => Err((self.error)(format!(
+    fn int_in(&self, key: &str, range: (i64, i64)) -> Result<Option<i64>, ApiError> {
+        Self::in_range(key, self.int(key)?, range, self.error)
+    }
+
+    /// `n`, unless it lies outside `min..=max`.
+    pub(super) fn in_range(
+        key: &str,
+        n: Option<i64>,
+        (min, max): (i64, i64),
+        error: fn(String) -> ApiError,
+    ) -> Result<Option<i64>, ApiError> {
+        match n {
+            Some(n) if !(min..=max).contains(&n) => Err(error(format!(
                 "{key} must be between {min} and {max}, got {n}"
             ))),
             n => Ok(n),
@@ -560,16 +542,6 @@ impl Fields {
         }
     }
 
-    /// An optional nested object, copied out to be read field by field like
-    /// this one.
-    pub fn nested(&self, key: &str) -> Result<Option<Fields>, ApiError> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value @ Value::Object(_)) => Fields::new(value.clone(), key, self.error).map(Some),
-            Some(_) => Err(self.shape_error(key, Input::WrongType("an object"))),
-        }
-    }
-
     /// An optional nested object, read field by field like this one.
     pub fn opt_fields(&mut self, key: &str) -> Result<Option<Fields>, ApiError> {
         let error = self.error;
@@ -578,24 +550,14 @@ impl Fields {
             .transpose()
     }
 
-    /// Refuses a parameter this library accepts in Stytch's API but does not implement.
-    pub fn refuse(&self, key: &str, why: &str) -> Result<(), ApiError> {
-        match self.map.contains_key(key) {
-            true => Err((self.error)(format!("{key} is not supported: {why}"))),
-            false => Ok(()),
-        }
-    }
-
-    /// Fails for a field that is not in `known`.
-    fn only(&self, known: &[&str]) -> Result<(), ApiError> {
-        match self.map.keys().find(|key| !known.contains(&key.as_str())) {
-            Some(key) => Err(self.unknown_field(key)),
-            None => Ok(()),
-        }
-    }
-
     fn unknown_field(&self, key: &str) -> ApiError {
-        (self.error)(format!("unknown field {} in the {}", echo(key), self.what))
+        unknown_field(key, &self.what, self.error)
+    }
+
+    /// Its fields, as parsed.
+    #[cfg(test)]
+    pub(super) fn into_map(self) -> Map<String, Value> {
+        self.map
     }
 
     /// Fails if any field was not taken.
@@ -605,6 +567,31 @@ impl Fields {
             None => Ok(()),
         }
     }
+}
+
+/// A request body's text, trimmed: `None` when empty, an error when too long.
+pub(super) fn body_text(body: Option<&str>) -> Result<Option<&str>, ApiError> {
+    match body.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(body) if body.len() > MAX_BODY_LEN => Err(ApiError::bad_request(format!(
+            "the request body is larger than {MAX_BODY_LEN} bytes"
+        ))),
+        body => Ok(body),
+    }
+}
+
+/// The error for a request body the JSON parser refused.
+pub(super) fn not_valid_json(e: serde_json::Error) -> ApiError {
+    ApiError::bad_request(format!("the request body is not valid JSON ({e})"))
+}
+
+/// The error for a field of an object (`what`) that is not one of its own.
+pub(super) fn unknown_field(key: &str, what: &str, error: fn(String) -> ApiError) -> ApiError {
+    error(format!("unknown field {} in the {what}", echo(key)))
+}
+
+/// The error for an object (`what`) that is another JSON value.
+pub(super) fn not_an_object(what: &str, error: fn(String) -> ApiError) -> ApiError {
+    error(format!("the {what} must be a JSON object"))
 }
 
 /// What an error message may repeat of a word the caller sent (a field name,
@@ -656,18 +643,5 @@ mod tests {
         }
         assert_eq!(Input::Text("").required("x").unwrap(), "");
         assert_eq!(Input::Absent.optional("x").unwrap(), None);
-    }
-
-    #[test]
-    fn json_fields_become_inputs() {
-        let fields = Fields::parse(Some(r#"{"a":"x","b":null,"c":5}"#)).unwrap();
-        assert_eq!(fields.input("a"), Input::Text("x"));
-        assert_eq!(fields.input("b"), Input::Absent);
-        assert_eq!(fields.input("z"), Input::Absent);
-        assert_eq!(fields.input("c"), Input::WrongType("a string"));
-        assert_eq!(fields.int("c").unwrap(), Some(5));
-        assert!(fields.int("a").is_err());
-        assert!(fields.only(&["a", "b", "c"]).is_ok());
-        assert!(fields.only(&["a", "b"]).is_err());
     }
 }

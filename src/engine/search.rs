@@ -7,6 +7,7 @@
 //! out would widen the result). Results come in `user_id` order; the cursor
 //! of the next page is opaque to the caller.
 
+use super::body::Body;
 use super::error::ApiError;
 use super::ids::{self, IdKind};
 use super::models::{ResultsMetadata, UsersSearchResponse};
@@ -67,7 +68,7 @@ impl FromFields for SearchUsersRequest {
     const FIELDS: &'static [&'static str] = &["query", "limit", "cursor"];
 
     /// Unknown filters and wrong types are `bad_request`, naming what is wrong.
-    fn from_fields(fields: &Fields) -> Result<Self, ApiError> {
+    fn from_fields(fields: &Body<'_>) -> Result<Self, ApiError> {
         let limit = fields.int_in("limit", (0, MAX_LIMIT as i64))?;
         let cursor = fields
             .input("cursor")

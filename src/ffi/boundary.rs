@@ -2,7 +2,7 @@
 //! strings and handle ownership. No business logic: an argument is read into
 //! the request layer's `Input` and judged there.
 
-use crate::engine::models::to_json;
+use crate::engine::json::{Json, write_json};
 use crate::engine::request::{Input, MAX_INPUT_LEN};
 use crate::engine::{ApiError, Environment, ErrorResponse, error_response};
 use crate::wipe::wipe;
@@ -88,11 +88,23 @@ pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
 
 /// Serialises `body` to an owned C string, for `stytch_string_free`. The text
 /// is written once into a buffer that wipes what it leaves behind (see
-/// `to_json`), then copied into a C string of its exact size; the wipe at
+/// `write_json`), then copied into a C string of its exact size; the wipe at
 /// `stytch_string_free` covers exactly that text. NULL only if it cannot be
 /// allocated.
 pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
-    owned_string(to_json(body))
+    owned_json_text(write_json(body))
+}
+
+/// Hands JSON text to C as `owned_string` does, without looking for a NUL:
+/// the writer's text has none.
+pub fn owned_json_text(json: Json) -> *mut c_char {
+    let mut text = std::mem::take(&mut *json.into_text()).into_bytes();
+    let mut copy = Vec::with_capacity(text.len() + 1);
+    copy.extend_from_slice(&text);
+    wipe(&mut text);
+    // SAFETY: `Json` holds no NUL byte; the capacity leaves room for the
+    // terminator, so the C string is the copy's own allocation.
+    unsafe { CString::from_vec_unchecked(copy) }.into_raw()
 }
 
 /// Stores `error` in `*error_out` when the caller asked for it.

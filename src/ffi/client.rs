@@ -1,9 +1,9 @@
 //! `stytch_client` and `stytch_call`.
 
-use super::boundary::{fallible, ffi_boundary, free, owned_string, read_arg, succeeded};
+use super::boundary::{fallible, ffi_boundary, free, owned_json_text, read_arg, succeeded};
 use super::handle::Handle;
 use super::stytch_error;
-use crate::engine::models::to_json;
+use crate::engine::json::write_json;
 use crate::engine::request::{Input, Request};
 use crate::engine::{ApiError, Client, Clock, Environment, ErrorResponse, error_response};
 use std::ffi::{c_char, c_void};
@@ -152,7 +152,7 @@ pub unsafe extern "C" fn stytch_call(
 ) -> *mut c_char {
     let env = stytch_client::env(client);
     let json = ffi_boundary!(
-        to_json(&error_response(
+        write_json(&error_response(
             env,
             ApiError::internal("the library panicked")
         )),
@@ -170,12 +170,12 @@ pub unsafe extern "C" fn stytch_call(
             };
             match (client, args) {
                 (Ok(c), Ok((method, path, body))) => c.call(method, path, body),
-                (Err(e), _) => to_json(&e),
-                (_, Err(e)) => to_json(&error_response(env, e)),
+                (Err(e), _) => write_json(&e),
+                (_, Err(e)) => write_json(&error_response(env, e)),
             }
         }
     );
-    owned_string(json)
+    owned_json_text(json)
 }
 
 /// Stops the client's clock at `unix_time` (seconds since 1970, up to year
