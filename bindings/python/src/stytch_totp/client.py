@@ -57,6 +57,9 @@ _INT32 = (-(2**31), 2**31 - 1)
 _SUCCESS = b'{"status_code":200,'
 _stytch_call = lib.stytch_call
 _string_free = lib.stytch_string_free
+# Looked up once: the typed authentication's path.
+_byref = ctypes.byref
+_c_void_p = ctypes.c_void_p
 
 # The routes that take their argument in the path go through the typed C
 # functions, where an absent argument (None) is NULL: (call, _to_json, _free).
@@ -295,8 +298,8 @@ class Client:
         C function: the value owns the response handle (see
         ``_native.Handle``). The arguments are C strings, which the library
         answers as the JSON door answers the same strings."""
-        error = ctypes.c_void_p()
-        handle = self._guarded(_AUTHENTICATE_TYPED, user_id, totp_code, ctypes.byref(error))
+        error = _c_void_p()
+        handle = self._guarded(_AUTHENTICATE_TYPED, user_id, totp_code, _byref(error))
         if not handle:
             # The error owns its handle as the response would (no secret in it).
             details = StytchErrorDetails.__new__(StytchErrorDetails)
