@@ -3,7 +3,9 @@
  * per case: the median and p90 over rounds of the mean time per operation, the
  * p99 of single operations (each also timed on its own), and the median of the
  * thread's CPU time per operation, which other processes on a busy machine
- * do not inflate.
+ * do not inflate. The in-memory authentications, through either door, and
+ * liboath's take turns round by round, so that a change of load falls on
+ * every side of their ratios.
  *
  *   bench [rounds]
  *
@@ -49,36 +51,54 @@ static double cpu_ns(void) {
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-/* Mean CPU time per operation of each round of the case being measured. */
-static double *per_cpu;
-static double round_wall, round_cpu;
-static void round_begin(void) {
+/* The measurements of one case: the mean wall and CPU time per operation of
+ * each round, and single-operation times (up to rounds * BATCH). */
+struct lane {
+    double *per_op, *per_cpu, *singles;
+    int n_singles;
+};
+
+static struct lane *lane_new(void) {
+    struct lane *l = calloc(1, sizeof *l);
+    if (!l) exit(1);
+    l->per_op = malloc(sizeof(double) * (size_t)rounds);
+    l->per_cpu = malloc(sizeof(double) * (size_t)rounds);
+    l->singles = malloc(sizeof(double) * (size_t)rounds * BATCH);
+    if (!l->per_op || !l->per_cpu || !l->singles) exit(1);
+    return l;
+}
+
+/* The lane being measured, and the start of its round and operation. */
+static struct lane *lane;
+static double round_wall, round_cpu, started;
+
+static void round_begin(struct lane *l) {
+    lane = l;
     round_wall = now_ns();
     round_cpu = cpu_ns();
 }
-static void round_end(double *per_op, int r) {
-    per_op[r] = (now_ns() - round_wall) / BATCH;
-    per_cpu[r] = (cpu_ns() - round_cpu) / BATCH;
+static void round_end(int r) {
+    lane->per_op[r] = (now_ns() - round_wall) / BATCH;
+    lane->per_cpu[r] = (cpu_ns() - round_cpu) / BATCH;
 }
-
-/* Single-operation times of the case being measured (up to rounds * BATCH). */
-static double *singles;
-static int n_singles;
-
-static double started;
 static void op_start(void) { started = now_ns(); }
-static void op_end(void) { singles[n_singles++] = now_ns() - started; }
+static void op_end(void) { lane->singles[lane->n_singles++] = now_ns() - started; }
 
-static void report(const char *name, double *per_op, int n, const char *extra) {
-    qsort(per_op, (size_t)n, sizeof *per_op, cmp_double);
-    qsort(singles, (size_t)n_singles, sizeof *singles, cmp_double);
-    qsort(per_cpu, (size_t)n, sizeof *per_cpu, cmp_double);
+/* Prints a lane's figures and frees it. */
+static void report(const char *name, struct lane *l, const char *extra) {
+    int n = rounds;
+    qsort(l->per_op, (size_t)n, sizeof *l->per_op, cmp_double);
+    qsort(l->singles, (size_t)l->n_singles, sizeof *l->singles, cmp_double);
+    qsort(l->per_cpu, (size_t)n, sizeof *l->per_cpu, cmp_double);
     printf("{\"name\": \"%s\", \"median_ns\": %.1f, \"p90_ns\": %.1f, \"p99_ns\": %.1f, \"cpu_median_ns\": %.1f, "
            "\"rounds\": %d, \"batch\": %d%s}\n",
-           name, per_op[n / 2], per_op[(n * 9) / 10], singles[(n_singles * 99) / 100], per_cpu[n / 2], n, BATCH,
-           extra ? extra : "");
+           name, l->per_op[n / 2], l->per_op[(n * 9) / 10], l->singles[(l->n_singles * 99) / 100], l->per_cpu[n / 2],
+           n, BATCH, extra ? extra : "");
     fflush(stdout);
-    n_singles = 0;
+    free(l->per_op);
+    free(l->per_cpu);
+    free(l->singles);
+    free(l);
 }
 
 static void die(const char *what, stytch_error *err) {
@@ -110,10 +130,10 @@ static char *new_user(stytch_client *client) {
 static void bench_create(const char *name, const char *database) {
     stytch_client *client = open_client(database);
     char *user_id = new_user(client);
-    double *per_op = malloc(sizeof(double) * (size_t)rounds);
+    struct lane *l = lane_new();
     size_t png_chars = 0;
     for (int r = 0; r < rounds; r++) {
-        round_begin();
+        round_begin(l);
         for (int i = 0; i < BATCH; i++) {
             stytch_error *err = NULL;
             op_start();
@@ -123,13 +143,12 @@ static void bench_create(const char *name, const char *database) {
             png_chars = strlen(stytch_totp_create_response_qr_code(t));
             stytch_totp_create_response_free(t);
         }
-        round_end(per_op, r);
+        round_end(r);
     }
     char extra[96];
     /* base64 of n bytes is 4*ceil(n/3) characters after the 23-character prefix */
     snprintf(extra, sizeof extra, ", \"png_bytes_max\": %zu", (png_chars - 23) / 4 * 3);
-    report(name, per_op, rounds, extra);
-    free(per_op);
+    report(name, l, extra);
     free(user_id);
     stytch_client_free(client);
 }
@@ -156,143 +175,149 @@ static void wrong_code(char (*codes)[7], int i, int n, char out[7]) {
     }
 }
 
-/* A client with one user whose TOTP was created at BASE, and the codes of
- * its first n steps. */
-static stytch_client *enrolled(const char *database, char **user_id, int n, char (**codes)[7]) {
-    stytch_client *client = open_client(database);
-    *user_id = new_user(client);
+/* One user whose TOTP was created at BASE on its own client, the codes of its
+ * first n steps, the bodies of authentications with them through stytch_call,
+ * and the next step to use. */
+struct enrolled {
+    stytch_client *client;
+    char *user_id;
+    char (*codes)[7];
+    char (*bodies)[160];
+    int n, step;
+};
+
+static struct enrolled enroll(const char *database, int n) {
+    struct enrolled e = {.client = open_client(database), .n = n};
+    e.user_id = new_user(e.client);
     stytch_error *err = NULL;
     now_value = BASE;
-    stytch_totp_create_response *t = stytch_totp_create(client, *user_id, 0, &err);
+    stytch_totp_create_response *t = stytch_totp_create(e.client, e.user_id, 0, &err);
     if (!t) die("create", err);
-    *codes = codes_for(stytch_totp_create_response_secret(t), n);
+    e.codes = codes_for(stytch_totp_create_response_secret(t), n);
     stytch_totp_create_response_free(t);
-    return client;
-}
-
-/* Times rounds * BATCH successful authentications from step *step on, each
- * at its own step: typed, or through stytch_call when `bodies` (written
- * before timing) are given. */
-static void time_successes(const char *name, stytch_client *client, const char *user_id, char (*codes)[7],
-                           char (*bodies)[160], int *step, double *per_op) {
-    stytch_error *err = NULL;
-    for (int r = 0; r < rounds; r++) {
-        round_begin();
-        for (int i = 0; i < BATCH; i++, (*step)++) {
-            now_value = BASE + 30LL * *step;
-            if (bodies) {
-                op_start();
-                char *json = stytch_call(client, "POST", "/v1/totps/authenticate", bodies[*step]);
-                op_end();
-                if (!json || !strstr(json, "\"status_code\":200")) die(json ? json : "stytch_call", NULL);
-                stytch_string_free(json);
-            } else {
-                op_start();
-                stytch_totp_authenticate_response *a = stytch_totp_authenticate(client, user_id, codes[*step], &err);
-                op_end();
-                if (!a) die("authenticate", err);
-                stytch_totp_authenticate_response_free(a);
-            }
-        }
-        round_end(per_op, r);
-    }
-    report(name, per_op, rounds, NULL);
-}
-
-static void bench_authenticate(const char *success_name, const char *failure_name, const char *database) {
-    int n = rounds * BATCH * 2 + 2;
-    char *user_id;
-    char (*codes)[7];
-    stytch_client *client = enrolled(database, &user_id, n, &codes);
-    double *per_op = malloc(sizeof(double) * (size_t)rounds);
-    stytch_error *err = NULL;
-    int step = 0;
-    time_successes(success_name, client, user_id, codes, NULL, &step, per_op);
-
-    for (int r = 0; r < rounds; r++, step++) {
-        now_value = BASE + 30LL * step;
-        char wrong[7];
-        wrong_code(codes, step, n, wrong);
-        round_begin();
-        for (int i = 0; i < BATCH; i++) {
-            err = NULL;
-            op_start();
-            stytch_totp_authenticate_response *none = stytch_totp_authenticate(client, user_id, wrong, &err);
-            op_end();
-            if (none) die("a wrong code passed", NULL);
-            if (stytch_error_status_code(err) != 401) die("failure path", err);
-            stytch_error_free(err);
-        }
-        round_end(per_op, r);
-        /* Untimed: a success resets the failure counter before the lockout limit. */
-        stytch_totp_authenticate_response *a = stytch_totp_authenticate(client, user_id, codes[step], &err);
-        if (!a) die("reset", err);
-        stytch_totp_authenticate_response_free(a);
-    }
-    report(failure_name, per_op, rounds, NULL);
-    free(codes);
-    free(per_op);
-    free(user_id);
-    stytch_client_free(client);
-}
-
-/* Successful authentications through the JSON door (stytch_call). */
-static void bench_call(const char *name, const char *database) {
-    int n = rounds * BATCH;
-    char *user_id;
-    char (*codes)[7];
-    stytch_client *client = enrolled(database, &user_id, n, &codes);
-    char (*bodies)[160] = malloc(sizeof *bodies * (size_t)n);
+    e.bodies = malloc(sizeof *e.bodies * (size_t)n);
+    if (!e.bodies) die("malloc", NULL);
     for (int i = 0; i < n; i++)
-        snprintf(bodies[i], sizeof bodies[i], "{\"user_id\":\"%s\",\"totp_code\":\"%s\"}", user_id, codes[i]);
-    double *per_op = malloc(sizeof(double) * (size_t)rounds);
-    int step = 0;
-    time_successes(name, client, user_id, codes, bodies, &step, per_op);
-    free(bodies);
-    free(codes);
-    free(per_op);
-    free(user_id);
-    stytch_client_free(client);
+        snprintf(e.bodies[i], sizeof e.bodies[i], "{\"user_id\":\"%s\",\"totp_code\":\"%s\"}", e.user_id,
+                 e.codes[i]);
+    return e;
 }
 
-/* liboath's stateless check: the same HMAC work, no replay or lockout state. */
-static void bench_liboath(void) {
-    static const char secret[] = "12345678901234567890";
-    char code[7];
-    double *per_op = malloc(sizeof(double) * (size_t)rounds);
+static void unenroll(struct enrolled *e) {
+    free(e->codes);
+    free(e->bodies);
+    free(e->user_id);
+    stytch_client_free(e->client);
+}
+
+/* One round of BATCH successful authentications, each at its own step: typed,
+ * or through stytch_call. */
+static void successes(struct lane *l, struct enrolled *e, int through_call, int r) {
+    stytch_error *err = NULL;
+    round_begin(l);
+    for (int i = 0; i < BATCH; i++, e->step++) {
+        now_value = BASE + 30LL * e->step;
+        if (through_call) {
+            op_start();
+            char *json = stytch_call(e->client, "POST", "/v1/totps/authenticate", e->bodies[e->step]);
+            op_end();
+            if (!json || !strstr(json, "\"status_code\":200")) die(json ? json : "stytch_call", NULL);
+            stytch_string_free(json);
+        } else {
+            op_start();
+            stytch_totp_authenticate_response *a =
+                stytch_totp_authenticate(e->client, e->user_id, e->codes[e->step], &err);
+            op_end();
+            if (!a) die("authenticate", err);
+            stytch_totp_authenticate_response_free(a);
+        }
+    }
+    round_end(r);
+}
+
+/* One round of BATCH wrong codes at one step, then (untimed) a success that
+ * resets the failure counter before the lockout limit. */
+static void failures(struct lane *l, struct enrolled *e, int r) {
+    stytch_error *err = NULL;
+    now_value = BASE + 30LL * e->step;
+    char wrong[7];
+    wrong_code(e->codes, e->step, e->n, wrong);
+    round_begin(l);
+    for (int i = 0; i < BATCH; i++) {
+        err = NULL;
+        op_start();
+        stytch_totp_authenticate_response *none = stytch_totp_authenticate(e->client, e->user_id, wrong, &err);
+        op_end();
+        if (none) die("a wrong code passed", NULL);
+        if (stytch_error_status_code(err) != 401) die("failure path", err);
+        stytch_error_free(err);
+    }
+    round_end(r);
+    stytch_totp_authenticate_response *a = stytch_totp_authenticate(e->client, e->user_id, e->codes[e->step], &err);
+    if (!a) die("reset", err);
+    stytch_totp_authenticate_response_free(a);
+    e->step++;
+}
+
+/* liboath's stateless check: the same HMAC work, no replay or lockout state.
+ * One round of BATCH checks of the code at BASE (`right`) or of a wrong one. */
+static const char oath_secret[] = "12345678901234567890";
+static char oath_code[7];
+
+static void liboath_checks(struct lane *l, int right, int r) {
+    round_begin(l);
+    for (int i = 0; i < BATCH; i++) {
+        op_start();
+        int found = oath_totp_validate(oath_secret, 20, (time_t)BASE, 30, 0, 1, right ? oath_code : "000000");
+        op_end();
+        if ((found >= 0) != right) die("liboath", NULL);
+    }
+    round_end(r);
+}
+
+/* In memory, the typed call, stytch_call and liboath take turns, round by
+ * round, for successes and then for failures. */
+static void bench_memory_beside_liboath(void) {
+    int n = rounds * BATCH * 2 + rounds + 2;
+    struct enrolled typed = enroll(":memory:", n), call = enroll(":memory:", n);
+    struct lane *ours = lane_new(), *door = lane_new(), *oath = lane_new();
     oath_init();
-    oath_totp_generate(secret, 20, (time_t)BASE, 30, 0, 6, code);
+    oath_totp_generate(oath_secret, 20, (time_t)BASE, 30, 0, 6, oath_code);
     for (int r = 0; r < rounds; r++) {
-        round_begin();
-        for (int i = 0; i < BATCH; i++) {
-            op_start();
-            int found = oath_totp_validate(secret, 20, (time_t)BASE, 30, 0, 1, code);
-            op_end();
-            if (found < 0) die("liboath", NULL);
-        }
-        round_end(per_op, r);
+        successes(ours, &typed, 0, r);
+        successes(door, &call, 1, r);
+        liboath_checks(oath, 1, r);
     }
-    report("liboath_validate_success", per_op, rounds, NULL);
+    report("authenticate_success_memory", ours, NULL);
+    report("authenticate_call_memory", door, NULL);
+    report("liboath_validate_success", oath, NULL);
+    ours = lane_new();
+    oath = lane_new();
     for (int r = 0; r < rounds; r++) {
-        round_begin();
-        for (int i = 0; i < BATCH; i++) {
-            op_start();
-            int found = oath_totp_validate(secret, 20, (time_t)BASE, 30, 0, 1, "000000");
-            op_end();
-            if (found >= 0) die("liboath", NULL);
-        }
-        round_end(per_op, r);
+        failures(ours, &typed, r);
+        liboath_checks(oath, 0, r);
     }
-    report("liboath_validate_failure", per_op, rounds, NULL);
+    report("authenticate_failure_memory", ours, NULL);
+    report("liboath_validate_failure", oath, NULL);
     oath_done();
-    free(per_op);
+    unenroll(&typed);
+    unenroll(&call);
+}
+
+static void bench_authenticate_sqlite(const char *database) {
+    struct enrolled e = enroll(database, rounds * BATCH + rounds + 2);
+    struct lane *l = lane_new();
+    for (int r = 0; r < rounds; r++) successes(l, &e, 0, r);
+    report("authenticate_success_sqlite", l, NULL);
+    l = lane_new();
+    for (int r = 0; r < rounds; r++) failures(l, &e, r);
+    report("authenticate_failure_sqlite", l, NULL);
+    unenroll(&e);
 }
 
 int main(int argc, char **argv) {
     if (argc > 1) rounds = atoi(argv[1]);
     if (rounds < 3) rounds = 3;
-    singles = malloc(sizeof(double) * (size_t)rounds * BATCH);
-    per_cpu = malloc(sizeof(double) * (size_t)rounds);
     char dir[] = "/tmp/stytch-bench-XXXXXX";
     if (!mkdtemp(dir)) die("mkdtemp", NULL);
     char db_create[600], db_auth[600];
@@ -301,10 +326,8 @@ int main(int argc, char **argv) {
 
     bench_create("create_memory", ":memory:");
     bench_create("create_sqlite", db_create);
-    bench_authenticate("authenticate_success_memory", "authenticate_failure_memory", ":memory:");
-    bench_authenticate("authenticate_success_sqlite", "authenticate_failure_sqlite", db_auth);
-    bench_call("authenticate_call_memory", ":memory:");
-    bench_liboath();
+    bench_memory_beside_liboath();
+    bench_authenticate_sqlite(db_auth);
 
     const char *suffixes[] = {"", "-wal", "-shm"};
     char path[640];
