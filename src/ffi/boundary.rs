@@ -69,12 +69,7 @@ unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
 /// hold a secret). The copy is allocated at its exact size, so no reallocation
 /// leaves a stray copy behind. NULL only if it cannot be allocated.
 pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
-    // Out of its wrapper, so that it is wiped once, a word at a time.
-    let mut s = std::mem::take(&mut *s.into()).into_bytes();
-    let mut copy = Vec::with_capacity(s.len() + 1);
-    copy.extend_from_slice(&s);
-    wipe(&mut s);
-    let text = CString::new(copy).unwrap_or_else(|e| {
+    let text = CString::new(wiped_copy(s.into())).unwrap_or_else(|e| {
         // Engine text holds no NUL (serde_json escapes it); were one there,
         // the C string would end at it.
         let mut bytes = e.into_vec();
@@ -98,13 +93,19 @@ pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
 /// Hands JSON text to C as `owned_string` does, without looking for a NUL:
 /// the writer's text has none.
 pub fn owned_json_text(json: Json) -> *mut c_char {
-    let mut text = std::mem::take(&mut *json.into_text()).into_bytes();
-    let mut copy = Vec::with_capacity(text.len() + 1);
-    copy.extend_from_slice(&text);
-    wipe(&mut text);
-    // SAFETY: `Json` holds no NUL byte; the capacity leaves room for the
-    // terminator, so the C string is the copy's own allocation.
-    unsafe { CString::from_vec_unchecked(copy) }.into_raw()
+    // SAFETY: `Json` holds no NUL byte.
+    unsafe { CString::from_vec_unchecked(wiped_copy(json.into_text())) }.into_raw()
+}
+
+/// A copy of `s` with room for a terminator (so that the C string made of it
+/// keeps this allocation), and `s` wiped.
+fn wiped_copy(mut s: Zeroizing<String>) -> Vec<u8> {
+    // Out of its wrapper, so that it is wiped once, a word at a time.
+    let mut s = std::mem::take(&mut *s).into_bytes();
+    let mut copy = Vec::with_capacity(s.len() + 1);
+    copy.extend_from_slice(&s);
+    wipe(&mut s);
+    copy
 }
 
 /// Stores `error` in `*error_out` when the caller asked for it.
