@@ -84,7 +84,7 @@ impl CreateUserRequest {
 }
 
 fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
-    if value.len() > max || value.chars().any(char::is_control) {
+    if value.len() > max || has_control(value) {
         return Err(ApiError::bad_request(format!(
             "{field} must be at most {max} bytes of printable text"
         )));
@@ -122,8 +122,8 @@ fn metadata_json(field: &str, value: &Option<Map<String, Value>>) -> Result<Stri
     Ok(json)
 }
 
-/// Whether `s` holds a control character (Unicode `Cc`); IDs are ASCII, so
-/// their bytes are checked without decoding.
+/// Whether `s` holds a control character (Unicode `Cc`); ASCII text (IDs,
+/// most names) is checked byte by byte, without decoding.
 fn has_control(s: &str) -> bool {
     match s.is_ascii() {
         true => s.bytes().any(|b| b.is_ascii_control()),
