@@ -7,6 +7,9 @@ use strum::{EnumProperty, IntoEnumIterator};
 pub const ERRORS_DOC_URL: &str =
     "https://github.com/stytch-totp/stytch-totp/blob/main/docs/ERRORS.md";
 
+/// Where Stytch documents its error types, by status (`.../404#user_not_found`).
+const STYTCH_ERRORS_URL: &str = "https://stytch.com/docs/api-reference/consumer/api/errors/";
+
 /// An error type, as `stytch_error_get_code` returns it. Its name in words is
 /// Stytch's `error_type` (`STYTCH_ERROR_CODE_USER_NOT_FOUND` is
 /// `"user_not_found"`); its value is the HTTP status times 100 plus a serial
@@ -133,16 +136,24 @@ impl ErrorType {
         self.get_str("doc") == Some("project")
     }
 
-    /// Where this error type is documented.
+    /// Where this error type is documented. Written piece by piece: every
+    /// failed sign-in carries one, and `format!` cost more than the rest of
+    /// the error.
     pub fn doc_url(self) -> String {
-        match self.is_project_own() {
-            true => format!("{ERRORS_DOC_URL}#{}", self.as_str()),
-            false => format!(
-                "https://stytch.com/docs/api-reference/consumer/api/errors/{}#{}",
-                self.status_code(),
-                self.as_str()
-            ),
+        let name = self.as_str();
+        let mut url = String::with_capacity(ERRORS_DOC_URL.len() + 1 + name.len());
+        if self.is_project_own() {
+            url.push_str(ERRORS_DOC_URL);
+        } else {
+            // An HTTP status: three digits.
+            let status = self.status_code();
+            let digits = [status / 100, status / 10 % 10, status % 10];
+            url.push_str(STYTCH_ERRORS_URL);
+            url.extend(digits.map(|d| char::from(b'0' + d as u8)));
         }
+        url.push('#');
+        url.push_str(name);
+        url
     }
 
     /// Every error type, in declaration order.
@@ -535,5 +546,12 @@ mod tests {
             format!("{ERRORS_DOC_URL}#internal_server_error")
         );
         assert!(!ApiError::internal("x").error_message.contains("stytch.com"));
+        for t in ErrorType::all() {
+            let (base, status) = match t.is_project_own() {
+                true => (ERRORS_DOC_URL, String::new()),
+                false => (STYTCH_ERRORS_URL, t.status_code().to_string()),
+            };
+            assert_eq!(t.doc_url(), format!("{base}{status}#{}", t.as_str()));
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! One-time passwords: RFC 4226/6238 codes (HMAC-SHA-1), secrets, recovery
 //! codes and the otpauth URI. Pure functions; no state, no clock.
 
+mod hotp_mac;
 mod recovery;
 mod secret;
 mod uri;
@@ -9,8 +10,7 @@ pub use recovery::{RecoveryCodeInput, generate_recovery_codes, parse_recovery_co
 pub use secret::{SecretKey, SecretString, generate_key};
 pub use uri::otpauth_uri;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
+use hotp_mac::HotpMac;
 use subtle::ConstantTimeEq;
 
 /// Seconds per time step (RFC 6238 X).
@@ -26,10 +26,9 @@ pub fn step_at(unix_time: i64) -> i64 {
 
 /// An HOTP generator keyed by one secret.
 pub struct CodeGenerator {
-    // HMAC-SHA-1 after the key's inner and outer blocks (RFC 2104). Each code
-    // clones it, so a code costs two SHA-1 compressions instead of four. The
-    // state is derived from the key, so it is wiped on drop (`zeroize` feature).
-    keyed: Hmac<Sha1>,
+    // HMAC-SHA-1 after the key's inner and outer blocks (RFC 2104), so that a
+    // code costs two SHA-1 compressions instead of four. Wiped on drop.
+    keyed: HotpMac,
 }
 
 impl CodeGenerator {
@@ -38,8 +37,9 @@ impl CodeGenerator {
         if key.is_empty() {
             return None;
         }
-        let keyed = Hmac::<Sha1>::new_from_slice(key).ok()?;
-        Some(Self { keyed })
+        Some(Self {
+            keyed: HotpMac::new(key),
+        })
     }
 
     /// Accepts RFC 4648 base32 in either case, with or without `=` padding.
@@ -53,9 +53,7 @@ impl CodeGenerator {
     /// Steps before 1970 are negative; the 8-byte counter holds them in two's
     /// complement.
     pub fn code_at_step(&self, step: i64) -> [u8; DIGITS] {
-        let mut mac = self.keyed.clone();
-        mac.update(&step.to_be_bytes());
-        let digest = mac.finalize().into_bytes();
+        let digest = self.keyed.sign(step.to_be_bytes());
         let offset = usize::from(digest[digest.len() - 1] & 0x0f);
         let word = [0, 1, 2, 3].map(|i| digest[offset + i]);
         let mut value = (u32::from_be_bytes(word) & 0x7fff_ffff) % 10u32.pow(DIGITS as u32);

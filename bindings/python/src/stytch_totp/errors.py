@@ -71,7 +71,8 @@ class StytchError(Exception):
     ``.code`` the :class:`ErrorCode`."""
 
     def __init__(self, details: StytchErrorDetails) -> None:
-        super().__init__(details)
+        # BaseException.__new__ has already set ``args`` to ``(details,)``;
+        # the official StytchError's __init__ only sets ``details`` too.
         self.details = details
 
     @property
