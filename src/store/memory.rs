@@ -34,9 +34,9 @@ fn index_key(i: usize, raw: &str) -> String {
 }
 
 /// A table keyed by IDs this library generates from its CSPRNG. No caller
-/// chooses where such a key falls, so it is hashed with foldhash (seeded per
-/// process), several times faster on short keys than SipHash, which stays on
-/// the tables keyed by caller-chosen text (`user_by_key`).
+/// chooses where such a key falls, so it is hashed with foldhash (randomly
+/// seeded), several times faster on short keys than SipHash. SipHash stays
+/// on the other tables: `user_by_key` holds caller-chosen text.
 type IdTable<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 #[derive(Default)]
