@@ -44,7 +44,11 @@ fi
 echo "from another module: go mod edit -replace, go mod tidy, go build, ./app: signed in"
 
 gobin=$(dirname "$(command -v "${GO:-go}")")
-goenv() { env GOPROXY=off GOWORK=off GOFLAGS= PATH="$gobin:$PATH" "$@"; }
+# CGO_CFLAGS names this run: Go's build cache keys a cgo package by its flags
+# and sources, not by what pkg-config answers, so without it a build with no
+# stytch_totp.pc could reuse the binding as an earlier run built it (with that
+# run's .pc) instead of asking pkg-config.
+goenv() { env GOPROXY=off GOWORK=off GOFLAGS= CGO_CFLAGS="-O2 -g -DSTYTCH_TOTP_RUN=${work##*/}" PATH="$gobin:$PATH" "$@"; }
 # expect WHAT FILE TEXT: FILE holds TEXT, else fail showing FILE.
 expect() { grep -qF -- "$3" "$2" || { cat "$2"; fail "$1: the message lacks '$3'"; }; }
 
