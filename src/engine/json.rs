@@ -25,10 +25,6 @@ pub fn to_json<T: Serialize>(body: &T) -> Zeroizing<String> {
 pub struct Json(Zeroizing<String>);
 
 impl Json {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The text, NUL-free.
     pub fn into_text(self) -> Zeroizing<String> {
         self.0
@@ -77,28 +73,24 @@ impl WipingBuffer {
         self.0 = bigger;
     }
 
-    #[inline]
-    fn extend(&mut self, bytes: &[u8]) {
-        if self.0.capacity() - self.0.len() < bytes.len() {
-            self.grow(bytes.len());
-        }
-        self.0.extend_from_slice(bytes);
-    }
-
-    #[inline]
-    fn push(&mut self, byte: u8) {
-        if self.0.len() == self.0.capacity() {
-            self.grow(1);
-        }
-        self.0.push(byte);
-    }
-
     /// Room for `more` bytes, so that the pushes that follow do not move it.
     #[inline]
     fn reserve(&mut self, more: usize) {
         if self.0.capacity() - self.0.len() < more {
             self.grow(more);
         }
+    }
+
+    #[inline]
+    fn extend(&mut self, bytes: &[u8]) {
+        self.reserve(bytes.len());
+        self.0.extend_from_slice(bytes);
+    }
+
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        self.reserve(1);
+        self.0.push(byte);
     }
 
     /// A JSON string, escaped exactly as serde_json escapes it.
@@ -505,7 +497,7 @@ mod tests {
     fn json_text_never_holds_a_nul_byte() {
         let text = write_json(&("a\0b", '\0', ["\0"; 9].concat()));
         assert_eq!(
-            text.as_str(),
+            &*text,
             r#"["a\u0000b","\u0000","\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"]"#
         );
         let failed = serialisation_failed(&Error::custom("bad\0key"));

@@ -224,7 +224,7 @@ mod tests {
         ok(&client, DeleteUserRequest::new(Input::Text(&user_id)));
         let unknown = call(&client, "PATCH", "/v1/users", None);
         assert_eq!(
-            serde_json::from_str::<Value>(unknown.as_str()).unwrap()["error_type"],
+            serde_json::from_str::<Value>(&unknown).unwrap()["error_type"],
             "route_not_found"
         );
     }
