@@ -100,11 +100,11 @@ impl<'a> Body<'a> {
 
     /// An optional integer field (`null` is absent).
     pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
-        match self.field(key) {
-            None => Ok(None),
-            Some(Field::Json(value)) if value.is_i64() => Ok(value.as_i64()),
-            Some(_) => Err(shape_error(key, Input::WrongType("an integer"))),
-        }
+        let given = self.field(key).map(|field| match field {
+            Field::Json(value) => value.as_i64(),
+            Field::Text(_) => None,
+        });
+        Fields::integer(key, given, ApiError::bad_request)
     }
 
     /// An optional integer that must lie in `min..=max`.

@@ -453,13 +453,19 @@ impl Fields {
 
     /// An optional integer field, left in place (`null` is absent).
     pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| self.shape_error(key, Input::WrongType("an integer"))),
-        }
+        let given = self.map.get(key).filter(|v| !v.is_null());
+        Self::integer(key, given.map(Value::as_i64), self.error)
+    }
+
+    /// A given field's integer (`Some(None)`: a value that is not one, a
+    /// shape error); `None` when absent.
+    pub(super) fn integer(
+        key: &str,
+        given: Option<Option<i64>>,
+        error: fn(String) -> ApiError,
+    ) -> Result<Option<i64>, ApiError> {
+        let not_integer = || shape_message(key, Input::WrongType("an integer"), error);
+        given.map(|n| n.ok_or_else(not_integer)).transpose()
     }
 
     fn shape_error(&self, key: &str, input: Input<'_>) -> ApiError {
