@@ -70,8 +70,8 @@ unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
 /// leaves a stray copy behind. NULL only if it cannot be allocated.
 pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
     let text = CString::new(wiped_copy(s.into())).unwrap_or_else(|e| {
-        // Engine text holds no NUL (serde_json escapes it); were one there,
-        // the C string would end at it.
+        // These texts (a URI, an SVG, a code) hold no NUL; were one there,
+        // the C string would end at it. JSON goes through `owned_json_text`.
         let mut bytes = e.into_vec();
         let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
         wipe(&mut bytes[end..]);
