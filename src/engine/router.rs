@@ -33,7 +33,19 @@ fn route(
     path: &str,
     body: Option<&str>,
 ) -> Result<Json, ErrorResponse> {
-    let segments: Vec<&str> = path.strip_prefix("/v1/").unwrap_or("").split('/').collect();
+    // No route has more than three segments; a longer path matches none.
+    let mut found = [""; 4];
+    let mut count = 0;
+    for segment in path
+        .strip_prefix("/v1/")
+        .unwrap_or("")
+        .split('/')
+        .take(found.len())
+    {
+        found[count] = segment;
+        count += 1;
+    }
+    let segments = &found[..count];
     // A path's ID, percent-decoded; such routes take no body fields.
     let id = |segment: &str| -> Result<String, ApiError> {
         Fields::parse(body)?.finish()?;
@@ -48,7 +60,7 @@ fn route(
             _ => Err(client.error(ApiError::route_not_found(&echo(method)))),
         };
     }
-    match (method, segments.as_slice()) {
+    match (method, segments) {
         ("POST", ["users"]) => serve(client, CreateUserRequest::from_json(body)),
         ("POST", ["users", "search"]) => serve(client, SearchUsersRequest::from_json(body)),
         ("GET", ["users", user_id]) => serve(

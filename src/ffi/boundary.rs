@@ -7,7 +7,7 @@ use crate::engine::request::{Input, MAX_INPUT_LEN};
 use crate::engine::{ApiError, Environment, ErrorResponse, error_response};
 use crate::wipe::wipe;
 use serde::Serialize;
-use std::ffi::{CString, c_char};
+use std::ffi::{CStr, c_char};
 use std::ptr;
 use zeroize::Zeroizing;
 
@@ -65,26 +65,22 @@ unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
     (0..max).find(|&i| unsafe { *p.add(i) } == 0).unwrap_or(max)
 }
 
-/// Hands a copy of `s` to C, for `stytch_string_free`, and wipes `s` (it may
-/// hold a secret). The copy is allocated at its exact size, so no reallocation
-/// leaves a stray copy behind. NULL only if it cannot be allocated.
+/// Hands `s` to C, for `stytch_string_free`. These texts (a URI, an SVG, a
+/// code) hold no NUL; were one there, the C string would end at it, and what
+/// follows is wiped. JSON goes through `owned_json_text`. NULL only if it
+/// cannot be allocated.
 pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
-    let text = CString::new(wiped_copy(s.into())).unwrap_or_else(|e| {
-        // These texts (a URI, an SVG, a code) hold no NUL; were one there,
-        // the C string would end at it. JSON goes through `owned_json_text`.
-        let mut bytes = e.into_vec();
-        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    let mut bytes = std::mem::take(&mut *s.into()).into_bytes();
+    if let Some(end) = bytes.iter().position(|&b| b == 0) {
         wipe(&mut bytes[end..]);
         bytes.truncate(end);
-        CString::new(bytes).unwrap_or_default()
-    });
-    text.into_raw()
+    }
+    c_string(bytes)
 }
 
 /// Serialises `body` to an owned C string, for `stytch_string_free`. The text
 /// is written once into a buffer that wipes what it leaves behind (see
-/// `write_json`), then copied into a C string of its exact size; the wipe at
-/// `stytch_string_free` covers exactly that text. NULL only if it cannot be
+/// `write_json`) and handed over in place. NULL only if it cannot be
 /// allocated.
 pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
     owned_json_text(write_json(body))
@@ -93,19 +89,42 @@ pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
 /// Hands JSON text to C as `owned_string` does, without looking for a NUL:
 /// the writer's text has none.
 pub fn owned_json_text(json: Json) -> *mut c_char {
-    // SAFETY: `Json` holds no NUL byte.
-    unsafe { CString::from_vec_unchecked(wiped_copy(json.into_text())) }.into_raw()
+    c_string(std::mem::take(&mut *json.into_text()).into_bytes())
 }
 
-/// A copy of `s` with room for a terminator (so that the C string made of it
-/// keeps this allocation), and `s` wiped.
-fn wiped_copy(mut s: Zeroizing<String>) -> Vec<u8> {
-    // Out of its wrapper, so that it is wiped once, a word at a time.
-    let mut s = std::mem::take(&mut *s).into_bytes();
-    let mut copy = Vec::with_capacity(s.len() + 1);
-    copy.extend_from_slice(&s);
-    wipe(&mut s);
-    copy
+/// The bytes after an owned string's NUL: its allocation's capacity.
+const TRAILER: usize = std::mem::size_of::<usize>();
+
+/// Hands `text` (no NUL in it) to C in its own allocation: the text, a NUL,
+/// then the allocation's capacity, which `free_c_string` reads back to wipe
+/// and release exactly that allocation. No copy is made when the buffer has
+/// room for the nine bytes, as the JSON writer's usually has.
+fn c_string(mut text: Vec<u8>) -> *mut c_char {
+    if text.capacity() - text.len() < 1 + TRAILER {
+        // Moved by hand, so that the old buffer is wiped, not left behind.
+        let mut bigger = Vec::with_capacity(text.len() + 1 + TRAILER);
+        bigger.extend_from_slice(&text);
+        wipe(&mut text);
+        text = bigger;
+    }
+    let capacity = text.capacity();
+    text.push(0);
+    text.extend_from_slice(&capacity.to_ne_bytes());
+    std::mem::ManuallyDrop::new(text).as_mut_ptr().cast()
+}
+
+/// Wipes and frees a string from `c_string`.
+///
+/// # Safety
+/// `s` came from `c_string` and is given back once.
+pub unsafe fn free_c_string(s: *mut c_char) {
+    // SAFETY: `s` is NUL-terminated (see `c_string`).
+    let len = unsafe { CStr::from_ptr(s) }.count_bytes() + 1 + TRAILER;
+    // SAFETY: the capacity follows the NUL, written by `c_string`.
+    let capacity = unsafe { s.add(len - TRAILER).cast::<usize>().read_unaligned() };
+    // SAFETY: `len` bytes of an allocation of `capacity` bytes, all written.
+    let mut bytes = unsafe { Vec::from_raw_parts(s.cast::<u8>(), len, capacity) };
+    wipe(&mut bytes);
 }
 
 /// Stores `error` in `*error_out` when the caller asked for it.
@@ -228,7 +247,37 @@ mod tests {
             assert_eq!(unsafe { read_arg(bytes.as_ptr().cast()) }, want);
         }
         assert_eq!(unsafe { read_arg(ptr::null()) }, Input::Absent);
-        let long = CString::new("a".repeat(MAX_INPUT_LEN + 1)).unwrap();
+        let long = std::ffi::CString::new("a".repeat(MAX_INPUT_LEN + 1)).unwrap();
         assert_eq!(unsafe { read_arg(long.as_ptr()) }, Input::TooLong);
+    }
+
+    /// Hands `text` over and reads it back as C sees it, then frees it.
+    fn through_c(text: String) -> Vec<u8> {
+        let s = owned_string(text);
+        let seen = unsafe { CStr::from_ptr(s) }.to_bytes().to_vec();
+        unsafe { free_c_string(s) };
+        seen
+    }
+
+    #[test]
+    fn owned_strings_keep_their_text_with_or_without_room_after_it() {
+        for len in [0, 1, 7, 8, 9, 1000] {
+            let text = "x".repeat(len);
+            // No room after the text: the string moves to a buffer of its own.
+            assert_eq!(text.capacity(), len);
+            assert_eq!(through_c(text.clone()), text.as_bytes());
+            // Room enough: the string stays where it is.
+            let mut roomy = String::with_capacity(len + 64);
+            roomy.push_str(&text);
+            let at = roomy.as_ptr();
+            let s = owned_string(roomy);
+            assert_eq!(s.cast_const().cast::<u8>(), at);
+            assert_eq!(unsafe { CStr::from_ptr(s) }.to_bytes(), text.as_bytes());
+            unsafe { free_c_string(s) };
+        }
+        assert_eq!(through_c("ab\0cd".to_owned()), b"ab");
+        let json = owned_json(&serde_json::json!({"a": "b"}));
+        assert_eq!(unsafe { CStr::from_ptr(json) }.to_bytes(), br#"{"a":"b"}"#);
+        unsafe { free_c_string(json) };
     }
 }

@@ -1,10 +1,9 @@
 //! Free-standing helpers: versions, the code an authenticator shows, and
 //! releasing owned strings.
 
-use super::boundary::{ffi_boundary, owned_string, read_arg};
+use super::boundary::{ffi_boundary, free_c_string, owned_string, read_arg};
 use crate::otp::CodeGenerator;
 use crate::version;
-use crate::wipe::wipe;
 use std::ffi::c_char;
 use std::ptr;
 
@@ -72,9 +71,9 @@ pub unsafe extern "C" fn stytch_totp_code(
 pub unsafe extern "C" fn stytch_string_free(s: *mut c_char) {
     ffi_boundary!((), {
         if !s.is_null() {
-            // SAFETY: `s` came from CString::into_raw and is given back once.
-            let owned = unsafe { std::ffi::CString::from_raw(s) };
-            wipe(&mut owned.into_bytes_with_nul());
+            // SAFETY: every owned string comes from `c_string` (see
+            // `boundary`); the caller gives it back once.
+            unsafe { free_c_string(s) };
         }
     })
 }
