@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -110,6 +111,26 @@ func (d *decoder) key() []byte {
 	}
 	d.expect(':')
 	return k
+}
+
+// field reads an object's key and its colon, and returns the key's index in
+// keys (each written `"name":`), or -1 for a key not among them. The library
+// writes every field of a struct, in the order of keys: the key at guess is
+// tried first, by one comparison of the bytes at the cursor, and the key is
+// read and looked up only when they differ (white space, an escape, another
+// order, an unknown key).
+func (d *decoder) field(keys []string, guess int) int {
+	if guess < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[guess]) {
+		d.pos += len(keys[guess])
+		return guess
+	}
+	k := d.key()
+	for i, key := range keys {
+		if len(key) == len(k)+3 && key[1:len(key)-2] == string(k) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (d *decoder) str() string {

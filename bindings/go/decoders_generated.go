@@ -8,51 +8,71 @@ import (
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
 
+var readUsersEmailKeys = []string{
+	`"email_id":`,
+	`"email":`,
+	`"verified":`,
+}
+
 func readUsersEmail(d *decoder, r *users.Email) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "email_id":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersEmailKeys, i+1)
+		switch i {
+		case 0: // email_id
 			r.EmailID = d.str()
-		case "email":
+		case 1: // email
 			r.Email = d.str()
-		case "verified":
+		case 2: // verified
 			r.Verified = d.bool()
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readUsersPhoneNumberKeys = []string{
+	`"phone_id":`,
+	`"phone_number":`,
+	`"verified":`,
 }
 
 func readUsersPhoneNumber(d *decoder, r *users.PhoneNumber) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "phone_id":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersPhoneNumberKeys, i+1)
+		switch i {
+		case 0: // phone_id
 			r.PhoneID = d.str()
-		case "phone_number":
+		case 1: // phone_number
 			r.PhoneNumber = d.str()
-		case "verified":
+		case 2: // verified
 			r.Verified = d.bool()
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readUsersTOTPKeys = []string{
+	`"totp_id":`,
+	`"verified":`,
 }
 
 func readUsersTOTP(d *decoder, r *users.TOTP) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "totp_id":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersTOTPKeys, i+1)
+		switch i {
+		case 0: // totp_id
 			r.TOTPID = d.str()
-		case "verified":
+		case 1: // verified
 			r.Verified = d.bool()
 		default:
 			d.skip()
@@ -60,17 +80,24 @@ func readUsersTOTP(d *decoder, r *users.TOTP) {
 	}
 }
 
+var readUsersNameKeys = []string{
+	`"first_name":`,
+	`"middle_name":`,
+	`"last_name":`,
+}
+
 func readUsersName(d *decoder, r *users.Name) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "first_name":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersNameKeys, i+1)
+		switch i {
+		case 0: // first_name
 			r.FirstName = d.str()
-		case "middle_name":
+		case 1: // middle_name
 			r.MiddleName = d.str()
-		case "last_name":
+		case 2: // last_name
 			r.LastName = d.str()
 		default:
 			d.skip()
@@ -78,15 +105,38 @@ func readUsersName(d *decoder, r *users.Name) {
 	}
 }
 
+var readUsersUserKeys = []string{
+	`"user_id":`,
+	`"emails":`,
+	`"status":`,
+	`"phone_numbers":`,
+	`"webauthn_registrations":`,
+	`"providers":`,
+	`"totps":`,
+	`"crypto_wallets":`,
+	`"biometric_registrations":`,
+	`"is_locked":`,
+	`"roles":`,
+	`"name":`,
+	`"created_at":`,
+	`"password":`,
+	`"trusted_metadata":`,
+	`"untrusted_metadata":`,
+	`"external_id":`,
+	`"lock_created_at":`,
+	`"lock_expires_at":`,
+}
+
 func readUsersUser(d *decoder, r *users.User) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "user_id":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersUserKeys, i+1)
+		switch i {
+		case 0: // user_id
 			r.UserID = d.str()
-		case "emails":
+		case 1: // emails
 			r.Emails = []users.Email{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -95,9 +145,9 @@ func readUsersUser(d *decoder, r *users.User) {
 					r.Emails = append(r.Emails, x)
 				}
 			}
-		case "status":
+		case 2: // status
 			r.Status = d.str()
-		case "phone_numbers":
+		case 3: // phone_numbers
 			r.PhoneNumbers = []users.PhoneNumber{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -106,11 +156,11 @@ func readUsersUser(d *decoder, r *users.User) {
 					r.PhoneNumbers = append(r.PhoneNumbers, x)
 				}
 			}
-		case "webauthn_registrations":
+		case 4: // webauthn_registrations
 			list(d, &r.WebAuthnRegistrations)
-		case "providers":
+		case 5: // providers
 			list(d, &r.Providers)
-		case "totps":
+		case 6: // totps
 			r.TOTPs = []users.TOTP{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -119,29 +169,29 @@ func readUsersUser(d *decoder, r *users.User) {
 					r.TOTPs = append(r.TOTPs, x)
 				}
 			}
-		case "crypto_wallets":
+		case 7: // crypto_wallets
 			list(d, &r.CryptoWallets)
-		case "biometric_registrations":
+		case 8: // biometric_registrations
 			list(d, &r.BiometricRegistrations)
-		case "is_locked":
+		case 9: // is_locked
 			r.IsLocked = d.bool()
-		case "roles":
+		case 10: // roles
 			r.Roles = []string{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
 					r.Roles = append(r.Roles, d.str())
 				}
 			}
-		case "name":
+		case 11: // name
 			if !d.null() {
 				r.Name = new(users.Name)
 				readUsersName(d, r.Name)
 			}
-		case "created_at":
+		case 12: // created_at
 			r.CreatedAt = d.time()
-		case "password":
+		case 13: // password
 			anyValue(d, &r.Password)
-		case "trusted_metadata":
+		case 14: // trusted_metadata
 			r.TrustedMetadata = map[string]any{}
 			if d.open('{') {
 				for first := true; d.next('}', &first); {
@@ -151,7 +201,7 @@ func readUsersUser(d *decoder, r *users.User) {
 					r.TrustedMetadata[k] = v
 				}
 			}
-		case "untrusted_metadata":
+		case 15: // untrusted_metadata
 			r.UntrustedMetadata = map[string]any{}
 			if d.open('{') {
 				for first := true; d.next('}', &first); {
@@ -161,11 +211,11 @@ func readUsersUser(d *decoder, r *users.User) {
 					r.UntrustedMetadata[k] = v
 				}
 			}
-		case "external_id":
+		case 16: // external_id
 			r.ExternalID = d.str()
-		case "lock_created_at":
+		case 17: // lock_created_at
 			r.LockCreatedAt = d.time()
-		case "lock_expires_at":
+		case 18: // lock_expires_at
 			r.LockExpiresAt = d.time()
 		default:
 			d.skip()
@@ -173,25 +223,36 @@ func readUsersUser(d *decoder, r *users.User) {
 	}
 }
 
+var readUsersCreateResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"user_id":`,
+	`"email_id":`,
+	`"phone_id":`,
+	`"status":`,
+	`"user":`,
+}
+
 func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersCreateResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "email_id":
+		case 3: // email_id
 			r.EmailID = d.str()
-		case "phone_id":
+		case 4: // phone_id
 			r.PhoneID = d.str()
-		case "status":
+		case 5: // status
 			r.Status = d.str()
-		case "user":
+		case 6: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
@@ -199,19 +260,44 @@ func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
 	}
 }
 
+var readUsersGetResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"user_id":`,
+	`"emails":`,
+	`"status":`,
+	`"phone_numbers":`,
+	`"webauthn_registrations":`,
+	`"providers":`,
+	`"totps":`,
+	`"crypto_wallets":`,
+	`"biometric_registrations":`,
+	`"is_locked":`,
+	`"roles":`,
+	`"name":`,
+	`"created_at":`,
+	`"password":`,
+	`"trusted_metadata":`,
+	`"untrusted_metadata":`,
+	`"external_id":`,
+	`"lock_created_at":`,
+	`"lock_expires_at":`,
+}
+
 func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersGetResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "emails":
+		case 3: // emails
 			r.Emails = []users.Email{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -220,9 +306,9 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 					r.Emails = append(r.Emails, x)
 				}
 			}
-		case "status":
+		case 4: // status
 			r.Status = d.str()
-		case "phone_numbers":
+		case 5: // phone_numbers
 			r.PhoneNumbers = []users.PhoneNumber{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -231,11 +317,11 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 					r.PhoneNumbers = append(r.PhoneNumbers, x)
 				}
 			}
-		case "webauthn_registrations":
+		case 6: // webauthn_registrations
 			list(d, &r.WebAuthnRegistrations)
-		case "providers":
+		case 7: // providers
 			list(d, &r.Providers)
-		case "totps":
+		case 8: // totps
 			r.TOTPs = []users.TOTP{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -244,29 +330,29 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 					r.TOTPs = append(r.TOTPs, x)
 				}
 			}
-		case "crypto_wallets":
+		case 9: // crypto_wallets
 			list(d, &r.CryptoWallets)
-		case "biometric_registrations":
+		case 10: // biometric_registrations
 			list(d, &r.BiometricRegistrations)
-		case "is_locked":
+		case 11: // is_locked
 			r.IsLocked = d.bool()
-		case "roles":
+		case 12: // roles
 			r.Roles = []string{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
 					r.Roles = append(r.Roles, d.str())
 				}
 			}
-		case "name":
+		case 13: // name
 			if !d.null() {
 				r.Name = new(users.Name)
 				readUsersName(d, r.Name)
 			}
-		case "created_at":
+		case 14: // created_at
 			r.CreatedAt = d.time()
-		case "password":
+		case 15: // password
 			anyValue(d, &r.Password)
-		case "trusted_metadata":
+		case 16: // trusted_metadata
 			r.TrustedMetadata = map[string]any{}
 			if d.open('{') {
 				for first := true; d.next('}', &first); {
@@ -276,7 +362,7 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 					r.TrustedMetadata[k] = v
 				}
 			}
-		case "untrusted_metadata":
+		case 17: // untrusted_metadata
 			r.UntrustedMetadata = map[string]any{}
 			if d.open('{') {
 				for first := true; d.next('}', &first); {
@@ -286,11 +372,11 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 					r.UntrustedMetadata[k] = v
 				}
 			}
-		case "external_id":
+		case 18: // external_id
 			r.ExternalID = d.str()
-		case "lock_created_at":
+		case 19: // lock_created_at
 			r.LockCreatedAt = d.time()
-		case "lock_expires_at":
+		case 20: // lock_expires_at
 			r.LockExpiresAt = d.time()
 		default:
 			d.skip()
@@ -298,15 +384,21 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 	}
 }
 
+var readUsersResultsMetadataKeys = []string{
+	`"total":`,
+	`"next_cursor":`,
+}
+
 func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "total":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersResultsMetadataKeys, i+1)
+		switch i {
+		case 0: // total
 			r.Total = d.int32()
-		case "next_cursor":
+		case 1: // next_cursor
 			r.NextCursor = d.str()
 		default:
 			d.skip()
@@ -314,17 +406,25 @@ func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
 	}
 }
 
+var readUsersSearchResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"results":`,
+	`"results_metadata":`,
+}
+
 func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersSearchResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "results":
+		case 2: // results
 			r.Results = []users.User{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -333,7 +433,7 @@ func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
 					r.Results = append(r.Results, x)
 				}
 			}
-		case "results_metadata":
+		case 3: // results_metadata
 			readUsersResultsMetadata(d, &r.ResultsMetadata)
 		default:
 			d.skip()
@@ -341,126 +441,177 @@ func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
 	}
 }
 
+var readUsersDeleteResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"user_id":`,
+}
+
 func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersDeleteResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readUsersDeleteTOTPResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"user_id":`,
+	`"user":`,
 }
 
 func readUsersDeleteTOTPResponse(d *decoder, r *users.DeleteTOTPResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readUsersDeleteTOTPResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "user":
+		case 3: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsCreateResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"totp_id":`,
+	`"secret":`,
+	`"qr_code":`,
+	`"recovery_codes":`,
+	`"user_id":`,
+	`"user":`,
 }
 
 func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readTotpsCreateResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "totp_id":
+		case 2: // totp_id
 			r.TOTPID = d.str()
-		case "secret":
+		case 3: // secret
 			r.Secret = d.str()
-		case "qr_code":
+		case 4: // qr_code
 			r.QrCode = d.str()
-		case "recovery_codes":
+		case 5: // recovery_codes
 			r.RecoveryCodes = []string{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
 					r.RecoveryCodes = append(r.RecoveryCodes, d.str())
 				}
 			}
-		case "user_id":
+		case 6: // user_id
 			r.UserID = d.str()
-		case "user":
+		case 7: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsAuthenticateResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"totp_id":`,
+	`"user_id":`,
+	`"session":`,
+	`"session_token":`,
+	`"session_jwt":`,
+	`"user":`,
 }
 
 func readTotpsAuthenticateResponse(d *decoder, r *totps.AuthenticateResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readTotpsAuthenticateResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "totp_id":
+		case 2: // totp_id
 			r.TOTPID = d.str()
-		case "user_id":
+		case 3: // user_id
 			r.UserID = d.str()
-		case "session":
+		case 4: // session
 			anyValue(d, &r.Session)
-		case "session_token":
+		case 5: // session_token
 			r.SessionToken = d.str()
-		case "session_jwt":
+		case 6: // session_jwt
 			r.SessionJWT = d.str()
-		case "user":
+		case 7: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsRecoverResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"totp_id":`,
+	`"user_id":`,
+	`"session":`,
+	`"session_token":`,
+	`"session_jwt":`,
+	`"user":`,
 }
 
 func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readTotpsRecoverResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "totp_id":
+		case 2: // totp_id
 			r.TOTPID = d.str()
-		case "user_id":
+		case 3: // user_id
 			r.UserID = d.str()
-		case "session":
+		case 4: // session
 			anyValue(d, &r.Session)
-		case "session_token":
+		case 5: // session_token
 			r.SessionToken = d.str()
-		case "session_jwt":
+		case 6: // session_jwt
 			r.SessionJWT = d.str()
-		case "user":
+		case 7: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
@@ -468,17 +619,24 @@ func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
 	}
 }
 
+var readTotpsTOTPKeys = []string{
+	`"totp_id":`,
+	`"verified":`,
+	`"recovery_codes":`,
+}
+
 func readTotpsTOTP(d *decoder, r *totps.TOTP) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "totp_id":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readTotpsTOTPKeys, i+1)
+		switch i {
+		case 0: // totp_id
 			r.TOTPID = d.str()
-		case "verified":
+		case 1: // verified
 			r.Verified = d.bool()
-		case "recovery_codes":
+		case 2: // recovery_codes
 			r.RecoveryCodes = []string{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -491,19 +649,27 @@ func readTotpsTOTP(d *decoder, r *totps.TOTP) {
 	}
 }
 
+var readTotpsRecoveryCodesResponseKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"user_id":`,
+	`"totps":`,
+}
+
 func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readTotpsRecoveryCodesResponseKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "totps":
+		case 3: // totps
 			r.TOTPs = []totps.TOTP{}
 			if d.open('[') {
 				for first := true; d.next(']', &first); {
@@ -518,21 +684,30 @@ func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) 
 	}
 }
 
+var readStytcherrorErrorKeys = []string{
+	`"status_code":`,
+	`"request_id":`,
+	`"error_type":`,
+	`"error_message":`,
+	`"error_url":`,
+}
+
 func readStytcherrorError(d *decoder, r *stytcherror.Error) {
 	if !d.open('{') {
 		return
 	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i, first := -1, true; d.next('}', &first); {
+		i = d.field(readStytcherrorErrorKeys, i+1)
+		switch i {
+		case 0: // status_code
 			r.StatusCode = int(d.int32())
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "error_type":
+		case 2: // error_type
 			r.ErrorType = stytcherror.Type(d.str())
-		case "error_message":
+		case 3: // error_message
 			r.ErrorMessage = stytcherror.Message(d.str())
-		case "error_url":
+		case 4: // error_url
 			r.ErrorURL = stytcherror.URL(d.str())
 		default:
 			d.skip()
