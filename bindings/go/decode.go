@@ -364,12 +364,16 @@ func decode[T any](body []byte, read func(*decoder, *T)) (*T, error) {
 // decodeText is decode of a body already copied into a string, which the
 // strings read are slices of.
 func decodeText[T any](text string, read func(*decoder, *T)) (*T, error) {
-	// The decoder only reads data: a view of the immutable text.
-	d := decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}
-	out := new(T)
-	read(&d, out)
-	if d.peek() != 0 && d.err == nil {
-		d.fail()
+	// The value and its decoder in one allocation: a decoder passed to a
+	// function value is moved to the heap anyway. The decoder only reads
+	// data: a view of the immutable text.
+	v := &struct {
+		out T
+		d   decoder
+	}{d: decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}}
+	read(&v.d, &v.out)
+	if v.d.peek() != 0 && v.d.err == nil {
+		v.d.fail()
 	}
-	return out, d.err
+	return &v.out, v.d.err
 }
