@@ -562,14 +562,14 @@ def go_decode(field: Field, target: str, package: str, classes: Dict[str, Tuple[
     if t in ("string", "int32", "bool"):
         return [f"{target} = d.{'str' if t == 'string' else t}()"]
     if t == "map[string]any":
-        return [f"{target} = map[string]any{{}}", "if d.open('{') {", "for first := true; d.next('}', &first); {",
-                "k := string(d.key())", "var v any", "anyValue(d, &v)", f"{target}[k] = v", "}", "}"]
+        return [f"{target} = map[string]any{{}}", "for more := d.open('{'); more; more = d.next('}') {",
+                "k := string(d.key())", "var v any", "anyValue(d, &v)", f"{target}[k] = v", "}"]
     if t.startswith("[]"):
         if t == "[]string":
             item = [f"{target} = append({target}, d.str())"]
         else:
             item = [f"var x {t[2:]}", f"{reader(schema['items']['$ref'])}(d, &x)", f"{target} = append({target}, x)"]
-        return [f"{target} = {t}{{}}", "if d.open('[') {", "for first := true; d.next(']', &first); {", *item, "}", "}"]
+        return [f"{target} = {t}{{}}", "for more := d.open('['); more; more = d.next(']') {", *item, "}"]
     raise SystemExit(f"no Go decoder for {field.name}: {t}")
 
 
@@ -579,8 +579,8 @@ def go_reader(reader: str, target: str, fields: List[Field], decode: Callable[[F
     (decoder.field) and decodes its value."""
     keys = f"{reader[0].lower()}{reader[1:]}Keys"
     lines = [f"var {keys} = []string{{", *(f'`"{f.name}":`,' for f in fields), "}\n"]
-    lines += [f"func {reader}(d *decoder, r *{target}) {{", "if !d.open('{') {", "return", "}",
-              "for i, first := -1, true; d.next('}', &first); {", f"i = d.field({keys}, i+1)", "switch i {"]
+    lines += [f"func {reader}(d *decoder, r *{target}) {{",
+              "for i, more := -1, d.open('{'); more; more = d.next('}') {", f"i = d.field({keys}, i+1)", "switch i {"]
     for i, f in enumerate(fields):
         lines += [f"case {i}: // {f.name}", *decode(f)]
     return lines + ["default:", "d.skip()", "}", "}", "}\n"]

@@ -27,9 +27,13 @@ type decoder struct {
 
 var errSyntax = errors.New("stytchtotp: unexpected JSON from the library")
 
-func (d *decoder) fail() {
+func (d *decoder) fail() { d.failWith(errSyntax) }
+
+// failWith stops the decoder at the end of its data with err (unless it has
+// failed already): a decoder with an error is always at the end.
+func (d *decoder) failWith(err error) {
 	if d.err == nil {
-		d.err = errSyntax
+		d.err = err
 	}
 	d.pos = len(d.data)
 }
@@ -68,10 +72,16 @@ func (d *decoder) null() bool {
 	return false
 }
 
-// open consumes the start of an object or array ('{' or '['); false for null.
+// open consumes the start of an object or array ('{' or '[') and reports
+// whether a member follows; null reads as having none.
 func (d *decoder) open(c byte) bool {
 	if d.peek() == c {
 		d.pos++
+		// The closing byte is two past the opening one: '}' or ']'.
+		if d.peek() == c+2 {
+			d.pos++
+			return false
+		}
 		return true
 	}
 	if !d.null() {
@@ -80,22 +90,27 @@ func (d *decoder) open(c byte) bool {
 	return false
 }
 
-// next moves to the next member of an opened object or array and reports
-// whether there is one; close is '}' or ']', first is the caller's state.
-func (d *decoder) next(close byte, first *bool) bool {
-	if d.err != nil {
-		return false
+// next moves past the comma after a member of an opened object or array and
+// reports whether another member follows; false once it has read close ('}'
+// or ']'). A comma right after the value is the usual case, told without
+// peek's loop (a decoder that failed is at the end of its data).
+func (d *decoder) next(close byte) bool {
+	if d.pos < len(d.data) && d.data[d.pos] == ',' {
+		d.pos++
+		return true
 	}
-	switch c := d.peek(); {
-	case c == close:
+	return d.nextAfterSpace(close)
+}
+
+// nextAfterSpace is next in every other case.
+func (d *decoder) nextAfterSpace(close byte) bool {
+	switch d.peek() {
+	case ',':
+		d.pos++
+		return true
+	case close:
 		d.pos++
 		return false
-	case *first:
-		*first = false
-		return true
-	case c == ',':
-		d.pos++
-		return true
 	}
 	d.fail()
 	return false
@@ -308,14 +323,12 @@ func (d *decoder) skip() []byte {
 	start := d.pos
 	switch d.peek() {
 	case '{':
-		d.open('{')
-		for first := true; d.next('}', &first); {
+		for more := d.open('{'); more; more = d.next('}') {
 			d.key()
 			d.skip()
 		}
 	case '[':
-		d.open('[')
-		for first := true; d.next(']', &first); {
+		for more := d.open('['); more; more = d.next(']') {
 			d.skip()
 		}
 	case '"':
@@ -343,7 +356,7 @@ func anyValue[T any](d *decoder, out *T) {
 		return
 	}
 	if err := json.Unmarshal(text, out); err != nil {
-		d.err = err
+		d.failWith(err)
 	}
 }
 
@@ -352,7 +365,9 @@ func list[T any](d *decoder, out *[]T) {
 	if text := d.skip(); string(text) == "[]" {
 		*out = []T{}
 	} else if d.err == nil {
-		d.err = json.Unmarshal(text, out)
+		if err := json.Unmarshal(text, out); err != nil {
+			d.failWith(err)
+		}
 	}
 }
 

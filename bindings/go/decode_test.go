@@ -210,7 +210,9 @@ func TestGeneratedDecodersMatchEncodingJSON(t *testing.T) {
 }
 
 func TestDecoderRefusesWhatIsNotJSON(t *testing.T) {
-	for _, body := range []string{``, `{`, `{"user_id":}`, `{"user_id":"a"`, `{"user_id":"\q"}`, `[1]`, `{"is_locked":tru}`, `{} x`} {
+	for _, body := range []string{``, `{`, `{"user_id":}`, `{"user_id":"a"`, `{"user_id":"\q"}`, `[1]`, `{"is_locked":tru}`, `{} x`,
+		`{,"user_id":"a"}`, `{"user_id":"a",}`, `{"user_id":"a" "status":"b"}`, `{"roles":["r",]}`, `{"roles":[,"r"]}`,
+		`{"emails":[{}{}]}`, `{"name":{"first_name":"a"]}`, `{"user_id":"a"]`} {
 		if _, err := decode([]byte(body), readUsersUser); err == nil {
 			t.Errorf("%q decoded without an error", body)
 		}

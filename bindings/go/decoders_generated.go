@@ -15,10 +15,7 @@ var readUsersEmailKeys = []string{
 }
 
 func readUsersEmail(d *decoder, r *users.Email) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersEmailKeys, i+1)
 		switch i {
 		case 0: // email_id
@@ -40,10 +37,7 @@ var readUsersPhoneNumberKeys = []string{
 }
 
 func readUsersPhoneNumber(d *decoder, r *users.PhoneNumber) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersPhoneNumberKeys, i+1)
 		switch i {
 		case 0: // phone_id
@@ -64,10 +58,7 @@ var readUsersTOTPKeys = []string{
 }
 
 func readUsersTOTP(d *decoder, r *users.TOTP) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersTOTPKeys, i+1)
 		switch i {
 		case 0: // totp_id
@@ -87,10 +78,7 @@ var readUsersNameKeys = []string{
 }
 
 func readUsersName(d *decoder, r *users.Name) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersNameKeys, i+1)
 		switch i {
 		case 0: // first_name
@@ -128,33 +116,26 @@ var readUsersUserKeys = []string{
 }
 
 func readUsersUser(d *decoder, r *users.User) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersUserKeys, i+1)
 		switch i {
 		case 0: // user_id
 			r.UserID = d.str()
 		case 1: // emails
 			r.Emails = []users.Email{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.Email
-					readUsersEmail(d, &x)
-					r.Emails = append(r.Emails, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.Email
+				readUsersEmail(d, &x)
+				r.Emails = append(r.Emails, x)
 			}
 		case 2: // status
 			r.Status = d.str()
 		case 3: // phone_numbers
 			r.PhoneNumbers = []users.PhoneNumber{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.PhoneNumber
-					readUsersPhoneNumber(d, &x)
-					r.PhoneNumbers = append(r.PhoneNumbers, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.PhoneNumber
+				readUsersPhoneNumber(d, &x)
+				r.PhoneNumbers = append(r.PhoneNumbers, x)
 			}
 		case 4: // webauthn_registrations
 			list(d, &r.WebAuthnRegistrations)
@@ -162,12 +143,10 @@ func readUsersUser(d *decoder, r *users.User) {
 			list(d, &r.Providers)
 		case 6: // totps
 			r.TOTPs = []users.TOTP{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.TOTP
-					readUsersTOTP(d, &x)
-					r.TOTPs = append(r.TOTPs, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.TOTP
+				readUsersTOTP(d, &x)
+				r.TOTPs = append(r.TOTPs, x)
 			}
 		case 7: // crypto_wallets
 			list(d, &r.CryptoWallets)
@@ -177,10 +156,8 @@ func readUsersUser(d *decoder, r *users.User) {
 			r.IsLocked = d.bool()
 		case 10: // roles
 			r.Roles = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.Roles = append(r.Roles, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.Roles = append(r.Roles, d.str())
 			}
 		case 11: // name
 			if !d.null() {
@@ -193,23 +170,19 @@ func readUsersUser(d *decoder, r *users.User) {
 			anyValue(d, &r.Password)
 		case 14: // trusted_metadata
 			r.TrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.TrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.TrustedMetadata[k] = v
 			}
 		case 15: // untrusted_metadata
 			r.UntrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.UntrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.UntrustedMetadata[k] = v
 			}
 		case 16: // external_id
 			r.ExternalID = d.str()
@@ -234,10 +207,7 @@ var readUsersCreateResponseKeys = []string{
 }
 
 func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersCreateResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -285,10 +255,7 @@ var readUsersGetResponseKeys = []string{
 }
 
 func readUsersGetResponse(d *decoder, r *users.GetResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersGetResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -299,23 +266,19 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 			r.UserID = d.str()
 		case 3: // emails
 			r.Emails = []users.Email{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.Email
-					readUsersEmail(d, &x)
-					r.Emails = append(r.Emails, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.Email
+				readUsersEmail(d, &x)
+				r.Emails = append(r.Emails, x)
 			}
 		case 4: // status
 			r.Status = d.str()
 		case 5: // phone_numbers
 			r.PhoneNumbers = []users.PhoneNumber{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.PhoneNumber
-					readUsersPhoneNumber(d, &x)
-					r.PhoneNumbers = append(r.PhoneNumbers, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.PhoneNumber
+				readUsersPhoneNumber(d, &x)
+				r.PhoneNumbers = append(r.PhoneNumbers, x)
 			}
 		case 6: // webauthn_registrations
 			list(d, &r.WebAuthnRegistrations)
@@ -323,12 +286,10 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 			list(d, &r.Providers)
 		case 8: // totps
 			r.TOTPs = []users.TOTP{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.TOTP
-					readUsersTOTP(d, &x)
-					r.TOTPs = append(r.TOTPs, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.TOTP
+				readUsersTOTP(d, &x)
+				r.TOTPs = append(r.TOTPs, x)
 			}
 		case 9: // crypto_wallets
 			list(d, &r.CryptoWallets)
@@ -338,10 +299,8 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 			r.IsLocked = d.bool()
 		case 12: // roles
 			r.Roles = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.Roles = append(r.Roles, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.Roles = append(r.Roles, d.str())
 			}
 		case 13: // name
 			if !d.null() {
@@ -354,23 +313,19 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 			anyValue(d, &r.Password)
 		case 16: // trusted_metadata
 			r.TrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.TrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.TrustedMetadata[k] = v
 			}
 		case 17: // untrusted_metadata
 			r.UntrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.UntrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.UntrustedMetadata[k] = v
 			}
 		case 18: // external_id
 			r.ExternalID = d.str()
@@ -390,10 +345,7 @@ var readUsersResultsMetadataKeys = []string{
 }
 
 func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersResultsMetadataKeys, i+1)
 		switch i {
 		case 0: // total
@@ -414,10 +366,7 @@ var readUsersSearchResponseKeys = []string{
 }
 
 func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersSearchResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -426,12 +375,10 @@ func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
 			r.RequestID = d.str()
 		case 2: // results
 			r.Results = []users.User{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.User
-					readUsersUser(d, &x)
-					r.Results = append(r.Results, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.User
+				readUsersUser(d, &x)
+				r.Results = append(r.Results, x)
 			}
 		case 3: // results_metadata
 			readUsersResultsMetadata(d, &r.ResultsMetadata)
@@ -448,10 +395,7 @@ var readUsersDeleteResponseKeys = []string{
 }
 
 func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersDeleteResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -474,10 +418,7 @@ var readUsersDeleteTOTPResponseKeys = []string{
 }
 
 func readUsersDeleteTOTPResponse(d *decoder, r *users.DeleteTOTPResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readUsersDeleteTOTPResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -506,10 +447,7 @@ var readTotpsCreateResponseKeys = []string{
 }
 
 func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readTotpsCreateResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -524,10 +462,8 @@ func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
 			r.QrCode = d.str()
 		case 5: // recovery_codes
 			r.RecoveryCodes = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.RecoveryCodes = append(r.RecoveryCodes, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.RecoveryCodes = append(r.RecoveryCodes, d.str())
 			}
 		case 6: // user_id
 			r.UserID = d.str()
@@ -551,10 +487,7 @@ var readTotpsAuthenticateResponseKeys = []string{
 }
 
 func readTotpsAuthenticateResponse(d *decoder, r *totps.AuthenticateResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readTotpsAuthenticateResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -591,10 +524,7 @@ var readTotpsRecoverResponseKeys = []string{
 }
 
 func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readTotpsRecoverResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -626,10 +556,7 @@ var readTotpsTOTPKeys = []string{
 }
 
 func readTotpsTOTP(d *decoder, r *totps.TOTP) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readTotpsTOTPKeys, i+1)
 		switch i {
 		case 0: // totp_id
@@ -638,10 +565,8 @@ func readTotpsTOTP(d *decoder, r *totps.TOTP) {
 			r.Verified = d.bool()
 		case 2: // recovery_codes
 			r.RecoveryCodes = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.RecoveryCodes = append(r.RecoveryCodes, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.RecoveryCodes = append(r.RecoveryCodes, d.str())
 			}
 		default:
 			d.skip()
@@ -657,10 +582,7 @@ var readTotpsRecoveryCodesResponseKeys = []string{
 }
 
 func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readTotpsRecoveryCodesResponseKeys, i+1)
 		switch i {
 		case 0: // status_code
@@ -671,12 +593,10 @@ func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) 
 			r.UserID = d.str()
 		case 3: // totps
 			r.TOTPs = []totps.TOTP{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x totps.TOTP
-					readTotpsTOTP(d, &x)
-					r.TOTPs = append(r.TOTPs, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x totps.TOTP
+				readTotpsTOTP(d, &x)
+				r.TOTPs = append(r.TOTPs, x)
 			}
 		default:
 			d.skip()
@@ -693,10 +613,7 @@ var readStytcherrorErrorKeys = []string{
 }
 
 func readStytcherrorError(d *decoder, r *stytcherror.Error) {
-	if !d.open('{') {
-		return
-	}
-	for i, first := -1, true; d.next('}', &first); {
+	for i, more := -1, d.open('{'); more; more = d.next('}') {
 		i = d.field(readStytcherrorErrorKeys, i+1)
 		switch i {
 		case 0: // status_code
