@@ -298,19 +298,15 @@ func utcSeconds(s string) (time.Time, bool) {
 	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
 		return time.Time{}, false
 	}
-	n := func(from, to int) int {
-		v := 0
-		for _, c := range s[from:to] {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
+	digits := true
+	// The two digits at i (a byte below '0' wraps around above 9).
+	n := func(i int) int {
+		high, low := s[i]-'0', s[i+1]-'0'
+		digits = digits && high <= 9 && low <= 9
+		return int(high)*10 + int(low)
 	}
-	year, month, day, hour, minute, second := n(0, 4), n(5, 7), n(8, 10), n(11, 13), n(14, 16), n(17, 19)
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
-		minute < 0 || minute > 59 || second < 0 || second > 59 {
+	year, month, day, hour, minute, second := n(0)*100+n(2), n(5), n(8), n(11), n(14), n(17)
+	if !digits || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 {
 		return time.Time{}, false
 	}
 	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)

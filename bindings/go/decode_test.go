@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sameAsEncodingJSON checks that a generated decoder reads body into the
@@ -220,5 +221,31 @@ func TestDecoderRefusesWhatIsNotJSON(t *testing.T) {
 	u, err := decode([]byte(` {"user_id" : "a\u00e9\n" , "unknown": [{"x": [1, 2.5e3, null, true]}], "roles": ["r"]} `), readUsersUser)
 	if err != nil || u.UserID != "a\u00e9\n" || len(u.Roles) != 1 {
 		t.Fatalf("%+v %v", u, err)
+	}
+}
+
+// utcSeconds reads what time.Parse reads, and leaves to it what it does not.
+func TestUTCSecondsAsTimeParse(t *testing.T) {
+	var texts []string
+	for _, year := range []string{"0000", "1900", "1999", "2000", "2024", "2100", "9999"} {
+		for month := 0; month <= 13; month++ {
+			for day := 0; day <= 32; day++ {
+				texts = append(texts, fmt.Sprintf("%s-%02d-%02dT23:59:59Z", year, month, day))
+			}
+		}
+	}
+	texts = append(texts, "2024-05-01T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T00:60:00Z",
+		"2024-05-01T00:00:60Z", "2024-05-01T00:00:00z", "2024-05-01 00:00:00Z", "2024-05-01T00:00:00+00:00",
+		"2024-5-01T00:00:00Z", "20a4-05-01T00:00:00Z", "2024-05-01T00:00:0aZ", "2024/05/01T00:00:00Z",
+		"2024-05-01T00:00:00.5Z", "2024-05-01T00:00:00")
+	for _, text := range texts {
+		want, err := time.Parse(time.RFC3339, text)
+		got, ok := utcSeconds(text)
+		if ok && (err != nil || !reflect.DeepEqual(got, want)) {
+			t.Errorf("%s: utcSeconds %v, time.Parse %v %v", text, got, want, err)
+		}
+		if !ok && err == nil && len(text) == 20 && text[19] == 'Z' && !strings.ContainsAny(text, ".+") {
+			t.Errorf("%s: utcSeconds refused what time.Parse reads (%v)", text, want)
+		}
 	}
 }
