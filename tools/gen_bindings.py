@@ -575,12 +575,12 @@ def go_decode(field: Field, target: str, package: str, classes: Dict[str, Tuple[
 
 def go_reader(reader: str, target: str, fields: List[Field], decode: Callable[[Field], List[str]]) -> List[str]:
     """A reader of one object: its fields' keys, in the order the library
-    writes them (the schema's), and a loop that finds each key by its index
-    (decoder.field) and decodes its value."""
+    writes them (the schema's), and a loop that finds each member's key by its
+    index (decoder.member) and decodes its value."""
     keys = f"{reader[0].lower()}{reader[1:]}Keys"
-    lines = [f"var {keys} = []string{{", *(f'`"{f.name}":`,' for f in fields), "}\n"]
+    lines = [f"var {keys} = []string{{", *(f'`,"{f.name}":`,' for f in fields), "}\n"]
     lines += [f"func {reader}(d *decoder, r *{target}) {{",
-              "for i, more := -1, d.open('{'); more; more = d.next('}') {", f"i = d.field({keys}, i+1)", "switch i {"]
+              f"for i := d.first({keys}); i != end; i = d.member({keys}, i) {{", "switch i {"]
     for i, f in enumerate(fields):
         lines += [f"case {i}: // {f.name}", *decode(f)]
     return lines + ["default:", "d.skip()", "}", "}", "}\n"]

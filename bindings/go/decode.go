@@ -135,20 +135,46 @@ func (d *decoder) key() []byte {
 	return k
 }
 
-// field reads an object's key and its colon, and returns the key's index in
-// keys (each written `"name":`), or -1 for a key not among them. The library
-// writes every field of a struct, in the order of keys: the key at guess is
-// tried first, by one comparison of the bytes at the cursor, and the key is
-// read and looked up only when they differ (white space, an escape, another
-// order, an unknown key).
+// end is what first and member return after an object's last member.
+const end = -2
+
+// first opens an object and reads its first key, as member does; null reads
+// as an object with no member.
+func (d *decoder) first(keys []string) int {
+	if !d.open('{') {
+		return end
+	}
+	return d.field(keys, 0)
+}
+
+// member moves to the next member of an object and reads its key: its index
+// in keys (each written `,"name":`), -1 for a key not among them, or end after
+// the last member. The library writes every field of a struct, in the order
+// of keys: the field after prev is tried first, by one comparison of the
+// bytes at the cursor with its comma, key and colon. Only when they differ
+// (white space, an escape, another order, an unknown key) is the key read
+// and looked up.
+func (d *decoder) member(keys []string, prev int) int {
+	if i := prev + 1; i < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[i]) {
+		d.pos += len(keys[i])
+		return i
+	}
+	if !d.next('}') {
+		return end
+	}
+	return d.field(keys, prev+1)
+}
+
+// field reads a key and its colon, and returns the key's index in keys (see
+// member), trying keys[guess] first.
 func (d *decoder) field(keys []string, guess int) int {
-	if guess < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[guess]) {
-		d.pos += len(keys[guess])
+	if guess < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[guess][1:]) {
+		d.pos += len(keys[guess]) - 1
 		return guess
 	}
 	k := d.key()
 	for i, key := range keys {
-		if len(key) == len(k)+3 && key[1:len(key)-2] == string(k) {
+		if len(key) == len(k)+4 && key[2:len(key)-2] == string(k) {
 			return i
 		}
 	}

@@ -9,14 +9,13 @@ import (
 )
 
 var readUsersEmailKeys = []string{
-	`"email_id":`,
-	`"email":`,
-	`"verified":`,
+	`,"email_id":`,
+	`,"email":`,
+	`,"verified":`,
 }
 
 func readUsersEmail(d *decoder, r *users.Email) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersEmailKeys, i+1)
+	for i := d.first(readUsersEmailKeys); i != end; i = d.member(readUsersEmailKeys, i) {
 		switch i {
 		case 0: // email_id
 			r.EmailID = d.str()
@@ -31,14 +30,13 @@ func readUsersEmail(d *decoder, r *users.Email) {
 }
 
 var readUsersPhoneNumberKeys = []string{
-	`"phone_id":`,
-	`"phone_number":`,
-	`"verified":`,
+	`,"phone_id":`,
+	`,"phone_number":`,
+	`,"verified":`,
 }
 
 func readUsersPhoneNumber(d *decoder, r *users.PhoneNumber) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersPhoneNumberKeys, i+1)
+	for i := d.first(readUsersPhoneNumberKeys); i != end; i = d.member(readUsersPhoneNumberKeys, i) {
 		switch i {
 		case 0: // phone_id
 			r.PhoneID = d.str()
@@ -53,13 +51,12 @@ func readUsersPhoneNumber(d *decoder, r *users.PhoneNumber) {
 }
 
 var readUsersTOTPKeys = []string{
-	`"totp_id":`,
-	`"verified":`,
+	`,"totp_id":`,
+	`,"verified":`,
 }
 
 func readUsersTOTP(d *decoder, r *users.TOTP) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersTOTPKeys, i+1)
+	for i := d.first(readUsersTOTPKeys); i != end; i = d.member(readUsersTOTPKeys, i) {
 		switch i {
 		case 0: // totp_id
 			r.TOTPID = d.str()
@@ -72,14 +69,13 @@ func readUsersTOTP(d *decoder, r *users.TOTP) {
 }
 
 var readUsersNameKeys = []string{
-	`"first_name":`,
-	`"middle_name":`,
-	`"last_name":`,
+	`,"first_name":`,
+	`,"middle_name":`,
+	`,"last_name":`,
 }
 
 func readUsersName(d *decoder, r *users.Name) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersNameKeys, i+1)
+	for i := d.first(readUsersNameKeys); i != end; i = d.member(readUsersNameKeys, i) {
 		switch i {
 		case 0: // first_name
 			r.FirstName = d.str()
@@ -94,30 +90,29 @@ func readUsersName(d *decoder, r *users.Name) {
 }
 
 var readUsersUserKeys = []string{
-	`"user_id":`,
-	`"emails":`,
-	`"status":`,
-	`"phone_numbers":`,
-	`"webauthn_registrations":`,
-	`"providers":`,
-	`"totps":`,
-	`"crypto_wallets":`,
-	`"biometric_registrations":`,
-	`"is_locked":`,
-	`"roles":`,
-	`"name":`,
-	`"created_at":`,
-	`"password":`,
-	`"trusted_metadata":`,
-	`"untrusted_metadata":`,
-	`"external_id":`,
-	`"lock_created_at":`,
-	`"lock_expires_at":`,
+	`,"user_id":`,
+	`,"emails":`,
+	`,"status":`,
+	`,"phone_numbers":`,
+	`,"webauthn_registrations":`,
+	`,"providers":`,
+	`,"totps":`,
+	`,"crypto_wallets":`,
+	`,"biometric_registrations":`,
+	`,"is_locked":`,
+	`,"roles":`,
+	`,"name":`,
+	`,"created_at":`,
+	`,"password":`,
+	`,"trusted_metadata":`,
+	`,"untrusted_metadata":`,
+	`,"external_id":`,
+	`,"lock_created_at":`,
+	`,"lock_expires_at":`,
 }
 
 func readUsersUser(d *decoder, r *users.User) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersUserKeys, i+1)
+	for i := d.first(readUsersUserKeys); i != end; i = d.member(readUsersUserKeys, i) {
 		switch i {
 		case 0: // user_id
 			r.UserID = d.str()
@@ -197,18 +192,17 @@ func readUsersUser(d *decoder, r *users.User) {
 }
 
 var readUsersCreateResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"user_id":`,
-	`"email_id":`,
-	`"phone_id":`,
-	`"status":`,
-	`"user":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"email_id":`,
+	`,"phone_id":`,
+	`,"status":`,
+	`,"user":`,
 }
 
 func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersCreateResponseKeys, i+1)
+	for i := d.first(readUsersCreateResponseKeys); i != end; i = d.member(readUsersCreateResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -231,32 +225,31 @@ func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
 }
 
 var readUsersGetResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"user_id":`,
-	`"emails":`,
-	`"status":`,
-	`"phone_numbers":`,
-	`"webauthn_registrations":`,
-	`"providers":`,
-	`"totps":`,
-	`"crypto_wallets":`,
-	`"biometric_registrations":`,
-	`"is_locked":`,
-	`"roles":`,
-	`"name":`,
-	`"created_at":`,
-	`"password":`,
-	`"trusted_metadata":`,
-	`"untrusted_metadata":`,
-	`"external_id":`,
-	`"lock_created_at":`,
-	`"lock_expires_at":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"emails":`,
+	`,"status":`,
+	`,"phone_numbers":`,
+	`,"webauthn_registrations":`,
+	`,"providers":`,
+	`,"totps":`,
+	`,"crypto_wallets":`,
+	`,"biometric_registrations":`,
+	`,"is_locked":`,
+	`,"roles":`,
+	`,"name":`,
+	`,"created_at":`,
+	`,"password":`,
+	`,"trusted_metadata":`,
+	`,"untrusted_metadata":`,
+	`,"external_id":`,
+	`,"lock_created_at":`,
+	`,"lock_expires_at":`,
 }
 
 func readUsersGetResponse(d *decoder, r *users.GetResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersGetResponseKeys, i+1)
+	for i := d.first(readUsersGetResponseKeys); i != end; i = d.member(readUsersGetResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -340,13 +333,12 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 }
 
 var readUsersResultsMetadataKeys = []string{
-	`"total":`,
-	`"next_cursor":`,
+	`,"total":`,
+	`,"next_cursor":`,
 }
 
 func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersResultsMetadataKeys, i+1)
+	for i := d.first(readUsersResultsMetadataKeys); i != end; i = d.member(readUsersResultsMetadataKeys, i) {
 		switch i {
 		case 0: // total
 			r.Total = d.int32()
@@ -359,15 +351,14 @@ func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
 }
 
 var readUsersSearchResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"results":`,
-	`"results_metadata":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"results":`,
+	`,"results_metadata":`,
 }
 
 func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersSearchResponseKeys, i+1)
+	for i := d.first(readUsersSearchResponseKeys); i != end; i = d.member(readUsersSearchResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -389,14 +380,13 @@ func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
 }
 
 var readUsersDeleteResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"user_id":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
 }
 
 func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersDeleteResponseKeys, i+1)
+	for i := d.first(readUsersDeleteResponseKeys); i != end; i = d.member(readUsersDeleteResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -411,15 +401,14 @@ func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
 }
 
 var readUsersDeleteTOTPResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"user_id":`,
-	`"user":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"user":`,
 }
 
 func readUsersDeleteTOTPResponse(d *decoder, r *users.DeleteTOTPResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readUsersDeleteTOTPResponseKeys, i+1)
+	for i := d.first(readUsersDeleteTOTPResponseKeys); i != end; i = d.member(readUsersDeleteTOTPResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -436,19 +425,18 @@ func readUsersDeleteTOTPResponse(d *decoder, r *users.DeleteTOTPResponse) {
 }
 
 var readTotpsCreateResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"totp_id":`,
-	`"secret":`,
-	`"qr_code":`,
-	`"recovery_codes":`,
-	`"user_id":`,
-	`"user":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"totp_id":`,
+	`,"secret":`,
+	`,"qr_code":`,
+	`,"recovery_codes":`,
+	`,"user_id":`,
+	`,"user":`,
 }
 
 func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readTotpsCreateResponseKeys, i+1)
+	for i := d.first(readTotpsCreateResponseKeys); i != end; i = d.member(readTotpsCreateResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -476,19 +464,18 @@ func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
 }
 
 var readTotpsAuthenticateResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"totp_id":`,
-	`"user_id":`,
-	`"session":`,
-	`"session_token":`,
-	`"session_jwt":`,
-	`"user":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"totp_id":`,
+	`,"user_id":`,
+	`,"session":`,
+	`,"session_token":`,
+	`,"session_jwt":`,
+	`,"user":`,
 }
 
 func readTotpsAuthenticateResponse(d *decoder, r *totps.AuthenticateResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readTotpsAuthenticateResponseKeys, i+1)
+	for i := d.first(readTotpsAuthenticateResponseKeys); i != end; i = d.member(readTotpsAuthenticateResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -513,19 +500,18 @@ func readTotpsAuthenticateResponse(d *decoder, r *totps.AuthenticateResponse) {
 }
 
 var readTotpsRecoverResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"totp_id":`,
-	`"user_id":`,
-	`"session":`,
-	`"session_token":`,
-	`"session_jwt":`,
-	`"user":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"totp_id":`,
+	`,"user_id":`,
+	`,"session":`,
+	`,"session_token":`,
+	`,"session_jwt":`,
+	`,"user":`,
 }
 
 func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readTotpsRecoverResponseKeys, i+1)
+	for i := d.first(readTotpsRecoverResponseKeys); i != end; i = d.member(readTotpsRecoverResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -550,14 +536,13 @@ func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
 }
 
 var readTotpsTOTPKeys = []string{
-	`"totp_id":`,
-	`"verified":`,
-	`"recovery_codes":`,
+	`,"totp_id":`,
+	`,"verified":`,
+	`,"recovery_codes":`,
 }
 
 func readTotpsTOTP(d *decoder, r *totps.TOTP) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readTotpsTOTPKeys, i+1)
+	for i := d.first(readTotpsTOTPKeys); i != end; i = d.member(readTotpsTOTPKeys, i) {
 		switch i {
 		case 0: // totp_id
 			r.TOTPID = d.str()
@@ -575,15 +560,14 @@ func readTotpsTOTP(d *decoder, r *totps.TOTP) {
 }
 
 var readTotpsRecoveryCodesResponseKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"user_id":`,
-	`"totps":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"totps":`,
 }
 
 func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readTotpsRecoveryCodesResponseKeys, i+1)
+	for i := d.first(readTotpsRecoveryCodesResponseKeys); i != end; i = d.member(readTotpsRecoveryCodesResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -605,16 +589,15 @@ func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) 
 }
 
 var readStytcherrorErrorKeys = []string{
-	`"status_code":`,
-	`"request_id":`,
-	`"error_type":`,
-	`"error_message":`,
-	`"error_url":`,
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"error_type":`,
+	`,"error_message":`,
+	`,"error_url":`,
 }
 
 func readStytcherrorError(d *decoder, r *stytcherror.Error) {
-	for i, more := -1, d.open('{'); more; more = d.next('}') {
-		i = d.field(readStytcherrorErrorKeys, i+1)
+	for i := d.first(readStytcherrorErrorKeys); i != end; i = d.member(readStytcherrorErrorKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = int(d.int32())
