@@ -22,7 +22,11 @@ type decoder struct {
 	// copy of the body rather than one allocation per field.
 	text string
 	pos  int
-	err  error
+	// backslash is the position of a backslash at or after the last string
+	// read, or len(data) if there is none: found once for a body without
+	// escapes, rather than once per string.
+	backslash int
+	err       error
 }
 
 var errSyntax = errors.New("stytchtotp: unexpected JSON from the library")
@@ -125,7 +129,7 @@ func (d *decoder) key() []byte {
 	start := d.pos
 	end := bytes.IndexByte(d.data[start:], '"')
 	var k []byte
-	if end >= 0 && bytes.IndexByte(d.data[start:start+end], '\\') < 0 {
+	if end >= 0 && d.backslashFrom(start) > start+end {
 		k = d.data[start : start+end]
 		d.pos = start + end + 1
 	} else {
@@ -197,11 +201,23 @@ func (d *decoder) str() string {
 		d.fail()
 		return ""
 	}
-	if bytes.IndexByte(d.data[start:start+end], '\\') >= 0 {
+	if d.backslashFrom(start) < start+end {
 		return d.escaped(start)
 	}
 	d.pos = start + end + 1
 	return d.text[start : start+end]
+}
+
+// backslashFrom is the position of the first backslash at or after start,
+// or len(d.data) if there is none. start never goes back.
+func (d *decoder) backslashFrom(start int) int {
+	if d.backslash < start {
+		d.backslash = len(d.data)
+		if i := bytes.IndexByte(d.data[start:], '\\'); i >= 0 {
+			d.backslash = start + i
+		}
+	}
+	return d.backslash
 }
 
 // escaped finishes a string that has escapes, from its start.
@@ -407,7 +423,7 @@ func decodeText[T any](text string, read func(*decoder, *T)) (*T, error) {
 	v := &struct {
 		out T
 		d   decoder
-	}{d: decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}}
+	}{d: decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text, backslash: -1}}
 	read(&v.d, &v.out)
 	if v.d.peek() != 0 && v.d.err == nil {
 		v.d.fail()
