@@ -580,7 +580,7 @@ def go_reader(reader: str, target: str, fields: List[Field], decode: Callable[[F
     keys = f"{reader[0].lower()}{reader[1:]}Keys"
     lines = [f"var {keys} = []string{{", *(f'`,"{f.name}":`,' for f in fields), "}\n"]
     lines += [f"func {reader}(d *decoder, r *{target}) {{",
-              f"for i := d.first({keys}); i != end; i = d.member({keys}, i) {{", "switch i {"]
+              f"for i := d.first({keys}); i != endOfObject; i = d.member({keys}, i) {{", "switch i {"]
     for i, f in enumerate(fields):
         lines += [f"case {i}: // {f.name}", *decode(f)]
     return lines + ["default:", "d.skip()", "}", "}", "}\n"]

@@ -139,32 +139,32 @@ func (d *decoder) key() []byte {
 	return k
 }
 
-// end is what first and member return after an object's last member.
-const end = -2
+// endOfObject is what first and member return after an object's last member.
+const endOfObject = -2
 
 // first opens an object and reads its first key, as member does; null reads
 // as an object with no member.
 func (d *decoder) first(keys []string) int {
 	if !d.open('{') {
-		return end
+		return endOfObject
 	}
 	return d.field(keys, 0)
 }
 
 // member moves to the next member of an object and reads its key: its index
-// in keys (each written `,"name":`), -1 for a key not among them, or end after
-// the last member. The library writes every field of a struct, in the order
-// of keys: the field after prev is tried first, by one comparison of the
-// bytes at the cursor with its comma, key and colon. Only when they differ
-// (white space, an escape, another order, an unknown key) is the key read
-// and looked up.
+// in keys (each written `,"name":`), -1 for a key not among them, or
+// endOfObject after the last member. The library writes every field of a
+// struct, in the order of keys: the field after prev is tried first, by one
+// comparison of the bytes at the cursor with its comma, key and colon. Only
+// when they differ (white space, an escape, another order, an unknown key)
+// is the key read and looked up.
 func (d *decoder) member(keys []string, prev int) int {
 	if i := prev + 1; i < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[i]) {
 		d.pos += len(keys[i])
 		return i
 	}
 	if !d.next('}') {
-		return end
+		return endOfObject
 	}
 	return d.field(keys, prev+1)
 }

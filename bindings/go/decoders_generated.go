@@ -15,7 +15,7 @@ var readUsersEmailKeys = []string{
 }
 
 func readUsersEmail(d *decoder, r *users.Email) {
-	for i := d.first(readUsersEmailKeys); i != end; i = d.member(readUsersEmailKeys, i) {
+	for i := d.first(readUsersEmailKeys); i != endOfObject; i = d.member(readUsersEmailKeys, i) {
 		switch i {
 		case 0: // email_id
 			r.EmailID = d.str()
@@ -36,7 +36,7 @@ var readUsersPhoneNumberKeys = []string{
 }
 
 func readUsersPhoneNumber(d *decoder, r *users.PhoneNumber) {
-	for i := d.first(readUsersPhoneNumberKeys); i != end; i = d.member(readUsersPhoneNumberKeys, i) {
+	for i := d.first(readUsersPhoneNumberKeys); i != endOfObject; i = d.member(readUsersPhoneNumberKeys, i) {
 		switch i {
 		case 0: // phone_id
 			r.PhoneID = d.str()
@@ -56,7 +56,7 @@ var readUsersTOTPKeys = []string{
 }
 
 func readUsersTOTP(d *decoder, r *users.TOTP) {
-	for i := d.first(readUsersTOTPKeys); i != end; i = d.member(readUsersTOTPKeys, i) {
+	for i := d.first(readUsersTOTPKeys); i != endOfObject; i = d.member(readUsersTOTPKeys, i) {
 		switch i {
 		case 0: // totp_id
 			r.TOTPID = d.str()
@@ -75,7 +75,7 @@ var readUsersNameKeys = []string{
 }
 
 func readUsersName(d *decoder, r *users.Name) {
-	for i := d.first(readUsersNameKeys); i != end; i = d.member(readUsersNameKeys, i) {
+	for i := d.first(readUsersNameKeys); i != endOfObject; i = d.member(readUsersNameKeys, i) {
 		switch i {
 		case 0: // first_name
 			r.FirstName = d.str()
@@ -112,7 +112,7 @@ var readUsersUserKeys = []string{
 }
 
 func readUsersUser(d *decoder, r *users.User) {
-	for i := d.first(readUsersUserKeys); i != end; i = d.member(readUsersUserKeys, i) {
+	for i := d.first(readUsersUserKeys); i != endOfObject; i = d.member(readUsersUserKeys, i) {
 		switch i {
 		case 0: // user_id
 			r.UserID = d.str()
@@ -202,7 +202,7 @@ var readUsersCreateResponseKeys = []string{
 }
 
 func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
-	for i := d.first(readUsersCreateResponseKeys); i != end; i = d.member(readUsersCreateResponseKeys, i) {
+	for i := d.first(readUsersCreateResponseKeys); i != endOfObject; i = d.member(readUsersCreateResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -249,7 +249,7 @@ var readUsersGetResponseKeys = []string{
 }
 
 func readUsersGetResponse(d *decoder, r *users.GetResponse) {
-	for i := d.first(readUsersGetResponseKeys); i != end; i = d.member(readUsersGetResponseKeys, i) {
+	for i := d.first(readUsersGetResponseKeys); i != endOfObject; i = d.member(readUsersGetResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -338,7 +338,7 @@ var readUsersResultsMetadataKeys = []string{
 }
 
 func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
-	for i := d.first(readUsersResultsMetadataKeys); i != end; i = d.member(readUsersResultsMetadataKeys, i) {
+	for i := d.first(readUsersResultsMetadataKeys); i != endOfObject; i = d.member(readUsersResultsMetadataKeys, i) {
 		switch i {
 		case 0: // total
 			r.Total = d.int32()
@@ -358,7 +358,7 @@ var readUsersSearchResponseKeys = []string{
 }
 
 func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
-	for i := d.first(readUsersSearchResponseKeys); i != end; i = d.member(readUsersSearchResponseKeys, i) {
+	for i := d.first(readUsersSearchResponseKeys); i != endOfObject; i = d.member(readUsersSearchResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -386,7 +386,7 @@ var readUsersDeleteResponseKeys = []string{
 }
 
 func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
-	for i := d.first(readUsersDeleteResponseKeys); i != end; i = d.member(readUsersDeleteResponseKeys, i) {
+	for i := d.first(readUsersDeleteResponseKeys); i != endOfObject; i = d.member(readUsersDeleteResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -408,7 +408,7 @@ var readUsersDeleteTOTPResponseKeys = []string{
 }
 
 func readUsersDeleteTOTPResponse(d *decoder, r *users.DeleteTOTPResponse) {
-	for i := d.first(readUsersDeleteTOTPResponseKeys); i != end; i = d.member(readUsersDeleteTOTPResponseKeys, i) {
+	for i := d.first(readUsersDeleteTOTPResponseKeys); i != endOfObject; i = d.member(readUsersDeleteTOTPResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -436,7 +436,7 @@ var readTotpsCreateResponseKeys = []string{
 }
 
 func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
-	for i := d.first(readTotpsCreateResponseKeys); i != end; i = d.member(readTotpsCreateResponseKeys, i) {
+	for i := d.first(readTotpsCreateResponseKeys); i != endOfObject; i = d.member(readTotpsCreateResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -475,7 +475,7 @@ var readTotpsAuthenticateResponseKeys = []string{
 }
 
 func readTotpsAuthenticateResponse(d *decoder, r *totps.AuthenticateResponse) {
-	for i := d.first(readTotpsAuthenticateResponseKeys); i != end; i = d.member(readTotpsAuthenticateResponseKeys, i) {
+	for i := d.first(readTotpsAuthenticateResponseKeys); i != endOfObject; i = d.member(readTotpsAuthenticateResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -511,7 +511,7 @@ var readTotpsRecoverResponseKeys = []string{
 }
 
 func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
-	for i := d.first(readTotpsRecoverResponseKeys); i != end; i = d.member(readTotpsRecoverResponseKeys, i) {
+	for i := d.first(readTotpsRecoverResponseKeys); i != endOfObject; i = d.member(readTotpsRecoverResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -542,7 +542,7 @@ var readTotpsTOTPKeys = []string{
 }
 
 func readTotpsTOTP(d *decoder, r *totps.TOTP) {
-	for i := d.first(readTotpsTOTPKeys); i != end; i = d.member(readTotpsTOTPKeys, i) {
+	for i := d.first(readTotpsTOTPKeys); i != endOfObject; i = d.member(readTotpsTOTPKeys, i) {
 		switch i {
 		case 0: // totp_id
 			r.TOTPID = d.str()
@@ -567,7 +567,7 @@ var readTotpsRecoveryCodesResponseKeys = []string{
 }
 
 func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) {
-	for i := d.first(readTotpsRecoveryCodesResponseKeys); i != end; i = d.member(readTotpsRecoveryCodesResponseKeys, i) {
+	for i := d.first(readTotpsRecoveryCodesResponseKeys); i != endOfObject; i = d.member(readTotpsRecoveryCodesResponseKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = d.int32()
@@ -597,7 +597,7 @@ var readStytcherrorErrorKeys = []string{
 }
 
 func readStytcherrorError(d *decoder, r *stytcherror.Error) {
-	for i := d.first(readStytcherrorErrorKeys); i != end; i = d.member(readStytcherrorErrorKeys, i) {
+	for i := d.first(readStytcherrorErrorKeys); i != endOfObject; i = d.member(readStytcherrorErrorKeys, i) {
 		switch i {
 		case 0: // status_code
 			r.StatusCode = int(d.int32())
