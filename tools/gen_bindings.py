@@ -562,15 +562,28 @@ def go_decode(field: Field, target: str, package: str, classes: Dict[str, Tuple[
     if t in ("string", "int32", "bool"):
         return [f"{target} = d.{'str' if t == 'string' else t}()"]
     if t == "map[string]any":
-        return [f"{target} = map[string]any{{}}", "if d.open('{') {", "for first := true; d.next('}', &first); {",
-                "k := string(d.key())", "var v any", "anyValue(d, &v)", f"{target}[k] = v", "}", "}"]
+        return [f"{target} = map[string]any{{}}", "for more := d.open('{'); more; more = d.next('}') {",
+                "k := string(d.key())", "var v any", "anyValue(d, &v)", f"{target}[k] = v", "}"]
     if t.startswith("[]"):
         if t == "[]string":
             item = [f"{target} = append({target}, d.str())"]
         else:
             item = [f"var x {t[2:]}", f"{reader(schema['items']['$ref'])}(d, &x)", f"{target} = append({target}, x)"]
-        return [f"{target} = {t}{{}}", "if d.open('[') {", "for first := true; d.next(']', &first); {", *item, "}", "}"]
+        return [f"{target} = {t}{{}}", "for more := d.open('['); more; more = d.next(']') {", *item, "}"]
     raise SystemExit(f"no Go decoder for {field.name}: {t}")
+
+
+def go_reader(reader: str, target: str, fields: List[Field], decode: Callable[[Field], List[str]]) -> List[str]:
+    """A reader of one object: its fields' keys, in the order the library
+    writes them (the schema's), and a loop that finds each member's key by its
+    index (decoder.member) and decodes its value."""
+    keys = f"{reader[0].lower()}{reader[1:]}Keys"
+    lines = [f"var {keys} = []string{{", *(f'`,"{f.name}":`,' for f in fields), "}\n"]
+    lines += [f"func {reader}(d *decoder, r *{target}) {{",
+              f"for i := d.first({keys}); i != endOfObject; i = d.member({keys}, i) {{", "switch i {"]
+    for i, f in enumerate(fields):
+        lines += [f"case {i}: // {f.name}", *decode(f)]
+    return lines + ["default:", "d.skip()", "}", "}", "}\n"]
 
 
 def go_decoders(models: List[Model]) -> str:
@@ -580,22 +593,9 @@ def go_decoders(models: List[Model]) -> str:
     body = []
     for m in order_models(models):
         for name in m.names:
-            qualified = f"{m.package}.{name}"
-            body.append(f"func read{m.package.capitalize()}{name}(d *decoder, r *{qualified}) {{")
-            body.append("if !d.open('{') {")
-            body.append("return")
-            body.append("}")
-            body.append("for first := true; d.next('}', &first); {")
-            body.append("switch string(d.key()) {")
-            for f in m.fields:
-                # Types are named as from outside their package.
-                body.append(f'case "{f.name}":')
-                body += go_decode(f, f"r.{go_name(f.name)}", "", classes)
-            body.append("default:")
-            body.append("d.skip()")
-            body.append("}")
-            body.append("}")
-            body.append("}\n")
+            # Types are named as from outside their package.
+            body += go_reader(f"read{m.package.capitalize()}{name}", f"{m.package}.{name}", m.fields,
+                              lambda f: go_decode(f, f"r.{go_name(f.name)}", "", classes))
     head = [
         f"// {NOTICE.format(source='schema/stytch_totp.schema.json')}\n",
         "package stytchtotp\n",
@@ -642,12 +642,12 @@ def go_error_struct() -> str:
 
 def go_error_decoder() -> List[str]:
     convert = {"int": "int(d.int32())", "string": "d.str()"}
-    body = ["func readStytcherrorError(d *decoder, r *stytcherror.Error) {", "if !d.open('{') {", "return", "}",
-            "for first := true; d.next('}', &first); {", "switch string(d.key()) {"]
-    for f in error_body_fields():
+
+    def decode(f: Field) -> List[str]:
         t = GO_ERROR_TYPES.get(f.name, "string")
-        body += [f'case "{f.name}":', f"r.{go_name(f.name)} = {convert.get(t, f'stytcherror.{t}(d.str())')}"]
-    return body + ["default:", "d.skip()", "}", "}", "}\n"]
+        return [f"r.{go_name(f.name)} = {convert.get(t, f'stytcherror.{t}(d.str())')}"]
+
+    return go_reader("readStytcherrorError", "stytcherror.Error", error_body_fields(), decode)
 
 
 def go_errors(codes: List[Tuple[str, int, str]]) -> str:

@@ -9,16 +9,48 @@ package stytchtotp
 // own compatibility rule.
 static const char *stg_header_version(void) { return STYTCH_TOTP_VERSION; }
 
-// stytch_totp_authenticate, its response as JSON (owned, *len bytes) and
-// the response freed: one call from Go instead of three.
-static char *stg_authenticate_json(const stytch_client *client, const char *user_id, const char *totp_code,
-                                   size_t *len, stytch_error **error_out) {
-    stytch_totp_authenticate_response *response = stytch_totp_authenticate(client, user_id, totp_code, error_out);
-    if (!response) return NULL;
-    char *json = stytch_totp_authenticate_response_to_json(response);
+// The calls below answer through one returned struct rather than pointers
+// to Go variables, which would make cgo move those variables to the heap.
+
+// The length of each string argument of stg_authenticate_json, at most.
+#define STG_TYPED_MAX 4096
+
+typedef struct {
+    char *json; // owned, len bytes; NULL for an error
+    size_t len;
+    stytch_error *error;
+} stg_json;
+
+// stytch_totp_authenticate, its response as JSON and the response freed: one
+// call from Go instead of three. The arguments are Go strings (bytes and
+// length, up to STG_TYPED_MAX, no NUL), made C strings here, on the stack.
+static stg_json stg_authenticate_json(const stytch_client *client, const char *user_id, size_t user_id_len,
+                                      const char *totp_code, size_t totp_code_len) {
+    stg_json out = {NULL, 0, NULL};
+    char user[STG_TYPED_MAX + 1], code[STG_TYPED_MAX + 1];
+    if (user_id_len > STG_TYPED_MAX || totp_code_len > STG_TYPED_MAX) return out;
+    memcpy(user, user_id, user_id_len);
+    user[user_id_len] = 0;
+    memcpy(code, totp_code, totp_code_len);
+    code[totp_code_len] = 0;
+    stytch_totp_authenticate_response *response = stytch_totp_authenticate(client, user, code, &out.error);
+    if (!response) return out;
+    out.json = stytch_totp_authenticate_response_to_json(response);
     stytch_totp_authenticate_response_free(response);
-    if (json) *len = strlen(json);
-    return json;
+    if (out.json) out.len = strlen(out.json);
+    return out;
+}
+
+// stytch_client_set_time: whether it succeeded, and its error.
+typedef struct {
+    bool ok;
+    stytch_error *error;
+} stg_status;
+
+static stg_status stg_set_time(const stytch_client *client, int64_t unix_time) {
+    stg_status out = {false, NULL};
+    out.ok = stytch_client_set_time(client, unix_time, &out.error);
+    return out;
 }
 */
 import "C"
@@ -173,12 +205,11 @@ func (c *Client) SetTime(unix int64) error {
 	if err != nil {
 		return err
 	}
-	var cerr *C.stytch_error
-	ok := C.stytch_client_set_time(ptr, C.int64_t(unix), &cerr)
+	status := C.stg_set_time(ptr, C.int64_t(unix))
 	c.h.end()
 	runtime.KeepAlive(c.h)
-	if !ok {
-		return takeError(cerr)
+	if !status.ok {
+		return takeError(status.error)
 	}
 	return nil
 }
@@ -245,28 +276,24 @@ func (h *handle) call(method, path string, body []byte) ([]byte, error) {
 // through the typed C function (the caller vouches that userID and code are
 // C strings, see cString): its response body, or its error.
 func (h *handle) authenticate(userID, code string) (string, error) {
-	// Both arguments NUL-terminated in one buffer.
-	buf := make([]byte, len(userID)+len(code)+2)
-	copy(buf, userID)
-	copy(buf[len(userID)+1:], code)
 	ptr, err := h.begin()
 	if err != nil {
 		return "", err
 	}
-	var cerr *C.stytch_error
-	var n C.size_t
-	out := C.stg_authenticate_json(ptr, cptr(buf), cptr(buf[len(userID)+1:]), &n, &cerr)
+	// The C side copies the strings' bytes before the call returns.
+	out := C.stg_authenticate_json(ptr, gostr(userID), C.size_t(len(userID)), gostr(code), C.size_t(len(code)))
 	h.end()
-	runtime.KeepAlive(buf)
+	runtime.KeepAlive(userID)
+	runtime.KeepAlive(code)
 	runtime.KeepAlive(h)
-	if out == nil {
-		if cerr == nil {
+	if out.json == nil {
+		if out.error == nil {
 			return "", errors.New("stytchtotp: the library could not allocate the response")
 		}
-		return "", takeError(cerr)
+		return "", takeError(out.error)
 	}
-	resp := C.GoStringN(out, C.int(n))
-	C.stytch_string_free(out)
+	resp := C.GoStringN(out.json, C.int(out.len))
+	C.stytch_string_free(out.json)
 	return resp, nil
 }
 
@@ -278,7 +305,7 @@ func cString(s string) bool {
 	return s != "" && len(s) <= typedMax && strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
 }
 
-const typedMax = 4096
+const typedMax = C.STG_TYPED_MAX
 
 // Every body the library writes starts with its status (checked when the
 // structs are generated): a success is told apart without decoding it.
@@ -369,6 +396,9 @@ func cbytes(b []byte) []byte {
 }
 
 func cptr(b []byte) *C.char { return (*C.char)(unsafe.Pointer(&b[0])) }
+
+// gostr is the bytes of s (not NUL-terminated), for C to read during a call.
+func gostr(s string) *C.char { return (*C.char)(unsafe.Pointer(unsafe.StringData(s))) }
 
 // takeBytes copies an owned library string and frees (wipes) it.
 func takeBytes(s *C.char) []byte {

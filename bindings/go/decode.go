@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -21,34 +22,38 @@ type decoder struct {
 	// copy of the body rather than one allocation per field.
 	text string
 	pos  int
-	err  error
+	// backslash is the position of a backslash at or after the last string
+	// read, or len(data) if there is none: found once for a body without
+	// escapes, rather than once per string.
+	backslash int
+	err       error
 }
 
 var errSyntax = errors.New("stytchtotp: unexpected JSON from the library")
 
-func (d *decoder) fail() {
+func (d *decoder) fail() { d.failWith(errSyntax) }
+
+// failWith stops the decoder at the end of its data with err (unless it has
+// failed already): a decoder with an error is always at the end.
+func (d *decoder) failWith(err error) {
 	if d.err == nil {
-		d.err = errSyntax
+		d.err = err
 	}
 	d.pos = len(d.data)
 }
 
-func (d *decoder) space() {
+// peek is the next byte after white space, or 0 at the end. The library's
+// JSON is compact: a byte above the space is told by one comparison.
+func (d *decoder) peek() byte {
 	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
+		switch c := d.data[d.pos]; {
+		case c > ' ':
+			return c
+		case c == ' ', c == '\t', c == '\n', c == '\r':
 			d.pos++
 		default:
-			return
+			return c
 		}
-	}
-}
-
-// peek is the next byte after white space, or 0 at the end.
-func (d *decoder) peek() byte {
-	d.space()
-	if d.pos < len(d.data) {
-		return d.data[d.pos]
 	}
 	return 0
 }
@@ -71,26 +76,48 @@ func (d *decoder) null() bool {
 	return false
 }
 
-// open consumes the start of an object or array ('{' or '['); false for null.
+// open consumes the start of an object or array ('{' or '[') and reports
+// whether a member follows; null reads as having none.
 func (d *decoder) open(c byte) bool {
-	return !d.null() && d.expect(c)
+	if d.peek() == c {
+		d.pos++
+		// The closing byte is two past the opening one: '}' or ']'.
+		if d.peek() == c+2 {
+			d.pos++
+			return false
+		}
+		return true
+	}
+	if !d.null() {
+		d.fail()
+	}
+	return false
 }
 
-// next moves to the next member of an opened object or array and reports
-// whether there is one; close is '}' or ']', first is the caller's state.
-func (d *decoder) next(close byte, first *bool) bool {
-	if d.err != nil {
-		return false
+// next moves past the comma after a member of an opened object or array and
+// reports whether another member follows; false once it has read close ('}'
+// or ']'). A comma right after the value is the usual case, told without
+// peek's loop (a decoder that failed is at the end of its data).
+func (d *decoder) next(close byte) bool {
+	if d.pos < len(d.data) && d.data[d.pos] == ',' {
+		d.pos++
+		return true
 	}
-	if d.peek() == close {
+	return d.nextAfterSpace(close)
+}
+
+// nextAfterSpace is next in every other case.
+func (d *decoder) nextAfterSpace(close byte) bool {
+	switch d.peek() {
+	case ',':
+		d.pos++
+		return true
+	case close:
 		d.pos++
 		return false
 	}
-	if !*first && !d.expect(',') {
-		return false
-	}
-	*first = false
-	return true
+	d.fail()
+	return false
 }
 
 // key reads an object's key and its colon. The bytes are the decoder's own
@@ -102,7 +129,7 @@ func (d *decoder) key() []byte {
 	start := d.pos
 	end := bytes.IndexByte(d.data[start:], '"')
 	var k []byte
-	if end >= 0 && bytes.IndexByte(d.data[start:start+end], '\\') < 0 {
+	if end >= 0 && d.backslashFrom(start) > start+end {
 		k = d.data[start : start+end]
 		d.pos = start + end + 1
 	} else {
@@ -112,10 +139,60 @@ func (d *decoder) key() []byte {
 	return k
 }
 
+// endOfObject is what first and member return after an object's last member.
+const endOfObject = -2
+
+// first opens an object and reads its first key, as member does; null reads
+// as an object with no member.
+func (d *decoder) first(keys []string) int {
+	if !d.open('{') {
+		return endOfObject
+	}
+	return d.field(keys, 0)
+}
+
+// member moves to the next member of an object and reads its key: its index
+// in keys (each written `,"name":`), -1 for a key not among them, or
+// endOfObject after the last member. The library writes every field of a
+// struct, in the order of keys: the field after prev is tried first, by one
+// comparison of the bytes at the cursor with its comma, key and colon. Only
+// when they differ (white space, an escape, another order, an unknown key)
+// is the key read and looked up.
+func (d *decoder) member(keys []string, prev int) int {
+	if i := prev + 1; i < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[i]) {
+		d.pos += len(keys[i])
+		return i
+	}
+	if !d.next('}') {
+		return endOfObject
+	}
+	return d.field(keys, prev+1)
+}
+
+// field reads a key and its colon, and returns the key's index in keys (see
+// member), trying keys[guess] first.
+func (d *decoder) field(keys []string, guess int) int {
+	if guess < len(keys) && strings.HasPrefix(d.text[d.pos:], keys[guess][1:]) {
+		d.pos += len(keys[guess]) - 1
+		return guess
+	}
+	k := d.key()
+	for i, key := range keys {
+		if len(key) == len(k)+4 && key[2:len(key)-2] == string(k) {
+			return i
+		}
+	}
+	return -1
+}
+
 func (d *decoder) str() string {
-	if d.null() || !d.expect('"') {
+	if d.peek() != '"' {
+		if !d.null() {
+			d.fail()
+		}
 		return ""
 	}
+	d.pos++
 	start := d.pos
 	// The library escapes quotes, backslashes and control characters, so a
 	// string ends at the first quote unless it holds a backslash before it.
@@ -124,11 +201,23 @@ func (d *decoder) str() string {
 		d.fail()
 		return ""
 	}
-	if bytes.IndexByte(d.data[start:start+end], '\\') >= 0 {
+	if d.backslashFrom(start) < start+end {
 		return d.escaped(start)
 	}
 	d.pos = start + end + 1
 	return d.text[start : start+end]
+}
+
+// backslashFrom is the position of the first backslash at or after start,
+// or len(d.data) if there is none. start never goes back.
+func (d *decoder) backslashFrom(start int) int {
+	if d.backslash < start {
+		d.backslash = len(d.data)
+		if i := bytes.IndexByte(d.data[start:], '\\'); i >= 0 {
+			d.backslash = start + i
+		}
+	}
+	return d.backslash
 }
 
 // escaped finishes a string that has escapes, from its start.
@@ -191,7 +280,7 @@ func (d *decoder) hex4() rune {
 
 // number is the text of a number.
 func (d *decoder) number() []byte {
-	d.space()
+	d.peek()
 	start := d.pos
 	for d.pos < len(d.data) {
 		switch c := d.data[d.pos]; {
@@ -251,19 +340,15 @@ func utcSeconds(s string) (time.Time, bool) {
 	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
 		return time.Time{}, false
 	}
-	n := func(from, to int) int {
-		v := 0
-		for _, c := range s[from:to] {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
+	digits := true
+	// The two digits at i (a byte below '0' wraps around above 9).
+	n := func(i int) int {
+		high, low := s[i]-'0', s[i+1]-'0'
+		digits = digits && high <= 9 && low <= 9
+		return int(high)*10 + int(low)
 	}
-	year, month, day, hour, minute, second := n(0, 4), n(5, 7), n(8, 10), n(11, 13), n(14, 16), n(17, 19)
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
-		minute < 0 || minute > 59 || second < 0 || second > 59 {
+	year, month, day, hour, minute, second := n(0)*100+n(2), n(5), n(8), n(11), n(14), n(17)
+	if !digits || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 {
 		return time.Time{}, false
 	}
 	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)
@@ -276,14 +361,12 @@ func (d *decoder) skip() []byte {
 	start := d.pos
 	switch d.peek() {
 	case '{':
-		d.open('{')
-		for first := true; d.next('}', &first); {
+		for more := d.open('{'); more; more = d.next('}') {
 			d.key()
 			d.skip()
 		}
 	case '[':
-		d.open('[')
-		for first := true; d.next(']', &first); {
+		for more := d.open('['); more; more = d.next(']') {
 			d.skip()
 		}
 	case '"':
@@ -311,7 +394,7 @@ func anyValue[T any](d *decoder, out *T) {
 		return
 	}
 	if err := json.Unmarshal(text, out); err != nil {
-		d.err = err
+		d.failWith(err)
 	}
 }
 
@@ -320,7 +403,9 @@ func list[T any](d *decoder, out *[]T) {
 	if text := d.skip(); string(text) == "[]" {
 		*out = []T{}
 	} else if d.err == nil {
-		d.err = json.Unmarshal(text, out)
+		if err := json.Unmarshal(text, out); err != nil {
+			d.failWith(err)
+		}
 	}
 }
 
@@ -332,12 +417,16 @@ func decode[T any](body []byte, read func(*decoder, *T)) (*T, error) {
 // decodeText is decode of a body already copied into a string, which the
 // strings read are slices of.
 func decodeText[T any](text string, read func(*decoder, *T)) (*T, error) {
-	// The decoder only reads data: a view of the immutable text.
-	d := decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}
-	out := new(T)
-	read(&d, out)
-	if d.peek() != 0 && d.err == nil {
-		d.fail()
+	// The value and its decoder in one allocation: a decoder passed to a
+	// function value is moved to the heap anyway. The decoder only reads
+	// data: a view of the immutable text.
+	v := &struct {
+		out T
+		d   decoder
+	}{d: decoder{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text, backslash: -1}}
+	read(&v.d, &v.out)
+	if v.d.peek() != 0 && v.d.err == nil {
+		v.d.fail()
 	}
-	return out, d.err
+	return &v.out, v.d.err
 }

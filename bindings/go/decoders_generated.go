@@ -8,51 +8,59 @@ import (
 	"github.com/stytch-totp/stytch-totp/bindings/go/users"
 )
 
+var readUsersEmailKeys = []string{
+	`,"email_id":`,
+	`,"email":`,
+	`,"verified":`,
+}
+
 func readUsersEmail(d *decoder, r *users.Email) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "email_id":
+	for i := d.first(readUsersEmailKeys); i != endOfObject; i = d.member(readUsersEmailKeys, i) {
+		switch i {
+		case 0: // email_id
 			r.EmailID = d.str()
-		case "email":
+		case 1: // email
 			r.Email = d.str()
-		case "verified":
+		case 2: // verified
 			r.Verified = d.bool()
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readUsersPhoneNumberKeys = []string{
+	`,"phone_id":`,
+	`,"phone_number":`,
+	`,"verified":`,
 }
 
 func readUsersPhoneNumber(d *decoder, r *users.PhoneNumber) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "phone_id":
+	for i := d.first(readUsersPhoneNumberKeys); i != endOfObject; i = d.member(readUsersPhoneNumberKeys, i) {
+		switch i {
+		case 0: // phone_id
 			r.PhoneID = d.str()
-		case "phone_number":
+		case 1: // phone_number
 			r.PhoneNumber = d.str()
-		case "verified":
+		case 2: // verified
 			r.Verified = d.bool()
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readUsersTOTPKeys = []string{
+	`,"totp_id":`,
+	`,"verified":`,
 }
 
 func readUsersTOTP(d *decoder, r *users.TOTP) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "totp_id":
+	for i := d.first(readUsersTOTPKeys); i != endOfObject; i = d.member(readUsersTOTPKeys, i) {
+		switch i {
+		case 0: // totp_id
 			r.TOTPID = d.str()
-		case "verified":
+		case 1: // verified
 			r.Verified = d.bool()
 		default:
 			d.skip()
@@ -60,17 +68,20 @@ func readUsersTOTP(d *decoder, r *users.TOTP) {
 	}
 }
 
+var readUsersNameKeys = []string{
+	`,"first_name":`,
+	`,"middle_name":`,
+	`,"last_name":`,
+}
+
 func readUsersName(d *decoder, r *users.Name) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "first_name":
+	for i := d.first(readUsersNameKeys); i != endOfObject; i = d.member(readUsersNameKeys, i) {
+		switch i {
+		case 0: // first_name
 			r.FirstName = d.str()
-		case "middle_name":
+		case 1: // middle_name
 			r.MiddleName = d.str()
-		case "last_name":
+		case 2: // last_name
 			r.LastName = d.str()
 		default:
 			d.skip()
@@ -78,94 +89,101 @@ func readUsersName(d *decoder, r *users.Name) {
 	}
 }
 
+var readUsersUserKeys = []string{
+	`,"user_id":`,
+	`,"emails":`,
+	`,"status":`,
+	`,"phone_numbers":`,
+	`,"webauthn_registrations":`,
+	`,"providers":`,
+	`,"totps":`,
+	`,"crypto_wallets":`,
+	`,"biometric_registrations":`,
+	`,"is_locked":`,
+	`,"roles":`,
+	`,"name":`,
+	`,"created_at":`,
+	`,"password":`,
+	`,"trusted_metadata":`,
+	`,"untrusted_metadata":`,
+	`,"external_id":`,
+	`,"lock_created_at":`,
+	`,"lock_expires_at":`,
+}
+
 func readUsersUser(d *decoder, r *users.User) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "user_id":
+	for i := d.first(readUsersUserKeys); i != endOfObject; i = d.member(readUsersUserKeys, i) {
+		switch i {
+		case 0: // user_id
 			r.UserID = d.str()
-		case "emails":
+		case 1: // emails
 			r.Emails = []users.Email{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.Email
-					readUsersEmail(d, &x)
-					r.Emails = append(r.Emails, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.Email
+				readUsersEmail(d, &x)
+				r.Emails = append(r.Emails, x)
 			}
-		case "status":
+		case 2: // status
 			r.Status = d.str()
-		case "phone_numbers":
+		case 3: // phone_numbers
 			r.PhoneNumbers = []users.PhoneNumber{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.PhoneNumber
-					readUsersPhoneNumber(d, &x)
-					r.PhoneNumbers = append(r.PhoneNumbers, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.PhoneNumber
+				readUsersPhoneNumber(d, &x)
+				r.PhoneNumbers = append(r.PhoneNumbers, x)
 			}
-		case "webauthn_registrations":
+		case 4: // webauthn_registrations
 			list(d, &r.WebAuthnRegistrations)
-		case "providers":
+		case 5: // providers
 			list(d, &r.Providers)
-		case "totps":
+		case 6: // totps
 			r.TOTPs = []users.TOTP{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.TOTP
-					readUsersTOTP(d, &x)
-					r.TOTPs = append(r.TOTPs, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.TOTP
+				readUsersTOTP(d, &x)
+				r.TOTPs = append(r.TOTPs, x)
 			}
-		case "crypto_wallets":
+		case 7: // crypto_wallets
 			list(d, &r.CryptoWallets)
-		case "biometric_registrations":
+		case 8: // biometric_registrations
 			list(d, &r.BiometricRegistrations)
-		case "is_locked":
+		case 9: // is_locked
 			r.IsLocked = d.bool()
-		case "roles":
+		case 10: // roles
 			r.Roles = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.Roles = append(r.Roles, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.Roles = append(r.Roles, d.str())
 			}
-		case "name":
+		case 11: // name
 			if !d.null() {
 				r.Name = new(users.Name)
 				readUsersName(d, r.Name)
 			}
-		case "created_at":
+		case 12: // created_at
 			r.CreatedAt = d.time()
-		case "password":
+		case 13: // password
 			anyValue(d, &r.Password)
-		case "trusted_metadata":
+		case 14: // trusted_metadata
 			r.TrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.TrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.TrustedMetadata[k] = v
 			}
-		case "untrusted_metadata":
+		case 15: // untrusted_metadata
 			r.UntrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.UntrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.UntrustedMetadata[k] = v
 			}
-		case "external_id":
+		case 16: // external_id
 			r.ExternalID = d.str()
-		case "lock_created_at":
+		case 17: // lock_created_at
 			r.LockCreatedAt = d.time()
-		case "lock_expires_at":
+		case 18: // lock_expires_at
 			r.LockExpiresAt = d.time()
 		default:
 			d.skip()
@@ -173,25 +191,32 @@ func readUsersUser(d *decoder, r *users.User) {
 	}
 }
 
+var readUsersCreateResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"email_id":`,
+	`,"phone_id":`,
+	`,"status":`,
+	`,"user":`,
+}
+
 func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readUsersCreateResponseKeys); i != endOfObject; i = d.member(readUsersCreateResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "email_id":
+		case 3: // email_id
 			r.EmailID = d.str()
-		case "phone_id":
+		case 4: // phone_id
 			r.PhoneID = d.str()
-		case "status":
+		case 5: // status
 			r.Status = d.str()
-		case "user":
+		case 6: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
@@ -199,98 +224,107 @@ func readUsersCreateResponse(d *decoder, r *users.CreateResponse) {
 	}
 }
 
+var readUsersGetResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"emails":`,
+	`,"status":`,
+	`,"phone_numbers":`,
+	`,"webauthn_registrations":`,
+	`,"providers":`,
+	`,"totps":`,
+	`,"crypto_wallets":`,
+	`,"biometric_registrations":`,
+	`,"is_locked":`,
+	`,"roles":`,
+	`,"name":`,
+	`,"created_at":`,
+	`,"password":`,
+	`,"trusted_metadata":`,
+	`,"untrusted_metadata":`,
+	`,"external_id":`,
+	`,"lock_created_at":`,
+	`,"lock_expires_at":`,
+}
+
 func readUsersGetResponse(d *decoder, r *users.GetResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readUsersGetResponseKeys); i != endOfObject; i = d.member(readUsersGetResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "emails":
+		case 3: // emails
 			r.Emails = []users.Email{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.Email
-					readUsersEmail(d, &x)
-					r.Emails = append(r.Emails, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.Email
+				readUsersEmail(d, &x)
+				r.Emails = append(r.Emails, x)
 			}
-		case "status":
+		case 4: // status
 			r.Status = d.str()
-		case "phone_numbers":
+		case 5: // phone_numbers
 			r.PhoneNumbers = []users.PhoneNumber{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.PhoneNumber
-					readUsersPhoneNumber(d, &x)
-					r.PhoneNumbers = append(r.PhoneNumbers, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.PhoneNumber
+				readUsersPhoneNumber(d, &x)
+				r.PhoneNumbers = append(r.PhoneNumbers, x)
 			}
-		case "webauthn_registrations":
+		case 6: // webauthn_registrations
 			list(d, &r.WebAuthnRegistrations)
-		case "providers":
+		case 7: // providers
 			list(d, &r.Providers)
-		case "totps":
+		case 8: // totps
 			r.TOTPs = []users.TOTP{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.TOTP
-					readUsersTOTP(d, &x)
-					r.TOTPs = append(r.TOTPs, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.TOTP
+				readUsersTOTP(d, &x)
+				r.TOTPs = append(r.TOTPs, x)
 			}
-		case "crypto_wallets":
+		case 9: // crypto_wallets
 			list(d, &r.CryptoWallets)
-		case "biometric_registrations":
+		case 10: // biometric_registrations
 			list(d, &r.BiometricRegistrations)
-		case "is_locked":
+		case 11: // is_locked
 			r.IsLocked = d.bool()
-		case "roles":
+		case 12: // roles
 			r.Roles = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.Roles = append(r.Roles, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.Roles = append(r.Roles, d.str())
 			}
-		case "name":
+		case 13: // name
 			if !d.null() {
 				r.Name = new(users.Name)
 				readUsersName(d, r.Name)
 			}
-		case "created_at":
+		case 14: // created_at
 			r.CreatedAt = d.time()
-		case "password":
+		case 15: // password
 			anyValue(d, &r.Password)
-		case "trusted_metadata":
+		case 16: // trusted_metadata
 			r.TrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.TrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.TrustedMetadata[k] = v
 			}
-		case "untrusted_metadata":
+		case 17: // untrusted_metadata
 			r.UntrustedMetadata = map[string]any{}
-			if d.open('{') {
-				for first := true; d.next('}', &first); {
-					k := string(d.key())
-					var v any
-					anyValue(d, &v)
-					r.UntrustedMetadata[k] = v
-				}
+			for more := d.open('{'); more; more = d.next('}') {
+				k := string(d.key())
+				var v any
+				anyValue(d, &v)
+				r.UntrustedMetadata[k] = v
 			}
-		case "external_id":
+		case 18: // external_id
 			r.ExternalID = d.str()
-		case "lock_created_at":
+		case 19: // lock_created_at
 			r.LockCreatedAt = d.time()
-		case "lock_expires_at":
+		case 20: // lock_expires_at
 			r.LockExpiresAt = d.time()
 		default:
 			d.skip()
@@ -298,15 +332,17 @@ func readUsersGetResponse(d *decoder, r *users.GetResponse) {
 	}
 }
 
+var readUsersResultsMetadataKeys = []string{
+	`,"total":`,
+	`,"next_cursor":`,
+}
+
 func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "total":
+	for i := d.first(readUsersResultsMetadataKeys); i != endOfObject; i = d.member(readUsersResultsMetadataKeys, i) {
+		switch i {
+		case 0: // total
 			r.Total = d.int32()
-		case "next_cursor":
+		case 1: // next_cursor
 			r.NextCursor = d.str()
 		default:
 			d.skip()
@@ -314,26 +350,28 @@ func readUsersResultsMetadata(d *decoder, r *users.ResultsMetadata) {
 	}
 }
 
+var readUsersSearchResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"results":`,
+	`,"results_metadata":`,
+}
+
 func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readUsersSearchResponseKeys); i != endOfObject; i = d.member(readUsersSearchResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "results":
+		case 2: // results
 			r.Results = []users.User{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x users.User
-					readUsersUser(d, &x)
-					r.Results = append(r.Results, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x users.User
+				readUsersUser(d, &x)
+				r.Results = append(r.Results, x)
 			}
-		case "results_metadata":
+		case 3: // results_metadata
 			readUsersResultsMetadata(d, &r.ResultsMetadata)
 		default:
 			d.skip()
@@ -341,126 +379,155 @@ func readUsersSearchResponse(d *decoder, r *users.SearchResponse) {
 	}
 }
 
+var readUsersDeleteResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+}
+
 func readUsersDeleteResponse(d *decoder, r *users.DeleteResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readUsersDeleteResponseKeys); i != endOfObject; i = d.member(readUsersDeleteResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readUsersDeleteTOTPResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"user":`,
 }
 
 func readUsersDeleteTOTPResponse(d *decoder, r *users.DeleteTOTPResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readUsersDeleteTOTPResponseKeys); i != endOfObject; i = d.member(readUsersDeleteTOTPResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "user":
+		case 3: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsCreateResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"totp_id":`,
+	`,"secret":`,
+	`,"qr_code":`,
+	`,"recovery_codes":`,
+	`,"user_id":`,
+	`,"user":`,
 }
 
 func readTotpsCreateResponse(d *decoder, r *totps.CreateResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readTotpsCreateResponseKeys); i != endOfObject; i = d.member(readTotpsCreateResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "totp_id":
+		case 2: // totp_id
 			r.TOTPID = d.str()
-		case "secret":
+		case 3: // secret
 			r.Secret = d.str()
-		case "qr_code":
+		case 4: // qr_code
 			r.QrCode = d.str()
-		case "recovery_codes":
+		case 5: // recovery_codes
 			r.RecoveryCodes = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.RecoveryCodes = append(r.RecoveryCodes, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.RecoveryCodes = append(r.RecoveryCodes, d.str())
 			}
-		case "user_id":
+		case 6: // user_id
 			r.UserID = d.str()
-		case "user":
+		case 7: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsAuthenticateResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"totp_id":`,
+	`,"user_id":`,
+	`,"session":`,
+	`,"session_token":`,
+	`,"session_jwt":`,
+	`,"user":`,
 }
 
 func readTotpsAuthenticateResponse(d *decoder, r *totps.AuthenticateResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readTotpsAuthenticateResponseKeys); i != endOfObject; i = d.member(readTotpsAuthenticateResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "totp_id":
+		case 2: // totp_id
 			r.TOTPID = d.str()
-		case "user_id":
+		case 3: // user_id
 			r.UserID = d.str()
-		case "session":
+		case 4: // session
 			anyValue(d, &r.Session)
-		case "session_token":
+		case 5: // session_token
 			r.SessionToken = d.str()
-		case "session_jwt":
+		case 6: // session_jwt
 			r.SessionJWT = d.str()
-		case "user":
+		case 7: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsRecoverResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"totp_id":`,
+	`,"user_id":`,
+	`,"session":`,
+	`,"session_token":`,
+	`,"session_jwt":`,
+	`,"user":`,
 }
 
 func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readTotpsRecoverResponseKeys); i != endOfObject; i = d.member(readTotpsRecoverResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "totp_id":
+		case 2: // totp_id
 			r.TOTPID = d.str()
-		case "user_id":
+		case 3: // user_id
 			r.UserID = d.str()
-		case "session":
+		case 4: // session
 			anyValue(d, &r.Session)
-		case "session_token":
+		case 5: // session_token
 			r.SessionToken = d.str()
-		case "session_jwt":
+		case 6: // session_jwt
 			r.SessionJWT = d.str()
-		case "user":
+		case 7: // user
 			readUsersUser(d, &r.User)
 		default:
 			d.skip()
@@ -468,49 +535,52 @@ func readTotpsRecoverResponse(d *decoder, r *totps.RecoverResponse) {
 	}
 }
 
+var readTotpsTOTPKeys = []string{
+	`,"totp_id":`,
+	`,"verified":`,
+	`,"recovery_codes":`,
+}
+
 func readTotpsTOTP(d *decoder, r *totps.TOTP) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "totp_id":
+	for i := d.first(readTotpsTOTPKeys); i != endOfObject; i = d.member(readTotpsTOTPKeys, i) {
+		switch i {
+		case 0: // totp_id
 			r.TOTPID = d.str()
-		case "verified":
+		case 1: // verified
 			r.Verified = d.bool()
-		case "recovery_codes":
+		case 2: // recovery_codes
 			r.RecoveryCodes = []string{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					r.RecoveryCodes = append(r.RecoveryCodes, d.str())
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				r.RecoveryCodes = append(r.RecoveryCodes, d.str())
 			}
 		default:
 			d.skip()
 		}
 	}
+}
+
+var readTotpsRecoveryCodesResponseKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"user_id":`,
+	`,"totps":`,
 }
 
 func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readTotpsRecoveryCodesResponseKeys); i != endOfObject; i = d.member(readTotpsRecoveryCodesResponseKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = d.int32()
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "user_id":
+		case 2: // user_id
 			r.UserID = d.str()
-		case "totps":
+		case 3: // totps
 			r.TOTPs = []totps.TOTP{}
-			if d.open('[') {
-				for first := true; d.next(']', &first); {
-					var x totps.TOTP
-					readTotpsTOTP(d, &x)
-					r.TOTPs = append(r.TOTPs, x)
-				}
+			for more := d.open('['); more; more = d.next(']') {
+				var x totps.TOTP
+				readTotpsTOTP(d, &x)
+				r.TOTPs = append(r.TOTPs, x)
 			}
 		default:
 			d.skip()
@@ -518,21 +588,26 @@ func readTotpsRecoveryCodesResponse(d *decoder, r *totps.RecoveryCodesResponse) 
 	}
 }
 
+var readStytcherrorErrorKeys = []string{
+	`,"status_code":`,
+	`,"request_id":`,
+	`,"error_type":`,
+	`,"error_message":`,
+	`,"error_url":`,
+}
+
 func readStytcherrorError(d *decoder, r *stytcherror.Error) {
-	if !d.open('{') {
-		return
-	}
-	for first := true; d.next('}', &first); {
-		switch string(d.key()) {
-		case "status_code":
+	for i := d.first(readStytcherrorErrorKeys); i != endOfObject; i = d.member(readStytcherrorErrorKeys, i) {
+		switch i {
+		case 0: // status_code
 			r.StatusCode = int(d.int32())
-		case "request_id":
+		case 1: // request_id
 			r.RequestID = d.str()
-		case "error_type":
+		case 2: // error_type
 			r.ErrorType = stytcherror.Type(d.str())
-		case "error_message":
+		case 3: // error_message
 			r.ErrorMessage = stytcherror.Message(d.str())
-		case "error_url":
+		case 4: // error_url
 			r.ErrorURL = stytcherror.URL(d.str())
 		default:
 			d.skip()
