@@ -48,6 +48,7 @@ pub fn carry_meta(
                 Err(StoreError::Failed("refused".into()))
             }
             Err(Failure::NeedsWrite) => Err(StoreError::Failed("a repair in a write".into())),
+            Err(Failure::NeedsKey) => Err(StoreError::Failed("a signing key in a copy".into())),
         }
     });
     match (stored, refused) {

@@ -83,6 +83,9 @@ enum Failure {
     Abort(ApiError),
     /// A read found a record to repair: run the work again as a write.
     NeedsWrite,
+    /// A new signing key is due and none is prepared: make one outside the
+    /// transaction, then run the work again (see `sessions::KeyCache`).
+    NeedsKey,
     /// A storage failure (rolled back).
     Store(StoreError),
 }
@@ -352,15 +355,30 @@ impl Client {
         self.same_process().map_err(|e| self.error(e))?;
         let clock = self.current_clock();
         let before = checked_time(clock.now()).map_err(|e| self.error(e))?;
+        let mut access = access;
         let mut result = self.run(access, may_purge, &*clock, before, &mut work);
-        if let (Access::Read, Err(Failure::NeedsWrite)) = (access, &result) {
-            result = self.run(Access::Write, may_purge, &*clock, before, &mut work);
+        // A read that found a repair runs again as a write; a run that found
+        // a signing key due, once one is made. A rerun sees what the run
+        // before it did, so a few suffice.
+        for _ in 0..3 {
+            match &result {
+                Err(Failure::NeedsWrite) if access == Access::Read => access = Access::Write,
+                Err(Failure::NeedsKey) => {
+                    let env = self.config.environment;
+                    self.session_keys
+                        .prepare(env, before)
+                        .map_err(|e| self.error(e))?;
+                }
+                _ => break,
+            }
+            result = self.run(access, may_purge, &*clock, before, &mut work);
         }
         result.map_err(|failure| {
             self.error(match failure {
                 Failure::Api(e) | Failure::Abort(e) => e,
                 Failure::Store(e) => e.into(),
                 Failure::NeedsWrite => ApiError::internal("a repair was asked for in a write"),
+                Failure::NeedsKey => ApiError::internal("no signing key could be prepared"),
             })
         })
     }
@@ -409,7 +427,10 @@ impl Client {
         }
         match (stored, outcome) {
             (Ok(()), Some(result)) => result,
-            (Err(_), Some(Err(undone @ (Failure::Abort(_) | Failure::NeedsWrite)))) => Err(undone),
+            (
+                Err(_),
+                Some(Err(undone @ (Failure::Abort(_) | Failure::NeedsWrite | Failure::NeedsKey))),
+            ) => Err(undone),
             (Err(e), _) => Err(Failure::Store(e)),
             (Ok(()), None) => Err(ApiError::internal("the transaction did not run").into()),
         }

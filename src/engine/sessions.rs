@@ -12,7 +12,7 @@ use super::secrets::meta_place;
 use super::users::{load_totps, load_user};
 use super::vault::Vault;
 use super::view::user_view;
-use super::{Client, ErrorResponse, Failure, Tx};
+use super::{Client, Environment, ErrorResponse, Failure, Tx};
 use crate::otp::SecretString;
 use crate::sessions::{
     self, Attributes, Expiry, Factor, HostKeys, JwksResponse, Keyring, Session, SessionError,
@@ -23,7 +23,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use zeroize::{Zeroize, Zeroizing};
 
 mod local;
@@ -41,10 +41,29 @@ pub const MAX_SESSION_PURGE_BATCH: usize = 10_000;
 /// (and rebuilding their certificates) happens once per rotation, and a
 /// rotation by another process sharing the store is seen at once. With it,
 /// the keys the host supplied, parsed once.
+///
+/// It also holds the key the next rotation inserts. An RSA key takes tens of
+/// milliseconds to make: a transaction that finds rotation due and no key
+/// prepared stops (`Failure::NeedsKey`), one is made with no lock held, and
+/// the transaction runs again. The key is kept as PKCS#8, so that a run
+/// rolled back after a conflict and its rerun insert the same key.
 pub struct KeyCache {
     last: RwLock<Option<(Vec<u8>, Arc<Keyring>)>>,
     host: Arc<HostKeys>,
+    prepared: Mutex<Option<PreparedKey>>,
 }
+
+/// A key made for a rotation, before the transaction that inserts it.
+struct PreparedKey {
+    kid: String,
+    created_at: i64,
+    pkcs8: Zeroizing<Vec<u8>>,
+}
+
+/// How long after it was made a prepared key may still be inserted: longer
+/// than any rerun takes, so that a key left over (another process rotated
+/// first) is never taken for a rotation months later.
+const PREPARED_KEY_SECONDS: i64 = 60;
 
 impl KeyCache {
     pub fn new(config: &Config) -> Result<Self, ApiError> {
@@ -53,7 +72,31 @@ impl KeyCache {
         Ok(Self {
             last: RwLock::default(),
             host: Arc::new(host),
+            prepared: Mutex::default(),
         })
+    }
+
+    /// Makes the key the next rotation at about `now` inserts. Called with
+    /// no transaction open.
+    pub fn prepare(&self, env: Environment, now: i64) -> Result<(), ApiError> {
+        let key_error = |e| ApiError::from(SessionError::from(e));
+        let key = SigningKey::generate(env, now).map_err(key_error)?;
+        let prepared = PreparedKey {
+            kid: key.kid().to_owned(),
+            created_at: key.created_at(),
+            pkcs8: key.to_pkcs8_der().map_err(key_error)?,
+        };
+        *self.prepared.lock().unwrap_or_else(PoisonError::into_inner) = Some(prepared);
+        Ok(())
+    }
+
+    /// The prepared key, if one was made shortly before `now`.
+    fn prepared(&self, now: i64) -> Option<SigningKey> {
+        let prepared = self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = prepared.as_ref()?;
+        let age = now.saturating_sub(key.created_at);
+        (0..=PREPARED_KEY_SECONDS).contains(&age).then_some(())?;
+        SigningKey::from_pkcs8_der(&key.kid, key.created_at, &key.pkcs8).ok()
     }
 }
 
@@ -166,10 +209,10 @@ impl Client {
             true => {
                 tx.keep(|_| Ok(()))?;
                 let mut keyring = self.open_keyring(sealed.as_deref())?;
-                keyring
-                    .rotate_if_due(self.config.environment, now)
-                    .map_err(SessionError::from)
-                    .map_err(ApiError::from)?;
+                if keyring.rotation_due(now) {
+                    let key = self.session_keys.prepared(now);
+                    keyring.insert(key.ok_or(Failure::NeedsKey)?);
+                }
                 keyring.retire_expired(now);
                 let sealed = self.seal_keyring(&keyring)?;
                 tx.put_meta(SIGNING_KEYS_META, &sealed)?;
@@ -647,4 +690,104 @@ fn session_of(record: &SessionRecord) -> Result<Session, StoreError> {
             .map_err(column("custom claims"))?,
         roles: sessions::DEFAULT_ROLES.map(String::from).to_vec(),
     })
+}
+
+#[cfg(test)]
+mod key_generation {
+    use super::super::fork;
+    use super::*;
+    use crate::sessions::GENERATED;
+    use crate::store::{MemoryStore, Store, StoreResult};
+
+    const T: i64 = 1_700_000_010;
+    const DAY: i64 = 86_400;
+    const PROJECT: &str = "project-test-00000000-0000-0000-0000-000000000000";
+
+    fn generated() -> u32 {
+        GENERATED.with(|n| n.get())
+    }
+
+    /// Fails a test when a signing key is generated while a transaction is
+    /// open, which every other writer would wait for. With `rerun`, it also
+    /// runs every write twice, the first run rolled back, as PostgreSQL does
+    /// after a conflict.
+    struct Watched {
+        store: MemoryStore,
+        rerun: bool,
+    }
+
+    impl Store for Watched {
+        fn transaction(
+            &self,
+            access: Access,
+            work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
+        ) -> StoreResult<()> {
+            let before = generated();
+            if self.rerun && access == Access::Write {
+                let conflict = self.store.transaction(access, &mut |tx| {
+                    work(tx)?;
+                    Err(StoreError::Failed("serialization failure".into()))
+                });
+                assert!(conflict.is_err());
+            }
+            let result = self.store.transaction(access, work);
+            assert_eq!(generated(), before, "a key was generated in a transaction");
+            result
+        }
+    }
+
+    fn client(rerun: bool) -> Client {
+        let config = Config::from_json(Some(&format!(
+            r#"{{"project_id":"{PROJECT}","session_keys":{{"rotate_after_days":10,"grace_days":2}}}}"#
+        )))
+        .unwrap();
+        let store = Box::new(Watched {
+            store: MemoryStore::new(),
+            rerun,
+        });
+        let client = Client::with_store(config, &[], store, fork::install()).unwrap();
+        client.set_time(T).unwrap();
+        client
+    }
+
+    fn published(client: &Client) -> Vec<String> {
+        let jwks = client.jwks(PROJECT).unwrap();
+        jwks.keys.iter().map(|key| key.kid.clone()).collect()
+    }
+
+    #[test]
+    fn keys_are_generated_outside_transactions_one_per_rotation() {
+        for rerun in [false, true] {
+            let client = client(rerun);
+            let start = generated();
+            // The first key, made for the first JWKS; none for the second.
+            let first = published(&client);
+            assert_eq!(first.len(), 1);
+            assert_eq!(published(&client), first);
+            assert_eq!(generated() - start, 1, "rerun: {rerun}");
+            // Its time is up: a new key signs, the old one is still published
+            // during its grace, then not.
+            client.set_time(T + 10 * DAY).unwrap();
+            let rotated = published(&client);
+            assert_eq!((rotated.len(), &rotated[1]), (2, &first[0]));
+            assert_eq!(generated() - start, 2, "rerun: {rerun}");
+            client.set_time(T + 12 * DAY).unwrap();
+            assert_eq!(published(&client), rotated[..1]);
+            assert_eq!(generated() - start, 2, "rerun: {rerun}");
+        }
+    }
+
+    #[test]
+    fn a_key_left_over_is_not_taken_for_a_later_rotation() {
+        let client = client(false);
+        published(&client);
+        // Made for a rotation that another process did first.
+        let keys = &client.session_keys;
+        keys.prepare(Environment::Test, T + DAY).unwrap();
+        let left_over = keys.prepared.lock().unwrap().as_ref().unwrap().kid.clone();
+        client.set_time(T + 10 * DAY).unwrap();
+        let rotated = published(&client);
+        assert_eq!(rotated.len(), 2);
+        assert!(!rotated.contains(&left_over), "{rotated:?}");
+    }
 }

@@ -135,6 +135,7 @@ impl Keyring {
 
     /// When rotation is due, generates a key and makes it the active one.
     /// Returns it, for the store to keep; `None` when no rotation was due.
+    /// (The engine makes the key before its transaction and `insert`s it.)
     pub fn rotate_if_due(
         &mut self,
         env: Environment,

@@ -27,6 +27,12 @@ use zeroize::Zeroizing;
 /// (Stytch's say `O=Stytch`; no SDK reads it, so it names this library.)
 pub const CERTIFICATE_ORGANIZATION: &str = "stytch-totp";
 
+#[cfg(test)]
+thread_local! {
+    /// How many keys this thread generated: tests check where that happens.
+    pub static GENERATED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// An RS256 signing key. Its private half lives in aws-lc memory, which is
 /// cleansed when freed; `Debug` shows only the `kid`.
 pub struct SigningKey {
@@ -40,6 +46,8 @@ pub struct SigningKey {
 impl SigningKey {
     /// A fresh RSA-2048 key (Stytch's size) with a new `jwk-<env>-<uuid>` id, created at `now`.
     pub fn generate(env: Environment, now: i64) -> Result<Self, KeyError> {
+        #[cfg(test)]
+        GENERATED.with(|n| n.set(n.get() + 1));
         let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generation)?;
         Self::assemble(new_id("jwk", env), now, key_pair)
     }

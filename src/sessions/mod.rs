@@ -27,6 +27,8 @@ pub use error::{JwtError, KeyError, SessionError};
 pub use host_keys::{HostKeyError, HostKeySpec, HostKeys, MAX_HOST_KEYS};
 pub use jwt::{Expiry, JWT_LIFETIME_SECS, SESSION_CLAIM, VerifiedJwt, issuer, mint, verify};
 pub use keyring::{Keyring, RotationPolicy};
+#[cfg(test)]
+pub use keys::GENERATED;
 pub use keys::{CERTIFICATE_ORGANIZATION, SigningKey};
 pub use model::{
     Attributes, AuthenticationFactor, AuthenticatorAppFactor, DEFAULT_ROLES, DeliveryMethod,
