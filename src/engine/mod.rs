@@ -509,7 +509,7 @@ mod reruns {
 
     /// Runs every write twice, as PostgreSQL does after a conflict: the first
     /// run is rolled back once it has done all its work.
-    struct RerunEveryWrite(MemoryStore);
+    pub(super) struct RerunEveryWrite(pub(super) MemoryStore);
 
     impl Store for RerunEveryWrite {
         fn transaction(

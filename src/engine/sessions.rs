@@ -695,6 +695,7 @@ fn session_of(record: &SessionRecord) -> Result<Session, StoreError> {
 #[cfg(test)]
 mod key_generation {
     use super::super::fork;
+    use super::super::reruns::RerunEveryWrite;
     use super::*;
     use crate::sessions::GENERATED;
     use crate::store::{MemoryStore, Store, StoreResult};
@@ -707,14 +708,9 @@ mod key_generation {
         GENERATED.with(|n| n.get())
     }
 
-    /// Fails a test when a signing key is generated while a transaction is
-    /// open, which every other writer would wait for. With `rerun`, it also
-    /// runs every write twice, the first run rolled back, as PostgreSQL does
-    /// after a conflict.
-    struct Watched {
-        store: MemoryStore,
-        rerun: bool,
-    }
+    /// Fails a test when a signing key is generated while a transaction of
+    /// its store is open, which every other writer would wait for.
+    struct Watched(Box<dyn Store>);
 
     impl Store for Watched {
         fn transaction(
@@ -723,29 +719,25 @@ mod key_generation {
             work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
         ) -> StoreResult<()> {
             let before = generated();
-            if self.rerun && access == Access::Write {
-                let conflict = self.store.transaction(access, &mut |tx| {
-                    work(tx)?;
-                    Err(StoreError::Failed("serialization failure".into()))
-                });
-                assert!(conflict.is_err());
-            }
-            let result = self.store.transaction(access, work);
+            let result = self.0.transaction(access, work);
             assert_eq!(generated(), before, "a key was generated in a transaction");
             result
         }
     }
 
+    /// A client whose store is watched; with `rerun`, every write also runs
+    /// twice, the first run rolled back, as PostgreSQL does after a conflict.
     fn client(rerun: bool) -> Client {
         let config = Config::from_json(Some(&format!(
             r#"{{"project_id":"{PROJECT}","session_keys":{{"rotate_after_days":10,"grace_days":2}}}}"#
         )))
         .unwrap();
-        let store = Box::new(Watched {
-            store: MemoryStore::new(),
-            rerun,
-        });
-        let client = Client::with_store(config, &[], store, fork::install()).unwrap();
+        let store: Box<dyn Store> = match rerun {
+            true => Box::new(RerunEveryWrite(MemoryStore::new())),
+            false => Box::new(MemoryStore::new()),
+        };
+        let client =
+            Client::with_store(config, &[], Box::new(Watched(store)), fork::install()).unwrap();
         client.set_time(T).unwrap();
         client
     }
