@@ -45,19 +45,12 @@ pub const MAX_SESSION_PURGE_BATCH: usize = 10_000;
 /// It also holds the key the next rotation inserts. An RSA key takes tens of
 /// milliseconds to make: a transaction that finds rotation due and no key
 /// prepared stops (`Failure::NeedsKey`), one is made with no lock held, and
-/// the transaction runs again. The key is kept as PKCS#8, so that a run
-/// rolled back after a conflict and its rerun insert the same key.
+/// the transaction runs again. The key is kept as the store keeps it, so
+/// that a run rolled back after a conflict and its rerun insert the same key.
 pub struct KeyCache {
     last: RwLock<Option<(Vec<u8>, Arc<Keyring>)>>,
     host: Arc<HostKeys>,
-    prepared: Mutex<Option<PreparedKey>>,
-}
-
-/// A key made for a rotation, before the transaction that inserts it.
-struct PreparedKey {
-    kid: String,
-    created_at: i64,
-    pkcs8: Zeroizing<Vec<u8>>,
+    prepared: Mutex<Option<StoredKey>>,
 }
 
 /// How long after it was made a prepared key may still be inserted: longer
@@ -79,13 +72,8 @@ impl KeyCache {
     /// Makes the key the next rotation at about `now` inserts. Called with
     /// no transaction open.
     pub fn prepare(&self, env: Environment, now: i64) -> Result<(), ApiError> {
-        let key_error = |e| ApiError::from(SessionError::from(e));
-        let key = SigningKey::generate(env, now).map_err(key_error)?;
-        let prepared = PreparedKey {
-            kid: key.kid().to_owned(),
-            created_at: key.created_at(),
-            pkcs8: key.to_pkcs8_der().map_err(key_error)?,
-        };
+        let key = SigningKey::generate(env, now).map_err(SessionError::from)?;
+        let prepared = StoredKey::of(&key)?;
         *self.prepared.lock().unwrap_or_else(PoisonError::into_inner) = Some(prepared);
         Ok(())
     }
@@ -96,7 +84,7 @@ impl KeyCache {
         let key = prepared.as_ref()?;
         let age = now.saturating_sub(key.created_at);
         (0..=PREPARED_KEY_SECONDS).contains(&age).then_some(())?;
-        SigningKey::from_pkcs8_der(&key.kid, key.created_at, &key.pkcs8).ok()
+        key.key().ok()
     }
 }
 
@@ -107,6 +95,26 @@ struct StoredKey {
     created_at: i64,
     /// PKCS#8 DER, standard base64.
     pkcs8: String,
+}
+
+impl StoredKey {
+    /// The record of `key`, as the store keeps it.
+    fn of(key: &SigningKey) -> Result<Self, ApiError> {
+        let der = key.to_pkcs8_der().map_err(SessionError::Key)?;
+        Ok(StoredKey {
+            kid: key.kid().to_owned(),
+            created_at: key.created_at(),
+            pkcs8: STANDARD.encode(&*der),
+        })
+    }
+
+    /// The key it holds, or why it cannot be read.
+    fn key(&self) -> Result<SigningKey, String> {
+        let der = STANDARD.decode(self.pkcs8.as_bytes());
+        let der = Zeroizing::new(der.map_err(|_| format!("hold a bad key {}", self.kid))?);
+        SigningKey::from_pkcs8_der(&self.kid, self.created_at, &der)
+            .map_err(|e| format!("hold an unusable key {}: {e:?}", self.kid))
+    }
 }
 
 impl Drop for StoredKey {
@@ -243,15 +251,7 @@ impl Client {
             .map_err(|_| unreadable("are not a list of keys".into()))?;
         let keys = stored
             .iter()
-            .map(|key| {
-                let der = Zeroizing::new(
-                    STANDARD
-                        .decode(key.pkcs8.as_bytes())
-                        .map_err(|_| unreadable(format!("hold a bad key {}", key.kid)))?,
-                );
-                SigningKey::from_pkcs8_der(&key.kid, key.created_at, &der)
-                    .map_err(|e| unreadable(format!("hold an unusable key {}: {e:?}", key.kid)))
-            })
+            .map(|key| key.key().map_err(unreadable))
             .collect::<Result<_, _>>()?;
         Ok(Keyring::new(policy, keys).with_host_keys(host))
     }
@@ -260,16 +260,7 @@ impl Client {
         let stored = keyring
             .keys()
             .iter()
-            .map(|key| {
-                let der = key
-                    .to_pkcs8_der()
-                    .map_err(|e| ApiError::from(SessionError::Key(e)))?;
-                Ok(StoredKey {
-                    kid: key.kid().to_owned(),
-                    created_at: key.created_at(),
-                    pkcs8: STANDARD.encode(&*der),
-                })
-            })
+            .map(StoredKey::of)
             .collect::<Result<Vec<_>, ApiError>>()?;
         let json = Zeroizing::new(
             serde_json::to_vec(&stored).map_err(|e| ApiError::internal(e.to_string()))?,
