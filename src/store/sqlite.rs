@@ -986,6 +986,46 @@ mod tests {
     }
 
     #[test]
+    fn threads_take_the_connection_in_the_order_they_asked_for_it() {
+        let (_dir, store) = store_with_users(0);
+        let store = &store;
+        let order = std::sync::Mutex::new(Vec::new());
+        let turn = &|name: &'static str| {
+            store
+                .transaction(Access::Write, &mut |_| {
+                    order.lock().unwrap().push(name);
+                    Ok(())
+                })
+                .unwrap()
+        };
+        // Long enough for a thread to reach the lock and wait there.
+        let settle = || std::thread::sleep(Duration::from_millis(200));
+        let (entered, has_entered) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                store
+                    .transaction(Access::Write, &mut |_| {
+                        entered.send(()).unwrap();
+                        released.recv().unwrap();
+                        Ok(())
+                    })
+                    .unwrap();
+                // At once: the lock is free for a moment, before the woken
+                // waiter runs.
+                turn("first, again");
+            });
+            has_entered.recv().unwrap();
+            s.spawn(|| turn("second"));
+            settle();
+            s.spawn(|| turn("third"));
+            settle();
+            release.send(()).unwrap();
+        });
+        assert_eq!(*order.lock().unwrap(), ["second", "third", "first, again"]);
+    }
+
+    #[test]
     fn statements_are_not_prepared_again_when_their_values_change() {
         let (_dir, store) = store_with_users(2);
         for step in 2..10 {
