@@ -12,12 +12,12 @@ use super::{
     StoreTx, Survey, TotpRecord, UserLookup, UserRecord,
 };
 use crate::engine::contacts::email_key;
+use parking_lot::{Mutex, MutexGuard};
 use rusqlite::config::DbConfig;
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
     params,
 };
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use upkeep::Upkeep;
 use zeroize::Zeroizing;
@@ -177,8 +177,9 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// Thread-safe: the connection is behind a mutex; other processes are kept in
-/// step by SQLite's file locks.
+/// Thread-safe: the connection is behind a mutex, which the threads of the
+/// process take in turn, first come first served; other processes are kept
+/// in step by SQLite's file locks.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     /// Checkpoints and emptying of the WAL, on a second connection.
@@ -465,24 +466,29 @@ impl Store for SqliteStore {
         work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
     ) -> StoreResult<()> {
         // A panic while the lock was held left at most an open transaction,
-        // which `OpenTransaction` rolled back when it was dropped.
-        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        // which `OpenTransaction` rolled back when it was dropped (the lock
+        // has no poisoning).
+        let conn = self.conn.lock();
         let begin = match access {
             Access::Read => "BEGIN DEFERRED",
             Access::Write => "BEGIN IMMEDIATE",
         };
-        {
+        let done = (|| -> StoreResult<()> {
             let open = OpenTransaction::begin(&conn, begin)?;
             work(&mut SqliteTx { tx: open.0 })?;
-            open.commit()?;
-        }
-        drop(conn);
+            Ok(open.commit()?)
+        })();
+        // Straight to the thread that has waited longest: a thread that let
+        // go and came back at once took the connection again and again,
+        // while others waited tens of milliseconds.
+        MutexGuard::unlock_fair(conn);
+        done?;
         self.upkeep.after_commit();
         Ok(())
     }
 
     fn erase_removed(&self) -> StoreResult<()> {
-        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let conn = self.conn.lock();
         let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         if busy != 0 {
             return Err(StoreError::Failed(
@@ -496,7 +502,7 @@ impl Store for SqliteStore {
     }
 
     fn survey(&self) -> StoreResult<Survey> {
-        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let conn = self.conn.lock();
         let tx = conn.unchecked_transaction()?;
         let schema_version = schema_version(&tx)?;
         let count = |table: &str| {
@@ -980,12 +986,52 @@ mod tests {
     }
 
     #[test]
+    fn threads_take_the_connection_in_the_order_they_asked_for_it() {
+        let (_dir, store) = store_with_users(0);
+        let store = &store;
+        let order = std::sync::Mutex::new(Vec::new());
+        let turn = &|name: &'static str| {
+            store
+                .transaction(Access::Write, &mut |_| {
+                    order.lock().unwrap().push(name);
+                    Ok(())
+                })
+                .unwrap()
+        };
+        // Long enough for a thread to reach the lock and wait there.
+        let settle = || std::thread::sleep(Duration::from_millis(200));
+        let (entered, has_entered) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                store
+                    .transaction(Access::Write, &mut |_| {
+                        entered.send(()).unwrap();
+                        released.recv().unwrap();
+                        Ok(())
+                    })
+                    .unwrap();
+                // At once: the lock is free for a moment, before the woken
+                // waiter runs.
+                turn("first, again");
+            });
+            has_entered.recv().unwrap();
+            s.spawn(|| turn("second"));
+            settle();
+            s.spawn(|| turn("third"));
+            settle();
+            release.send(()).unwrap();
+        });
+        assert_eq!(*order.lock().unwrap(), ["second", "third", "first, again"]);
+    }
+
+    #[test]
     fn statements_are_not_prepared_again_when_their_values_change() {
         let (_dir, store) = store_with_users(2);
         for step in 2..10 {
             authenticate(&store, &format!("u{}", step % 2), step);
         }
-        let conn = store.conn.lock().unwrap();
+        let conn = store.conn.lock();
         let stmt = conn.prepare_cached(TOTPS_OF_USER).unwrap();
         assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0);
     }
@@ -993,7 +1039,7 @@ mod tests {
     #[test]
     fn the_purge_finds_expired_sessions_by_their_index() {
         let (_dir, store) = store_with_users(1);
-        let conn = store.conn.lock().unwrap();
+        let conn = store.conn.lock();
         let plan: Vec<String> = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {PURGE_EXPIRED_SESSIONS}"))
             .unwrap()
@@ -1013,7 +1059,7 @@ mod tests {
         let (_dir, store) = store_with_users(50);
         store.erase_removed().unwrap();
         authenticate(&store, "u7", 2);
-        let conn = store.conn.lock().unwrap();
+        let conn = store.conn.lock();
         let (busy, frames, _): (i64, i64, i64) = conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
