@@ -98,7 +98,7 @@ const TRAILER: usize = std::mem::size_of::<usize>();
 /// Hands `text` (no NUL in it) to C in its own allocation: the text, a NUL,
 /// then the allocation's capacity, which `free_c_string` reads back to wipe
 /// and release exactly that allocation. No copy is made when the buffer has
-/// room for the nine bytes, as the JSON writer's usually has.
+/// room for the NUL and the capacity, as the JSON writer's usually has.
 fn c_string(mut text: Vec<u8>) -> *mut c_char {
     if text.capacity() - text.len() < 1 + TRAILER {
         // Moved by hand, so that the old buffer is wiped, not left behind.
