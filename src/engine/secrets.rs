@@ -4,6 +4,7 @@
 use super::vault::{self, KEY_LEN, OpenFailure, Vault};
 use crate::otp::{SecretKey, SecretString};
 use crate::store::{Sealed, StoreError, TotpRecord};
+use crate::wipe::take_secret;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
@@ -45,10 +46,10 @@ pub fn open_key(
     accept_plain: bool,
 ) -> Result<SecretKey, StoreError> {
     let place = || place(&totp.totp_id, &totp.user_id, "secret");
-    let mut bytes = vault
+    let bytes = vault
         .open_at(place, totp.secret.as_bytes(), accept_plain)
         .map_err(unopened(&totp.totp_id, "secret"))?;
-    Ok(SecretKey::from(std::mem::take(&mut *bytes)))
+    Ok(SecretKey::from(take_secret(bytes)))
 }
 
 /// The key of the recovery-code hashes: 32 random bytes, kept sealed in the
@@ -185,7 +186,7 @@ impl RecoveryCodes {
         let place = place(&totp.totp_id, &totp.user_id, "recovery_codes");
         let corrupt =
             || StoreError::Failed(format!("TOTP {} has corrupt recovery codes", totp.totp_id));
-        let mut bytes = vault
+        let bytes = vault
             .open(&place, totp.recovery_codes.as_bytes(), accept_plain)
             .map_err(unopened(&totp.totp_id, "recovery codes"))?;
         match bytes.split_first() {
@@ -201,7 +202,7 @@ impl RecoveryCodes {
                 ))
             }
             _ => {
-                let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+                let text = String::from_utf8(take_secret(bytes)).map_err(|e| {
                     let mut bytes = e.into_bytes();
                     zeroize::Zeroize::zeroize(&mut bytes);
                     corrupt()

@@ -5,7 +5,7 @@
 use crate::engine::json::{Json, write_json};
 use crate::engine::request::{Input, MAX_INPUT_LEN};
 use crate::engine::{ApiError, Environment, ErrorResponse, error_response};
-use crate::wipe::wipe;
+use crate::wipe::{take_secret, wipe};
 use serde::Serialize;
 use std::ffi::{CStr, c_char};
 use std::ptr;
@@ -70,7 +70,7 @@ unsafe fn bounded_len(p: *const c_char, max: usize) -> usize {
 /// follows is wiped. JSON goes through `owned_json_text`. NULL only if it
 /// cannot be allocated.
 pub fn owned_string(s: impl Into<Zeroizing<String>>) -> *mut c_char {
-    let mut bytes = std::mem::take(&mut *s.into()).into_bytes();
+    let mut bytes = take_secret(s.into()).into_bytes();
     if let Some(end) = bytes.iter().position(|&b| b == 0) {
         wipe(&mut bytes[end..]);
         bytes.truncate(end);
@@ -89,7 +89,7 @@ pub fn owned_json<T: Serialize>(body: &T) -> *mut c_char {
 /// Hands JSON text to C as `owned_string` does, without looking for a NUL:
 /// the writer's text has none.
 pub fn owned_json_text(json: Json) -> *mut c_char {
-    c_string(std::mem::take(&mut *json.into_text()).into_bytes())
+    c_string(take_secret(json.into_text()).into_bytes())
 }
 
 /// The bytes after an owned string's NUL: its allocation's capacity.
