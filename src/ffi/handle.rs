@@ -44,6 +44,10 @@ impl<T> Handle<T> {
     /// until the handle is freed. Engine strings hold no NUL (control
     /// characters are refused); were one there, the copy would end at it.
     pub fn c_str(&self, s: &str) -> *const c_char {
+        if s.is_empty() {
+            // Nothing to copy or wipe (see `crate::wipe::take_secret`).
+            return c"".as_ptr();
+        }
         self.c_text((s.as_ptr() as usize, s.len()), || {
             Zeroizing::new(s.to_owned())
         })
