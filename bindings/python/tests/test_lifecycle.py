@@ -222,15 +222,20 @@ def test_close_waits_for_calls_in_other_threads():
     client = stytch_totp.Client(database=":memory:")
     user_id = client.users.create(email="ada@example.com").user_id
     outcomes = {"ok": 0, "closed": 0}
-    started = threading.Event()
+    # The client is closed once every thread has made calls and goes on
+    # making them.
+    calling = threading.Barrier(5)
 
     def hammer():
-        started.set()
+        waited = False
         while True:
             try:
                 client.totps.recovery_codes(user_id=user_id)
                 client.users.get(user_id=user_id)
                 outcomes["ok"] += 1
+                if not waited:
+                    waited = True
+                    calling.wait(timeout=30)
             except stytch_totp.ClosedError:
                 outcomes["closed"] += 1
                 return
@@ -240,7 +245,7 @@ def test_close_waits_for_calls_in_other_threads():
     threads = [threading.Thread(target=hammer) for _ in range(4)]
     for t in threads:
         t.start()
-    started.wait()
+    calling.wait(timeout=30)
     client.close()
     for t in threads:
         t.join(timeout=30)
