@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,44 +63,48 @@ func TestUseAfterClose(t *testing.T) {
 }
 
 // Close while other goroutines are calling: each call either completes or
-// gets ErrClosed, and nothing crashes.
+// gets ErrClosed, and nothing crashes. The client is closed once every
+// goroutine has made a call; each then calls until it gets ErrClosed.
 func TestCloseDuringCalls(t *testing.T) {
 	c := testClient(t, Config{})
 	user, err := c.Users.Create(ctx, someone())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	ok, closed := 0, 0
+	var done, calling sync.WaitGroup
+	var ok, closed atomic.Int64
 	for g := 0; g < 8; g++ {
-		wg.Add(1)
+		done.Add(1)
+		calling.Add(1)
 		go func() {
-			defer wg.Done()
-			for i := 0; i < 200; i++ {
+			defer done.Done()
+			for i := 0; i < 1_000_000; i++ {
 				_, err := c.Users.Get(ctx, &users.GetParams{UserID: user.UserID})
-				mu.Lock()
+				if i == 0 {
+					calling.Done()
+				}
 				switch {
 				case err == nil:
-					ok++
+					ok.Add(1)
 				case errors.Is(err, ErrClosed):
-					closed++
+					closed.Add(1)
+					return
 				default:
 					t.Errorf("unexpected error: %v", err)
+					return
 				}
-				mu.Unlock()
 			}
+			t.Error("no ErrClosed after a million calls")
 		}()
 	}
-	time.Sleep(2 * time.Millisecond)
+	calling.Wait()
 	c.Close()
-	wg.Wait()
-	if ok+closed != 8*200 || closed == 0 {
-		t.Fatalf("ok %d, closed %d", ok, closed)
+	done.Wait()
+	if ok.Load() == 0 || closed.Load() != 8 {
+		t.Fatalf("ok %d, closed %d", ok.Load(), closed.Load())
 	}
 }
 
-// Eight goroutines race to use one code: exactly one wins.
 func TestConcurrentAuthenticateOneWinner(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		c := testClient(t, Config{})
