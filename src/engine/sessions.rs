@@ -83,9 +83,10 @@ impl KeyCache {
         let prepared = self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
         let key = prepared.as_ref()?;
         let age = now.saturating_sub(key.created_at);
-        match (0..=PREPARED_KEY_SECONDS).contains(&age) {
-            true => key.key().ok(),
-            false => None,
+        if (0..=PREPARED_KEY_SECONDS).contains(&age) {
+            key.key().ok()
+        } else {
+            None
         }
     }
 }

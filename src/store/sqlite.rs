@@ -473,11 +473,7 @@ impl Store for SqliteStore {
             Access::Read => "BEGIN DEFERRED",
             Access::Write => "BEGIN IMMEDIATE",
         };
-        let done = (|| -> StoreResult<()> {
-            let open = OpenTransaction::begin(&conn, begin)?;
-            work(&mut SqliteTx { tx: open.0 })?;
-            Ok(open.commit()?)
-        })();
+        let done = OpenTransaction::run(&conn, begin, work);
         // Straight to the thread that has waited longest: a thread that let
         // go and came back at once took the connection again and again,
         // while others waited tens of milliseconds.
@@ -549,6 +545,18 @@ impl<'c> OpenTransaction<'c> {
     fn commit(self) -> rusqlite::Result<()> {
         self.0.prepare_cached("COMMIT")?.execute([])?;
         Ok(())
+    }
+
+    /// Runs `work` in a transaction opened with `begin`, committed if `work`
+    /// succeeds and rolled back otherwise.
+    fn run(
+        conn: &'c Connection,
+        begin: &str,
+        work: &mut dyn FnMut(&mut dyn StoreTx) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        let open = Self::begin(conn, begin)?;
+        work(&mut SqliteTx { tx: open.0 })?;
+        Ok(open.commit()?)
     }
 }
 
