@@ -4,7 +4,7 @@
 # module of its own that downloads stytch-go through the Go module proxy:
 # the porting table and a ported stytch-go program); `make bench-go` runs
 # the benchmarks (the pquerna/otp comparison downloads that module through
-# the Go module proxy).
+# the Go module proxy), then Authenticate's parts timed apart.
 
 GO ?= go
 GO_BENCH_COUNT ?= 10
@@ -25,6 +25,7 @@ test-go: lib | $(BUILD)
 
 bench-go: lib | $(BUILD)
 	cd bindings/go/bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench.txt
+	cd bindings/go && $(GO) test -run '^$$' -bench . -count $(GO_BENCH_COUNT) . | tee $(BUILD)/go-bench-parts.txt
 
 # The binding used from another module exactly as bindings/go/README.md says
 # (go mod edit -replace, go mod tidy, go build): tests/go/from-another-module.sh.

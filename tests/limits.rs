@@ -121,6 +121,36 @@ fn request_bodies_over_64_kib_are_refused() {
 }
 
 #[test]
+fn only_json_white_space_surrounds_a_body() {
+    let api = Api::memory();
+    let body = r#"{"email":"spaced@example.com"}"#;
+    assert_eq!(
+        call_raw(&api, "POST", "/v1/users", &format!(" \t\r\n{body}\n\r\t "))["status_code"],
+        200
+    );
+    // Unicode white space that JSON does not allow: as serde_json, the
+    // library refuses it before the body or after it.
+    for space in ['\u{b}', '\u{c}', '\u{a0}', '\u{2028}', '\u{3000}'] {
+        for padded in [format!("{space}{body}"), format!("{body}{space}")] {
+            assert!(serde_json::from_str::<Value>(&padded).is_err());
+            assert_error(
+                &call_raw(&api, "POST", "/v1/users", &padded),
+                400,
+                "bad_request",
+                "not valid JSON",
+            );
+        }
+        // A body of nothing else is not empty either.
+        assert_error(
+            &call_raw(&api, "POST", "/v1/totps/recovery_codes", &space.to_string()),
+            400,
+            "bad_request",
+            "not valid JSON",
+        );
+    }
+}
+
+#[test]
 fn ids_names_and_metadata_have_caps() {
     let api = Api::memory();
     let long_id = "x".repeat(MAX_ID_LEN + 1);

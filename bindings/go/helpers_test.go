@@ -17,7 +17,7 @@ const t0 = int64(1714521600)
 
 // testClient opens a client with a stopped clock; it is closed when the
 // test ends.
-func testClient(t *testing.T, cfg Config) *Client {
+func testClient(t testing.TB, cfg Config) *Client {
 	t.Helper()
 	if cfg.Database == "" {
 		cfg.Database = ":memory:"

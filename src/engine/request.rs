@@ -575,9 +575,16 @@ impl Fields {
     }
 }
 
-/// A request body's text, trimmed: `None` when empty, an error when too long.
+/// A request body's text without the white space around it: `None` when
+/// empty, an error when too long. Only JSON's white space (RFC 8259: space,
+/// tab, line feed, carriage return) is trimmed; other Unicode spaces, such as
+/// a form feed, stay for the parser to refuse.
 pub(super) fn body_text(body: Option<&str>) -> Result<Option<&str>, ApiError> {
-    match body.map(str::trim).filter(|b| !b.is_empty()) {
+    let json_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    match body
+        .map(|b| b.trim_matches(json_space))
+        .filter(|b| !b.is_empty())
+    {
         Some(body) if body.len() > MAX_BODY_LEN => Err(ApiError::bad_request(format!(
             "the request body is larger than {MAX_BODY_LEN} bytes"
         ))),
