@@ -80,7 +80,7 @@ func wantError(t *testing.T, err error, status int, errorType string) *stytcherr
 	return serr
 }
 
-func mustCode(t *testing.T, secret string, unix int64) string {
+func mustCode(t testing.TB, secret string, unix int64) string {
 	t.Helper()
 	code, err := Code(secret, unix)
 	if err != nil {

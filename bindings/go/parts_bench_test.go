@@ -1,7 +1,6 @@
 package stytchtotp
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stytch-totp/stytch-totp/bindings/go/totps"
@@ -12,7 +11,6 @@ import (
 // typed C call, its JSON, the copy into Go and the free), and decoding
 // that JSON into stytch-go's structs. bench/ times the C call it wraps.
 func BenchmarkAuthenticateParts(b *testing.B) {
-	ctx := context.Background()
 	b.Run("SetTime", func(b *testing.B) {
 		c, _, _ := enrolled(b)
 		b.ReportAllocs()
@@ -74,20 +72,12 @@ func stepByStep(b *testing.B, authenticate func(c *Client, user, code string) er
 // t0: the client, the user's ID and the secret.
 func enrolled(b *testing.B) (*Client, string, string) {
 	c := testClient(b, Config{})
-	u, err := c.Users.Create(context.Background(), someone())
-	if err != nil {
+	user, created := enrol(b, c)
+	code := mustCode(b, created.Secret, t0)
+	if _, err := c.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{UserID: user.UserID, TOTPCode: code}); err != nil {
 		b.Fatal(err)
 	}
-	user := u.UserID
-	created, err := c.TOTPs.Create(context.Background(), &totps.CreateParams{UserID: user})
-	if err != nil {
-		b.Fatal(err)
-	}
-	code, _ := Code(created.Secret, t0)
-	if _, err := c.TOTPs.Authenticate(context.Background(), &totps.AuthenticateParams{UserID: user, TOTPCode: code}); err != nil {
-		b.Fatal(err)
-	}
-	return c, user, created.Secret
+	return c, user.UserID, created.Secret
 }
 
 // laterSteps is n times after t0, each a step on from the one before (two

@@ -16,7 +16,7 @@ import (
 )
 
 // enrol creates a user with a TOTP.
-func enrol(t *testing.T, c *Client) (*users.CreateResponse, *totps.CreateResponse) {
+func enrol(t testing.TB, c *Client) (*users.CreateResponse, *totps.CreateResponse) {
 	t.Helper()
 	ctx := context.Background()
 	user, err := c.Users.Create(ctx, &users.CreateParams{Email: "ada@example.com"})
